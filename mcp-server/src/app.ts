@@ -1,0 +1,41 @@
+import { Hono } from "hono";
+import type { PrismaClient } from "@todo/db";
+import { AppError, systemClock, type Clock, type TaskContext } from "@todo/services";
+import { createAccounts, type AuthenticatedUser } from "./accounts/accounts.ts";
+import { LoginThrottle } from "./accounts/login-throttle.ts";
+import { createPrismaTaskStore } from "./adapters/prisma-task-store.ts";
+import { errorResponse } from "./http/errors.ts";
+import type { Logger } from "./logger.ts";
+import { authRoutes } from "./routes/auth.ts";
+import { mcpRoutes } from "./routes/mcp.ts";
+import { taskRoutes } from "./routes/tasks.ts";
+
+export interface AppOptions {
+  prisma: PrismaClient;
+  logger: Logger;
+  defaultTimeZone: string;
+  clock?: Clock;
+  throttle?: LoginThrottle;
+}
+
+/** Builds mcp-server's HTTP app (REST, MCP, health) over one database; tests call `app.request()`. */
+export function createApp(options: AppOptions) {
+  const clock = options.clock ?? systemClock;
+  const accounts = createAccounts({ prisma: options.prisma, throttle: options.throttle ?? new LoginThrottle(), defaultTimeZone: options.defaultTimeZone });
+  const store = createPrismaTaskStore(options.prisma);
+  const contextFor = (user: AuthenticatedUser): TaskContext => ({ store, clock, user: { id: user.id, timeZone: user.timeZone } });
+
+  const app = new Hono();
+  app.onError((error, c) => errorResponse(c, error, options.logger));
+  app.notFound((c) => errorResponse(c, new AppError("not_found", `No route ${c.req.method} ${c.req.path}`), options.logger));
+  app.get("/healthz", async (c) => {
+    await options.prisma.$queryRaw`SELECT 1`;
+    return c.json({ status: "ok" });
+  });
+  app.route("/api/auth", authRoutes(accounts));
+  app.route("/api/tasks", taskRoutes(accounts, contextFor));
+  app.route("/mcp", mcpRoutes(accounts, contextFor, options.logger));
+  return { app, accounts, store, contextFor };
+}
+
+export type App = ReturnType<typeof createApp>;

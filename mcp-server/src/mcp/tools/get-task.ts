@@ -1,0 +1,25 @@
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+import { getTask, TaskId } from "@todo/services";
+import { OneTaskOutput } from "../output-schemas.ts";
+import { describeTask } from "../describe-task.ts";
+import { toolResult } from "../tool-result.ts";
+import type { ToolDeps } from "./tool-deps.ts";
+
+export function registerGetTaskTool(server: McpServer, { context, logger }: ToolDeps): void {
+  server.registerTool(
+    "get_task",
+    {
+      title: "Get a task",
+      description: "Read one task by id, with all its fields.",
+      inputSchema: z.strictObject({ id: TaskId.describe("The task's id") }),
+      outputSchema: OneTaskOutput,
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    ({ id }) =>
+      toolResult(logger, "get_task", async () => {
+        const task = await getTask(context, id);
+        return { summary: describeTask(task), data: { task } };
+      }),
+  );
+}

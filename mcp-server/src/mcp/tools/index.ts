@@ -1,0 +1,19 @@
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { registerAddTaskTool } from "./add-task.ts";
+import { registerUpdateTaskTool } from "./update-task.ts";
+import { registerCompleteTaskTool } from "./complete-task.ts";
+import { registerDeleteTaskTool } from "./delete-task.ts";
+import { registerGetTaskTool } from "./get-task.ts";
+import { registerListTasksTool } from "./list-tasks.ts";
+import type { ToolDeps } from "./tool-deps.ts";
+
+export function registerTaskTools(server: McpServer, deps: ToolDeps): void {
+  registerAddTaskTool(server, deps);
+  registerUpdateTaskTool(server, deps);
+  registerCompleteTaskTool(server, deps);
+  registerDeleteTaskTool(server, deps);
+  registerGetTaskTool(server, deps);
+  registerListTasksTool(server, deps);
+}
+
+export type { ToolDeps } from "./tool-deps.ts";

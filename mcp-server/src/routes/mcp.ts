@@ -1,0 +1,27 @@
+import { Hono } from "hono";
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import type { TaskContext } from "@todo/services";
+import type { Accounts, AuthenticatedUser } from "../accounts/accounts.ts";
+import { requireBearer, type AuthVariables } from "../http/auth.ts";
+import { createMcpServer } from "../mcp/create-server.ts";
+import type { Logger } from "../logger.ts";
+
+/**
+ * MCP over Streamable HTTP, stateless: each request gets a server bound to the token's user, so
+ * any replica can answer any request and no session state needs sharing.
+ */
+export function mcpRoutes(accounts: Accounts, contextFor: (user: AuthenticatedUser) => TaskContext, logger: Logger) {
+  const app = new Hono<{ Variables: AuthVariables }>();
+  app.use("*", requireBearer(accounts));
+  app.all("/", async (c) => {
+    const server = createMcpServer({ context: contextFor(c.get("user")), logger });
+    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    await server.connect(transport);
+    try {
+      return await transport.handleRequest(c.req.raw);
+    } finally {
+      void server.close();
+    }
+  });
+  return app;
+}

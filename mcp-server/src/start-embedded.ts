@@ -1,0 +1,36 @@
+import { serve, type ServerType } from "@hono/node-server";
+import { openDatabase, type Database } from "@todo/db";
+import { createApp } from "./app.ts";
+import type { ServerEnv } from "./env.ts";
+import type { Logger } from "./logger.ts";
+
+export interface RunningServer {
+  url: string;
+  db: Database;
+  close(): Promise<void>;
+}
+
+/** Opens the database (applying pending migrations), then serves the app on HOST:PORT. */
+export async function startServer(env: ServerEnv, logger: Logger): Promise<RunningServer> {
+  const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.TODO_DATA_DIR });
+  const { app } = createApp({ prisma: db.prisma, logger, defaultTimeZone: env.DEFAULT_TIME_ZONE });
+  let server: ServerType;
+  const port = await new Promise<number>((resolve, reject) => {
+    server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (info) => resolve(info.port));
+    server.once("error", reject);
+  }).catch(async (error: NodeJS.ErrnoException) => {
+    await db.close();
+    throw error.code === "EADDRINUSE" ? new Error(`Port ${env.PORT} on ${env.HOST} is in use; set PORT to another port`) : error;
+  });
+  const host = env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST;
+  const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
+  db.lock?.update({ serverUrl: url });
+  return {
+    url,
+    db,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.close();
+    },
+  };
+}

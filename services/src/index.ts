@@ -1,0 +1,31 @@
+export { AppError, describeZodError, parseInput, type AppErrorCode } from "./errors.ts";
+export { systemClock, fixedClock, type Clock } from "./clock.ts";
+export { isValidTimeZone, machineTimeZone, localDate, startOfLocalDate, addDays, formatInstant, TimeZone } from "./time/zone.ts";
+export { resolveDue, parseIsoDate, parseIsoDateTime, type ResolvedDue, type ResolveContext } from "./time/resolve-due.ts";
+export { resolveRecurrence, validateRRule } from "./time/resolve-recurrence.ts";
+export { firstOccurrenceDate } from "./time/occurrences.ts";
+export {
+  PRIORITIES,
+  STATUSES,
+  RECURRENCE_MODES,
+  toTaskView,
+  isOverdue,
+  dueSortInstant,
+  type Priority,
+  type TaskStatus,
+  type RecurrenceMode,
+  type TaskRecord,
+  type TaskFields,
+  type TaskView,
+} from "./tasks/task-model.ts";
+export { AddTaskInput, UpdateTaskInput, ListTasksInput, TaskId, SORT_FIELDS, type SortField } from "./tasks/task-inputs.ts";
+export { TaskEventPayload, TASK_EVENT_TYPES, TASK_EVENT_SCHEMA_VERSION, taskEvent, type TaskEventDraft, type TaskEventType } from "./tasks/task-events.ts";
+export type { TaskStore, TaskTransaction, TaskListCriteria } from "./tasks/task-store.ts";
+export type { TaskContext } from "./tasks/task-context.ts";
+export { addTask } from "./tasks/add-task.ts";
+export { updateTask } from "./tasks/update-task.ts";
+export { completeTask, reopenTask } from "./tasks/complete-task.ts";
+export { deleteTask } from "./tasks/delete-task.ts";
+export { getTask } from "./tasks/get-task.ts";
+export { listTasks, type TaskPage } from "./tasks/list-tasks.ts";
+export { SignupInput, LoginInput, CreateTokenInput, Username, Password } from "./users/user-inputs.ts";

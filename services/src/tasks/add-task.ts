@@ -1,0 +1,35 @@
+import { randomUUID } from "node:crypto";
+import { parseInput } from "../errors.ts";
+import { AddTaskInput } from "./task-inputs.ts";
+import { toTaskView, type TaskFields, type TaskView } from "./task-model.ts";
+import { taskEvent } from "./task-events.ts";
+import type { TaskContext } from "./task-context.ts";
+import { assertReminderHasDue, defaultDueForRecurrence, resolveDueInput, resolveRecurrenceInput, withDueSort } from "./task-rules.ts";
+
+/** Creates a task and its task.created event in one transaction. */
+export async function addTask(ctx: TaskContext, rawInput: unknown): Promise<TaskView> {
+  const input = parseInput(AddTaskInput, rawInput);
+  const recurrence = resolveRecurrenceInput(input.recurrence) ?? null;
+  let due = resolveDueInput(input, ctx) ?? { dueAt: null, dueDate: null };
+  if (recurrence && !due.dueAt && !due.dueDate) due = defaultDueForRecurrence(recurrence, ctx);
+  const fields: TaskFields = {
+    title: input.title,
+    description: input.description ?? null,
+    status: "open",
+    priority: input.priority ?? "medium",
+    tags: input.tags ?? [],
+    ...withDueSort(due, ctx),
+    recurrence,
+    recurrenceMode: recurrence ? (input.recurrenceMode ?? "schedule") : null,
+    reminderMinutesBefore: input.reminderMinutesBefore ?? null,
+    seriesId: recurrence ? randomUUID() : null,
+    completedAt: null,
+  };
+  assertReminderHasDue(fields);
+  return ctx.store.transaction(async (tx) => {
+    const task = await tx.insert(ctx.user.id, fields);
+    const view = toTaskView(task, ctx.clock.now(), ctx.user.timeZone);
+    await tx.appendEvent(taskEvent("task.created", ctx.user.id, view));
+    return view;
+  });
+}

@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { AppError, parseInput } from "../errors.ts";
+import { parseIsoDate } from "../time/resolve-due.ts";
+import { addDays, localDate, startOfLocalDate } from "../time/zone.ts";
+import { ListTasksInput, type SortField } from "./task-inputs.ts";
+import { toTaskView, type TaskRecord, type TaskView } from "./task-model.ts";
+import type { TaskContext } from "./task-context.ts";
+import type { TaskListCriteria } from "./task-store.ts";
+
+export interface TaskPage {
+  tasks: TaskView[];
+  /** Pass back as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+const Cursor = z.object({ s: z.string(), o: z.enum(["asc", "desc"]), v: z.string().nullable(), i: z.uuid() });
+
+function sortValue(task: TaskRecord, sort: SortField): string | null {
+  switch (sort) {
+    case "dueAt":
+      return task.dueSortAt?.toISOString() ?? null;
+    case "priority":
+      return task.priority;
+    case "createdAt":
+      return task.createdAt.toISOString();
+    case "title":
+      return task.title;
+  }
+}
+
+function decodeCursor(cursor: string, sort: SortField, order: "asc" | "desc"): { value: string | null; id: string } {
+  let parsed: z.infer<typeof Cursor> | undefined;
+  try {
+    parsed = Cursor.parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
+  } catch {
+    throw new AppError("invalid_input", "cursor is not one returned by list_tasks as nextCursor; omit it to start from the first page");
+  }
+  if (parsed.s !== sort || parsed.o !== order) {
+    throw new AppError("invalid_input", `cursor belongs to a list sorted by ${parsed.s} ${parsed.o}; use the same sort and order, or omit cursor`);
+  }
+  return { value: parsed.v, id: parsed.i };
+}
+
+/**
+ * Lists the user's tasks with filters, a sort and keyset pagination. Local dates (dueFrom, dueTo,
+ * overdue) are read in the user's zone; tasks with no due moment sort last.
+ */
+export async function listTasks(ctx: TaskContext, rawInput: unknown): Promise<TaskPage> {
+  const input = parseInput(ListTasksInput, rawInput ?? {});
+  const zone = ctx.user.timeZone;
+  const now = ctx.clock.now();
+  const order = input.order ?? (input.sort === "priority" || input.sort === "createdAt" ? "desc" : "asc");
+  if (input.dueFrom) parseIsoDate(input.dueFrom, "dueFrom");
+  if (input.dueTo) parseIsoDate(input.dueTo, "dueTo");
+  if (input.dueFrom && input.dueTo && input.dueFrom > input.dueTo) {
+    throw new AppError("invalid_input", `dueFrom (${input.dueFrom}) is after dueTo (${input.dueTo}); swap them`);
+  }
+  const today = localDate(now, zone);
+  const searchWords = input.search?.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 10);
+  const criteria: TaskListCriteria = {
+    userId: ctx.user.id,
+    status: input.status === "all" ? undefined : input.status,
+    priorities: input.priority?.length ? input.priority : undefined,
+    tags: input.tags?.length ? input.tags : undefined,
+    dueFrom: input.dueFrom ? startOfLocalDate(input.dueFrom, zone) : undefined,
+    dueBefore: input.dueTo ? startOfLocalDate(addDays(input.dueTo, 1), zone) : undefined,
+    overdue: input.overdue === true ? { now, today } : undefined,
+    notOverdue: input.overdue === false ? { now, today } : undefined,
+    recurring: input.recurring,
+    searchWords: searchWords?.length ? searchWords : undefined,
+    sort: input.sort,
+    order,
+    after: input.cursor ? decodeCursor(input.cursor, input.sort, order) : undefined,
+    limit: input.limit + 1,
+  };
+  const rows = await ctx.store.list(criteria);
+  const page = rows.slice(0, input.limit);
+  const last = page[page.length - 1];
+  const nextCursor =
+    rows.length > input.limit && last
+      ? Buffer.from(JSON.stringify({ s: input.sort, o: order, v: sortValue(last, input.sort), i: last.id })).toString("base64url")
+      : null;
+  return { tasks: page.map((task) => toTaskView(task, now, zone)), nextCursor };
+}

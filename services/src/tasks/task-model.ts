@@ -1,0 +1,93 @@
+import { DateTime } from "luxon";
+import { formatInstant, localDate } from "../time/zone.ts";
+
+export const PRIORITIES = ["low", "medium", "high", "urgent"] as const;
+export type Priority = (typeof PRIORITIES)[number];
+export const STATUSES = ["open", "done"] as const;
+export type TaskStatus = (typeof STATUSES)[number];
+export const RECURRENCE_MODES = ["schedule", "completion"] as const;
+export type RecurrenceMode = (typeof RECURRENCE_MODES)[number];
+
+/** A task as stored. `dueDate` is a local calendar date (YYYY-MM-DD). */
+export interface TaskRecord {
+  id: string;
+  userId: string;
+  title: string;
+  description: string | null;
+  status: TaskStatus;
+  priority: Priority;
+  tags: string[];
+  dueAt: Date | null;
+  dueDate: string | null;
+  /** dueAt, or the start of dueDate in the owner's zone: orders timed and all-day tasks together */
+  dueSortAt: Date | null;
+  recurrence: string | null;
+  recurrenceMode: RecurrenceMode | null;
+  reminderMinutesBefore: number | null;
+  seriesId: string | null;
+  completedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
+}
+
+/** The fields a use case may write; the store adds ids, timestamps and the version. */
+export type TaskFields = Omit<TaskRecord, "id" | "userId" | "createdAt" | "updatedAt" | "version">;
+
+/** A task as the API, the tools and the events show it: instants in the owner's zone. */
+export interface TaskView {
+  id: string;
+  title: string;
+  description: string | null;
+  status: TaskStatus;
+  priority: Priority;
+  tags: string[];
+  dueAt: string | null;
+  dueDate: string | null;
+  overdue: boolean;
+  recurrence: string | null;
+  recurrenceMode: RecurrenceMode | null;
+  reminderMinutesBefore: number | null;
+  seriesId: string | null;
+  completedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** A timed task is overdue once its instant passed; an all-day task once its day is over. */
+export function isOverdue(task: Pick<TaskRecord, "status" | "dueAt" | "dueDate">, now: Date, timeZone: string): boolean {
+  if (task.status !== "open") return false;
+  if (task.dueAt) return task.dueAt.getTime() < now.getTime();
+  if (task.dueDate) return task.dueDate < localDate(now, timeZone);
+  return false;
+}
+
+/** The instant used to order timed and all-day tasks together (an all-day task at the start of its day). */
+export function dueSortInstant(task: Pick<TaskRecord, "dueAt" | "dueDate">, timeZone: string): Date | null {
+  if (task.dueAt) return task.dueAt;
+  if (task.dueDate) return DateTime.fromISO(task.dueDate, { zone: timeZone }).startOf("day").toJSDate();
+  return null;
+}
+
+export function toTaskView(task: TaskRecord, now: Date, timeZone: string): TaskView {
+  return {
+    id: task.id,
+    title: task.title,
+    description: task.description,
+    status: task.status,
+    priority: task.priority,
+    tags: task.tags,
+    dueAt: task.dueAt ? formatInstant(task.dueAt, timeZone) : null,
+    dueDate: task.dueDate,
+    overdue: isOverdue(task, now, timeZone),
+    recurrence: task.recurrence,
+    recurrenceMode: task.recurrenceMode,
+    reminderMinutesBefore: task.reminderMinutesBefore,
+    seriesId: task.seriesId,
+    completedAt: task.completedAt ? formatInstant(task.completedAt, timeZone) : null,
+    createdAt: formatInstant(task.createdAt, timeZone),
+    updatedAt: formatInstant(task.updatedAt, timeZone),
+    version: task.version,
+  };
+}

@@ -1,0 +1,36 @@
+import { parseInput } from "../errors.ts";
+import { TaskId, UpdateTaskInput } from "./task-inputs.ts";
+import type { TaskFields, TaskView } from "./task-model.ts";
+import type { TaskContext } from "./task-context.ts";
+import { diffFields, mutateTask } from "./mutate-task.ts";
+import { assertReminderHasDue, resolveDueInput, resolveRecurrenceInput, withDueSort } from "./task-rules.ts";
+
+/** Applies a partial change; an explicit null clears a field. Emits task.updated with the changed fields. */
+export async function updateTask(ctx: TaskContext, rawId: unknown, rawInput: unknown): Promise<TaskView> {
+  const id = parseInput(TaskId, rawId, "id");
+  const input = parseInput(UpdateTaskInput, rawInput);
+  const due = resolveDueInput(input, ctx);
+  const recurrence = resolveRecurrenceInput(input.recurrence);
+  return mutateTask(ctx, id, input.version, (current) => {
+    const next: Partial<TaskFields> = {};
+    if (input.title !== undefined) next.title = input.title;
+    if (input.description !== undefined) next.description = input.description;
+    if (input.priority !== undefined) next.priority = input.priority;
+    if (input.tags !== undefined) next.tags = input.tags;
+    if (due) {
+      Object.assign(next, withDueSort(due, ctx));
+      // A reminder is relative to the due moment: it goes when the due moment goes.
+      if (!due.dueAt && !due.dueDate && input.reminderMinutesBefore === undefined) next.reminderMinutesBefore = null;
+    }
+    if (input.reminderMinutesBefore !== undefined) next.reminderMinutesBefore = input.reminderMinutesBefore;
+    if (recurrence !== undefined) {
+      next.recurrence = recurrence;
+      next.recurrenceMode = recurrence ? (input.recurrenceMode ?? current.recurrenceMode ?? "schedule") : null;
+      if (recurrence && !current.seriesId) next.seriesId = crypto.randomUUID();
+    } else if (input.recurrenceMode !== undefined && current.recurrence) {
+      next.recurrenceMode = input.recurrenceMode;
+    }
+    assertReminderHasDue({ ...current, ...next });
+    return { fields: next, changedFields: diffFields(current, next), eventType: "task.updated" };
+  });
+}

@@ -1,0 +1,82 @@
+import * as chrono from "chrono-node";
+import { DateTime } from "luxon";
+import { AppError } from "../errors.ts";
+import { localDate, addDays } from "./zone.ts";
+
+/** A resolved due moment: an instant for a timed task, or a local calendar date for an all-day task. */
+export type ResolvedDue = { dueAt: Date; dueDate?: undefined } | { dueDate: string; dueAt?: undefined };
+
+export interface ResolveContext {
+  now: Date;
+  timeZone: string;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+// Words that may surround a date phrase without changing it ("due by friday", "on the 3rd").
+const FILLER = /^(?:due|by|on|at|for|the|before|until|til|till|this|,|\s)*$/i;
+
+function invalid(field: string, phrase: string, why = ""): AppError {
+  return new AppError(
+    "invalid_input",
+    `${field} must be an ISO date (2026-12-24), an ISO date-time (2026-12-24T17:00 or with an offset) or a phrase like 'tomorrow 5pm' or 'next friday'; got '${phrase.slice(0, 80)}'${why}`,
+  );
+}
+
+/** Parses an ISO calendar date, rejecting impossible ones such as 2026-02-30. */
+export function parseIsoDate(value: string, field = "dueDate"): string {
+  const date = DateTime.fromISO(value, { zone: "UTC" });
+  if (!ISO_DATE.test(value) || !date.isValid) {
+    throw new AppError("invalid_input", `${field} must be a calendar date YYYY-MM-DD; got '${value.slice(0, 80)}'`);
+  }
+  return value;
+}
+
+/** Parses an ISO date-time; one without an offset is read as wall-clock time in `timeZone`. */
+export function parseIsoDateTime(value: string, timeZone: string, field = "dueAt"): Date {
+  const parsed = ISO_DATE_TIME.test(value) ? DateTime.fromISO(value, { zone: timeZone }) : undefined;
+  if (!parsed?.isValid) {
+    throw new AppError("invalid_input", `${field} must be an ISO date-time like 2026-12-24T17:00:00Z or 2026-12-24T17:00; got '${value.slice(0, 80)}'`);
+  }
+  return parsed.toJSDate();
+}
+
+/**
+ * Resolves a due phrase or ISO value in the user's zone: "tomorrow 5pm" → an instant; "friday",
+ * "in 3 days" or "2026-12-24" → a local date. Wall-clock times are placed in the zone with its
+ * real offset on that day, so they are right across DST changes.
+ */
+export function resolveDue(phrase: string, context: ResolveContext, field = "due"): ResolvedDue {
+  const text = phrase.trim();
+  if (!text) throw invalid(field, phrase);
+  if (ISO_DATE.test(text)) return { dueDate: parseIsoDate(text, field) };
+  if (ISO_DATE_TIME.test(text)) return { dueAt: parseIsoDateTime(text, context.timeZone, field) };
+
+  const here = DateTime.fromJSDate(context.now, { zone: context.timeZone });
+  const [result, ...rest] = chrono.parse(text, { instant: context.now, timezone: here.offset }, { forwardDate: true });
+  if (!result) throw invalid(field, phrase);
+  const leftover = text.slice(0, result.index) + text.slice(result.index + result.text.length);
+  if (rest.length > 0 || !FILLER.test(leftover)) throw invalid(field, phrase, ` (did not understand '${leftover.trim()}')`);
+
+  const start = result.start;
+  const today = localDate(context.now, context.timeZone);
+  let date = DateTime.fromObject(
+    { year: start.get("year")!, month: start.get("month")!, day: start.get("day")! },
+    { zone: context.timeZone },
+  ).toISODate()!;
+  // A bare weekday means the next such day after today ("friday" said on a Friday is a week away).
+  if (start.isCertain("weekday") && !start.isCertain("day") && date === today) date = addDays(date, 7);
+
+  if (!start.isCertain("hour")) return { dueDate: date };
+  // "in 2 hours" is a duration from now, not a wall-clock time.
+  if (/\bin\s+\S+\s+(?:min|minute|hour|hr)s?\b/i.test(text)) return { dueAt: start.date() };
+  // A time without a day is today at that time, even if it has passed.
+  if (!start.isCertain("day") && !start.isCertain("weekday")) date = today;
+  const dueAt = DateTime.fromISO(date, { zone: context.timeZone }).set({
+    hour: start.get("hour")!,
+    minute: start.get("minute") ?? 0,
+    second: 0,
+    millisecond: 0,
+  });
+  return { dueAt: dueAt.toJSDate() };
+}

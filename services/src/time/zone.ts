@@ -1,0 +1,39 @@
+import { DateTime, IANAZone } from "luxon";
+import { z } from "zod";
+
+/** True for a zone name the runtime's time-zone database knows (e.g. "Europe/Paris", "UTC"). */
+export function isValidTimeZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone);
+}
+
+export const TimeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine(isValidTimeZone, { error: (issue) => `must be an IANA time zone like 'America/New_York' or 'UTC'; got '${String(issue.input)}'` });
+
+/** The machine's own zone, used as the default for new accounts and the CLI. */
+export function machineTimeZone(): string {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return zone && isValidTimeZone(zone) ? zone : "UTC";
+}
+
+/** Today's calendar date (YYYY-MM-DD) as seen in `zone` at instant `now`. */
+export function localDate(now: Date, zone: string): string {
+  return DateTime.fromJSDate(now, { zone }).toISODate()!;
+}
+
+/** The instant a local calendar date begins in `zone` (midnight, or the first moment after a DST gap). */
+export function startOfLocalDate(date: string, zone: string): Date {
+  return DateTime.fromISO(date, { zone }).startOf("day").toJSDate();
+}
+
+/** Adds days to a local calendar date. */
+export function addDays(date: string, days: number): string {
+  return DateTime.fromISO(date, { zone: "UTC" }).plus({ days }).toISODate()!;
+}
+
+/** An instant written with the offset it has in `zone`, e.g. 2026-11-27T18:00:00-05:00. */
+export function formatInstant(instant: Date, zone: string): string {
+  return DateTime.fromJSDate(instant, { zone }).toISO({ suppressMilliseconds: true })!;
+}
