@@ -65,7 +65,9 @@ export function listWhere(criteria: TaskListCriteria): Prisma.TaskWhereInput {
     });
   }
   if (criteria.recurring !== undefined) and.push({ recurrence: criteria.recurring ? { not: null } : null });
-  for (const word of criteria.searchWords ?? []) {
+  for (const rawWord of criteria.searchWords ?? []) {
+    // Prisma passes `contains` to ILIKE as is: escape LIKE's wildcards so "%" means a percent sign.
+    const word = rawWord.replace(/[\\%_]/g, "\\$&");
     and.push({ OR: [{ title: { contains: word, mode: "insensitive" } }, { description: { contains: word, mode: "insensitive" } }] });
   }
   const keyset = after(criteria);

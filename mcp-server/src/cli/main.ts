@@ -1,0 +1,73 @@
+import { createInterface } from "node:readline";
+import { readServerEnv } from "../env.ts";
+import { createLogger } from "../logger.ts";
+import { connectBackend } from "./backend.ts";
+import { serveStdioMcp } from "./stdio-mcp.ts";
+
+const USAGE = `usage:
+  npx todo mcp                       MCP over stdio for an IDE; needs TODO_TOKEN
+  npx todo signup <username>         create an account; prints a token (password from TODO_PASSWORD or stdin)
+  npx todo token <username> [name]   create another token for an MCP client (password as above)`;
+
+class UsageError extends Error {}
+
+async function readPassword(env: NodeJS.ProcessEnv): Promise<string> {
+  if (env.TODO_PASSWORD) return env.TODO_PASSWORD;
+  if (process.stdin.isTTY) process.stderr.write("password: ");
+  const lines = createInterface({ input: process.stdin });
+  for await (const line of lines) {
+    lines.close();
+    return line;
+  }
+  throw new UsageError("no password given: set TODO_PASSWORD or type it on stdin");
+}
+
+async function main(argv: string[]): Promise<void> {
+  const env = readServerEnv();
+  const logger = createLogger(env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL, "stderr");
+  const [command, ...args] = argv;
+  if (command === "mcp") {
+    if (!env.TODO_TOKEN) throw new UsageError("set TODO_TOKEN to a token from `npx todo token <username>`");
+    const backend = await connectBackend(env, logger);
+    try {
+      await serveStdioMcp(backend, env.TODO_TOKEN, logger);
+    } finally {
+      await backend.close();
+    }
+    return;
+  }
+  if (command === "signup" || command === "token") {
+    const [username, name] = args;
+    if (!username) throw new UsageError(USAGE);
+    const password = await readPassword(process.env);
+    const backend = await connectBackend(env, logger);
+    try {
+      const post = (path: string, body: unknown, token?: string) =>
+        backend.request(path, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body: JSON.stringify(body),
+        });
+      let response = await post(command === "signup" ? "/api/auth/signup" : "/api/auth/login", { username, password });
+      let body = (await response.json()) as { token?: string; error?: { message: string } };
+      if (response.ok && command === "token") {
+        response = await post("/api/auth/tokens", { name: name ?? "mcp client" }, body.token);
+        body = (await response.json()) as typeof body;
+      }
+      if (!response.ok || !body.token) throw new Error(body.error?.message ?? `request failed with status ${response.status}`);
+      process.stdout.write(`${body.token}\n`);
+    } finally {
+      await backend.close();
+    }
+    return;
+  }
+  throw new UsageError(USAGE);
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`todo: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(error instanceof UsageError ? 2 : 1);
+  },
+);

@@ -1,0 +1,27 @@
+import { createApp } from "@todo/mcp-server";
+import type { Database } from "@todo/db";
+import { fixedClock } from "@todo/services";
+import { LoginThrottle } from "../../mcp-server/src/accounts/login-throttle.ts";
+import { createLogger } from "../../mcp-server/src/logger.ts";
+
+export const silentLogger = createLogger("silent");
+
+/** The real app over a test database, with a clock the test controls. */
+export function testApp(db: Database, now = "2026-06-10T14:00:00Z") {
+  const clock = fixedClock(now);
+  const throttle = new LoginThrottle();
+  const built = createApp({ prisma: db.prisma, logger: silentLogger, defaultTimeZone: "UTC", clock, throttle });
+  const request = (method: string, path: string, options: { token?: string; body?: unknown; rawBody?: string } = {}) =>
+    built.app.request(path, {
+      method,
+      headers: { "content-type": "application/json", ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
+      body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+    });
+  async function signup(username: string, timeZone = "America/Chicago"): Promise<{ token: string; userId: string }> {
+    const response = await request("POST", "/api/auth/signup", { body: { username, password: "correct horse", timeZone } });
+    if (response.status !== 201) throw new Error(`signup failed: ${response.status} ${await response.text()}`);
+    const body = (await response.json()) as { token: string; user: { id: string } };
+    return { token: body.token, userId: body.user.id };
+  }
+  return { ...built, clock, request, signup };
+}
