@@ -1,5 +1,5 @@
 import path from "node:path";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
@@ -7,6 +7,7 @@ import { PrismaClient } from "../generated/client.ts";
 import { acquireDataDirLock, type DataDirLock } from "./data-dir-lock.ts";
 import { applyMigrations } from "./migrations.ts";
 import { createPGlite, PGliteAdapterFactory } from "./pglite-adapter.ts";
+import { readTemplate } from "./pglite-template.ts";
 
 export interface OpenDatabaseOptions {
   /** A PostgreSQL URL; when absent the embedded PGlite is used. */
@@ -43,16 +44,18 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   } else {
     if (options.dataDir) {
       const dataDir = path.resolve(options.dataDir);
+      const pgdata = path.join(dataDir, "pgdata");
       lock = acquireDataDirLock(dataDir);
-      mkdirSync(path.join(dataDir, "pgdata"), { recursive: true });
       try {
-        pglite = await createPGlite(path.join(dataDir, "pgdata"));
+        const isNew = !existsSync(path.join(pgdata, "PG_VERSION"));
+        mkdirSync(pgdata, { recursive: true });
+        pglite = await createPGlite(pgdata, isNew && options.migrate !== false ? readTemplate(options.migrationsDir) : undefined);
       } catch (error) {
         lock.release();
         throw error;
       }
     } else {
-      pglite = await createPGlite();
+      pglite = await createPGlite(undefined, options.migrate !== false ? readTemplate(options.migrationsDir) : undefined);
     }
     adapterFactory = new PGliteAdapterFactory(pglite);
   }

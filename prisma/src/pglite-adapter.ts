@@ -6,9 +6,12 @@ import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 /** The extensions our migrations need; PGlite loads them only when asked at open time. */
 export const pgliteExtensions = { pg_trgm };
 
-/** Opens a PGlite database (a folder, or in memory when dataDir is undefined) with our extensions. */
-export function createPGlite(dataDir?: string): Promise<PGlite> {
-  return PGlite.create({ dataDir, extensions: pgliteExtensions });
+/**
+ * Opens a PGlite database (a folder, or in memory when dataDir is undefined) with our extensions.
+ * A new database may start from `template`, a tarball made by `dumpDataDir`.
+ */
+export function createPGlite(dataDir?: string, template?: Blob): Promise<PGlite> {
+  return PGlite.create({ dataDir, extensions: pgliteExtensions, loadDataDir: template });
 }
 
 /**

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { repoRoot, runTodo, startEmbedded, todoBin } from "./support/processes.ts";
+
+async function stdioClient(env: Record<string, string>): Promise<Client> {
+  const client = new Client({ name: "ide", version: "1.0.0" });
+  await client.connect(
+    new StdioClientTransport({ command: process.execPath, args: [todoBin, "mcp"], cwd: repoRoot, env: { ...process.env, LOG_LEVEL: "warn", ...env } as Record<string, string>, stderr: "pipe" }),
+  );
+  return client;
+}
+
+describe("the embedded product and the stdio MCP command", () => {
+  let dataDir: string;
+  let token: string;
+
+  beforeAll(() => {
+    dataDir = mkdtempSync(path.join(tmpdir(), "todo-embedded-"));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it("creates an account from the CLI and prints a token", () => {
+    const result = runTodo(["signup", "ide-user"], { TODO_DATA_DIR: dataDir, TODO_PASSWORD: "long password" });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    token = result.stdout.trim();
+    expect(token).toMatch(/^todo_/);
+    const another = runTodo(["token", "ide-user", "laptop"], { TODO_DATA_DIR: dataDir }, "long password\n");
+    expect(another.status).toBe(0);
+    expect(another.stdout.trim()).not.toBe(token);
+    const wrong = runTodo(["token", "ide-user"], { TODO_DATA_DIR: dataDir, TODO_PASSWORD: "not it at all" });
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toContain("Wrong username or password");
+  });
+
+  it("serves MCP on stdio from the data folder when no server is running", async () => {
+    const client = await stdioClient({ TODO_DATA_DIR: dataDir, TODO_TOKEN: token });
+    const result = await client.callTool({ name: "add_task", arguments: { title: "written over stdio" } });
+    expect(result.isError).toBeFalsy();
+    await client.close();
+  });
+
+  it("starts the embedded server, which refuses a second process on the same folder", async () => {
+    const server = await startEmbedded({ TODO_DATA_DIR: dataDir });
+    try {
+      const health = await fetch(`${server.url}/healthz`);
+      expect(await health.json()).toEqual({ status: "ok" });
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+
+      const second = await startEmbedded({ TODO_DATA_DIR: dataDir }).catch((error: Error) => error);
+      expect(second).toBeInstanceOf(Error);
+      expect((second as Error).message).toMatch(new RegExp(`in use by process ${server.child.pid}`));
+
+      // With the server up, the stdio command talks to it instead of opening the folder itself.
+      const client = await stdioClient({ TODO_DATA_DIR: dataDir, TODO_TOKEN: token });
+      await client.callTool({ name: "add_task", arguments: { title: "relayed to the server" } });
+      const listed = await client.callTool({ name: "list_tasks", arguments: {} });
+      expect((listed.structuredContent as any).tasks.map((t: any) => t.title).sort()).toEqual(["relayed to the server", "written over stdio"]);
+      await client.close();
+
+      const viaRest = await fetch(`${server.url}/api/tasks`, { headers: { authorization: `Bearer ${token}` } });
+      expect(((await viaRest.json()) as any).tasks).toHaveLength(2);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+    expect(existsSync(path.join(dataDir, "todo.lock"))).toBe(false);
+  });
+
+  it("keeps the data across a restart", async () => {
+    const server = await startEmbedded({ TODO_DATA_DIR: dataDir });
+    try {
+      const viaRest = await fetch(`${server.url}/api/tasks`, { headers: { authorization: `Bearer ${token}` } });
+      expect(((await viaRest.json()) as any).tasks).toHaveLength(2);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("exits with a one-line reason on a bad environment", () => {
+    const result = runTodo(["mcp"], { TODO_DATA_DIR: dataDir, TODO_TOKEN: token, DATABASE_URL: "mysql://nope" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("DATABASE_URL");
+    const noToken = runTodo(["mcp"], { TODO_DATA_DIR: dataDir, TODO_TOKEN: "" });
+    expect(noToken.status).toBe(2);
+    expect(noToken.stderr).toContain("TODO_TOKEN");
+  });
+});
