@@ -29,3 +29,7 @@ export { deleteTask } from "./tasks/delete-task.ts";
 export { getTask } from "./tasks/get-task.ts";
 export { listTasks, type TaskPage } from "./tasks/list-tasks.ts";
 export { SignupInput, LoginInput, CreateTokenInput, Username, Password } from "./users/user-inputs.ts";
+export { parse, type ParseContext } from "./nl/parse.ts";
+export type { ParsedIntent, ListFilter, IntentName } from "./nl/intent.ts";
+export { INTENTS } from "./nl/intent.ts";
+export { firstOccurrence, nextOccurrence, type NextOccurrence, type RecurringTask } from "./time/occurrences.ts";

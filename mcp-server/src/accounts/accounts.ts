@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { PrismaClient, User } from "@todo/db";
 import { AppError, CreateTokenInput, LoginInput, parseInput, SignupInput } from "@todo/services";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./passwords.ts";
@@ -28,10 +29,18 @@ export interface AccountsOptions {
   prisma: PrismaClient;
   throttle: LoginThrottle;
   defaultTimeZone: string;
+  /** How long a checked token is trusted without asking the database again (default 10 s). */
+  tokenCacheMs?: number;
 }
 
+const TOKEN_CACHE_LIMIT = 10_000;
+
 /** Sign-up, sign-in and API tokens. Passwords are argon2id hashes; tokens are stored as sha256. */
-export function createAccounts({ prisma, throttle, defaultTimeZone }: AccountsOptions) {
+export function createAccounts({ prisma, throttle, defaultTimeZone, tokenCacheMs = 10_000 }: AccountsOptions) {
+  // Every MCP call carries the token; a lookup per call would cost more than the call's own query.
+  // Revocation on this instance is immediate; another replica honours it within tokenCacheMs.
+  const checkedTokens = new Map<string, { user: AuthenticatedUser; until: number }>();
+
   async function issueToken(userId: string, name: string): Promise<string> {
     const token = newToken();
     await prisma.apiToken.create({ data: { userId, name, tokenHash: hashToken(token) } });
@@ -71,14 +80,20 @@ export function createAccounts({ prisma, throttle, defaultTimeZone }: AccountsOp
     /** The user a bearer token belongs to, or null for an unknown or revoked token. */
     async authenticate(token: string): Promise<AuthenticatedUser | null> {
       if (!looksLikeToken(token)) return null;
-      const row = await prisma.apiToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: true } });
+      const tokenHash = hashToken(token);
+      const cached = checkedTokens.get(tokenHash);
+      if (cached && cached.until > Date.now()) return cached.user;
+      const row = await prisma.apiToken.findUnique({ where: { tokenHash }, include: { user: true } });
       if (!row || row.revokedAt) return null;
       const now = new Date();
       // Record use at most once a minute: a write per request would double the cost of reads.
       if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
         await prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
       }
-      return { id: row.user.id, username: row.user.username, timeZone: row.user.timeZone };
+      const user = { id: row.user.id, username: row.user.username, timeZone: row.user.timeZone };
+      if (checkedTokens.size >= TOKEN_CACHE_LIMIT) checkedTokens.clear();
+      checkedTokens.set(tokenHash, { user, until: Date.now() + tokenCacheMs });
+      return user;
     },
 
     async createToken(userId: string, raw: unknown): Promise<{ token: string; name: string }> {
@@ -98,8 +113,11 @@ export function createAccounts({ prisma, throttle, defaultTimeZone }: AccountsOp
     },
 
     async revokeToken(userId: string, tokenId: string): Promise<void> {
-      const { count } = await prisma.apiToken.updateMany({ where: { id: tokenId, userId, revokedAt: null }, data: { revokedAt: new Date() } });
-      if (count === 0) throw new AppError("not_found", `No active token with id ${tokenId}`);
+      if (!z.uuid().safeParse(tokenId).success) throw new AppError("invalid_input", `id must be a token id (a UUID) from GET /api/auth/tokens; got '${tokenId.slice(0, 60)}'`);
+      const row = await prisma.apiToken.findFirst({ where: { id: tokenId, userId, revokedAt: null } });
+      if (!row) throw new AppError("not_found", `No active token with id ${tokenId}`);
+      await prisma.apiToken.update({ where: { id: row.id }, data: { revokedAt: new Date() } });
+      checkedTokens.delete(row.tokenHash);
     },
   };
 }

@@ -3,8 +3,10 @@ import { readServerEnv } from "../env.ts";
 import { createLogger } from "../logger.ts";
 import { connectBackend } from "./backend.ts";
 import { serveStdioMcp } from "./stdio-mcp.ts";
+import { FlagError, runParse } from "./parse-command.ts";
 
 const USAGE = `usage:
+  npx todo parse [--now ISO] [--tz ZONE] ["utterance"]   understand an utterance (stdin: one per line)
   npx todo mcp                       MCP over stdio for an IDE; needs TODO_TOKEN
   npx todo signup <username>         create an account; prints a token (password from TODO_PASSWORD or stdin)
   npx todo token <username> [name]   create another token for an MCP client (password as above)`;
@@ -23,6 +25,7 @@ async function readPassword(env: NodeJS.ProcessEnv): Promise<string> {
 }
 
 async function main(argv: string[]): Promise<void> {
+  if (argv[0] === "parse") return runParse(argv.slice(1));
   const env = readServerEnv();
   const logger = createLogger(env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL, "stderr");
   const [command, ...args] = argv;
@@ -68,6 +71,6 @@ main(process.argv.slice(2)).then(
   () => process.exit(0),
   (error: unknown) => {
     process.stderr.write(`todo: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(error instanceof UsageError ? 2 : 1);
+    process.exit(error instanceof UsageError || error instanceof FlagError ? 2 : 1);
   },
 );

@@ -1,11 +1,156 @@
+import { DateTime } from "luxon";
 import { RRule } from "./rrule.ts";
 
+// Occurrences are expanded in "floating" wall-clock time — local dates and times written as if
+// they were UTC, where no DST exists — and only then placed in the user's zone. rrule.js expanding
+// real instants would move "every day at 9am" to 8am or 10am after a DST change.
+
+type Floating = Date;
+const MAX_STEPS = 5_000;
+
+function toFloating(date: string, time?: { hour: number; minute: number }): Floating {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d, time?.hour ?? 0, time?.minute ?? 0));
+}
+
+function floatingDate(f: Floating): string {
+  return f.toISOString().slice(0, 10);
+}
+
+/** Places a floating wall-clock time in a zone (a time in a DST gap moves forward, as clocks do). */
+function inZone(f: Floating, zone: string): Date {
+  return DateTime.fromObject(
+    { year: f.getUTCFullYear(), month: f.getUTCMonth() + 1, day: f.getUTCDate(), hour: f.getUTCHours(), minute: f.getUTCMinutes() },
+    { zone },
+  ).toJSDate();
+}
+
+function wallClock(instant: Date, zone: string): { date: string; time: { hour: number; minute: number } } {
+  const local = DateTime.fromJSDate(instant, { zone });
+  return { date: local.toISODate()!, time: { hour: local.hour, minute: local.minute } };
+}
+
+interface ParsedRule {
+  options: ReturnType<typeof RRule.parseString>;
+  count?: number;
+  hasByParts: boolean;
+}
+
+function parseRule(rule: string, zone: string): ParsedRule {
+  const options = RRule.parseString(rule.replace(/^RRULE:/i, ""));
+  const count = options.count ?? undefined;
+  delete options.count;
+  const until = /UNTIL=(\d{8})(T\d{6}Z?)?/i.exec(rule);
+  if (until) {
+    const [y, m, d] = [until[1]!.slice(0, 4), until[1]!.slice(4, 6), until[1]!.slice(6, 8)].map(Number) as [number, number, number];
+    if (!until[2]) {
+      options.until = new Date(Date.UTC(y, m - 1, d, 23, 59, 59));
+    } else {
+      const t = until[2].slice(1);
+      const instant = new Date(Date.UTC(y, m - 1, d, Number(t.slice(0, 2)), Number(t.slice(2, 4)), Number(t.slice(4, 6))));
+      const local = wallClock(instant, zone);
+      options.until = toFloating(local.date, local.time);
+    }
+  }
+  const hasByParts = ["byweekday", "bymonthday", "bymonth", "bysetpos", "byyearday", "byweekno"].some(
+    (key) => (options as Record<string, unknown>)[key] != null,
+  );
+  return { options, count, hasByParts };
+}
+
+function ruleFrom(parsed: ParsedRule, dtstart: Floating) {
+  return new RRule({ ...parsed.options, dtstart });
+}
+
+export interface FirstOccurrenceOptions {
+  timeZone: string;
+  now: Date;
+  /** Time of day of a timed series; without it the series is all-day. */
+  time?: { hour: number; minute: number };
+  /** A stated start date ("starting June 20"); default today. */
+  startDate?: string;
+}
+
 /**
- * The first date on or after `fromDate` (a local calendar date) on which an RRULE occurs.
- * Dates are computed in "floating" UTC so that no zone offset can shift a day.
+ * The first occurrence of a new series: for a timed series the first one strictly after now, for
+ * an all-day series the first date on or after its start (today by default).
  */
+export function firstOccurrence(rule: string, options: FirstOccurrenceOptions): { dueAt?: Date; dueDate?: string } | undefined {
+  const parsed = parseRule(rule, options.timeZone);
+  const start = options.startDate ?? DateTime.fromJSDate(options.now, { zone: options.timeZone }).toISODate()!;
+  const dtstart = toFloating(start, options.time);
+  const rrule = ruleFrom(parsed, dtstart);
+  let candidate = rrule.after(dtstart, true);
+  for (let i = 0; candidate && i < MAX_STEPS; i++) {
+    if (!options.time) return { dueDate: floatingDate(candidate) };
+    const instant = inZone(candidate, options.timeZone);
+    if (instant.getTime() > options.now.getTime()) return { dueAt: instant };
+    candidate = rrule.after(candidate, false);
+  }
+  return undefined;
+}
+
+/** The first date on or after `fromDate` on which a rule occurs. */
 export function firstOccurrenceDate(rule: string, fromDate: string): string | undefined {
-  const dtstart = new Date(`${fromDate}T00:00:00Z`);
-  const next = new RRule({ ...RRule.parseString(rule), dtstart }).after(dtstart, true);
-  return next ? next.toISOString().slice(0, 10) : undefined;
+  return firstOccurrence(rule, { timeZone: "UTC", now: new Date(`${fromDate}T00:00:00Z`), startDate: fromDate })?.dueDate;
+}
+
+export interface RecurringTask {
+  recurrence: string;
+  recurrenceMode: "schedule" | "completion" | null;
+  dueAt: Date | null;
+  dueDate: string | null;
+  /** 1-based position of this task in its series (for COUNT). */
+  occurrenceIndex?: number;
+}
+
+export interface NextOccurrence {
+  dueAt?: Date;
+  dueDate?: string;
+  occurrenceIndex: number;
+}
+
+/**
+ * The occurrence that follows a completed task, or null when the series has ended (UNTIL, COUNT).
+ * `schedule`: the next calendar occurrence after the current one, skipping any already in the past
+ * (they count toward COUNT). `completion`: INTERVAL units after the completion day, at the task's
+ * time of day; a rule with BY parts takes its first occurrence after the completion day instead.
+ */
+export function nextOccurrence(
+  task: RecurringTask,
+  options: { timeZone: string; completedAt: Date; now?: Date },
+): NextOccurrence | null {
+  const zone = options.timeZone;
+  const now = options.now ?? options.completedAt;
+  const parsed = parseRule(task.recurrence, zone);
+  const index = task.occurrenceIndex ?? 1;
+  const timed = task.dueAt !== null;
+  const current = task.dueAt ? wallClock(task.dueAt, zone) : task.dueDate ? { date: task.dueDate, time: undefined } : wallClock(options.completedAt, zone);
+  const time = timed ? current.time : undefined;
+  const within = (f: Floating, steps: number): NextOccurrence | null => {
+    if (parsed.count !== undefined && index + steps > parsed.count) return null;
+    if (parsed.options.until && f.getTime() > parsed.options.until.getTime()) return null;
+    return timed ? { dueAt: inZone(f, zone), occurrenceIndex: index + steps } : { dueDate: floatingDate(f), occurrenceIndex: index + steps };
+  };
+
+  if (task.recurrenceMode === "completion" && !parsed.hasByParts) {
+    const done = wallClock(options.completedAt, zone).date;
+    const interval = parsed.options.interval ?? 1;
+    const unit = ({ 0: "years", 1: "months", 2: "weeks", 3: "days" } as Record<number, "years" | "months" | "weeks" | "days">)[parsed.options.freq ?? 3] ?? "days";
+    const nextDate = DateTime.fromISO(done, { zone: "UTC" }).plus({ [unit]: interval }).toISODate()!;
+    return within(toFloating(nextDate, time), 1);
+  }
+
+  const anchor = task.recurrenceMode === "completion" ? wallClock(options.completedAt, zone).date : current.date;
+  const dtstart = toFloating(task.recurrenceMode === "completion" ? anchor : current.date, time ?? current.time);
+  const rrule = ruleFrom(parsed, dtstart);
+  const from = task.recurrenceMode === "completion" ? toFloating(anchor, { hour: 23, minute: 59 }) : dtstart;
+  const today = wallClock(now, zone).date;
+  let candidate = rrule.after(from, false);
+  for (let steps = 1; candidate && steps < MAX_STEPS; steps++) {
+    const future = timed ? inZone(candidate, zone).getTime() > now.getTime() : floatingDate(candidate) >= today;
+    if (future || task.recurrenceMode === "completion") return within(candidate, steps);
+    candidate = rrule.after(candidate, false);
+  }
+  return null;
 }

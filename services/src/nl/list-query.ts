@@ -1,0 +1,117 @@
+import { DateTime } from "luxon";
+import type { Priority } from "../tasks/task-model.ts";
+import type { ListFilter, ParsedIntent } from "./intent.ts";
+import { MONTH_PATTERN, WEEKDAY_PATTERN } from "./lexicon.ts";
+import { Utterance } from "./utterance.ts";
+import { takeWhen, type WhenContext } from "./when.ts";
+
+const PRIORITY_OF: Record<string, Priority> = {
+  urgent: "urgent", critical: "urgent", p1: "urgent", asap: "urgent",
+  high: "high", important: "high", p2: "high",
+  medium: "medium", normal: "medium", p3: "medium",
+  low: "low", p4: "low",
+};
+
+function takeSort(u: Utterance): ParsedIntent["sort"] {
+  const m = u.take(
+    /,?\s*\b(?:(?:sorted|sort(?:ed)?|ordered|order(?:ed)?|arranged|ranked|grouped)\s+(?:them\s+)?by|by)\s+(priority|importance|urgency|due\s*date|due|deadline|date|time|title|name|alphabet(?:ical(?:ly)?)?|creation(?:\s+date)?|created(?:\s+date)?|date\s+(?:added|created)|newest|oldest|most\s+recent|recent)(?:\s+(ascending|asc|descending|desc|first|last))?\b/,
+  );
+  const direction = (word: string | undefined, fallback: "asc" | "desc") =>
+    word ? (/^(asc|ascending)/i.test(word) ? "asc" : /^(desc|descending)/i.test(word) ? "desc" : fallback) : fallback;
+  if (m) {
+    const by = m[1]!.toLowerCase();
+    if (/priority|importance|urgency/.test(by)) return { by: "priority", order: direction(m[2], "desc") };
+    if (/title|name|alphabet/.test(by)) return { by: "title", order: direction(m[2], "asc") };
+    if (/newest|recent/.test(by)) return { by: "createdAt", order: "desc" };
+    if (/oldest/.test(by)) return { by: "createdAt", order: "asc" };
+    if (/creat|added/.test(by)) return { by: "createdAt", order: direction(m[2], "desc") };
+    return { by: "dueAt", order: direction(m[2], "asc") };
+  }
+  if (u.take(/,?\s*\b(?:newest|latest|most\s+recent(?:ly\s+(?:added|created))?)\s+(?:ones\s+)?first\b/)) return { by: "createdAt", order: "desc" };
+  if (u.take(/,?\s*\boldest\s+(?:ones\s+)?first\b/)) return { by: "createdAt", order: "asc" };
+  if (u.take(/,?\s*\b(?:alphabetically|a\s*(?:-|to)\s*z)\b/)) return { by: "title", order: "asc" };
+  if (u.take(/,?\s*\b(?:most\s+(?:urgent|important)|highest\s+priority)\s+(?:ones\s+)?first\b/)) return { by: "priority", order: "desc" };
+  if (u.take(/,?\s*\b(?:least\s+(?:urgent|important)|lowest\s+priority)\s+(?:ones\s+)?first\b/)) return { by: "priority", order: "asc" };
+  if (u.take(/,?\s*\b(?:soonest|earliest|nearest)\s+(?:due\s+)?(?:ones\s+)?first\b/)) return { by: "dueAt", order: "asc" };
+  if (u.take(/,?\s*\b(?:latest|furthest)\s+due\s+(?:ones\s+)?first\b/)) return { by: "dueAt", order: "desc" };
+  return undefined;
+}
+
+function takeDueRange(u: Utterance, ctx: WhenContext): Pick<ListFilter, "dueFrom" | "dueTo"> | undefined {
+  const today = DateTime.fromJSDate(ctx.now, { zone: ctx.timeZone }).startOf("day");
+  const iso = (d: DateTime) => d.toISODate()!;
+  let m = u.take(/\b(?:(?:due|scheduled|planned)\s+)?(?:for\s+|during\s+|in\s+|over\s+)?(this|next|the\s+coming|the\s+rest\s+of\s+(?:the|this))\s+(week|weekend|month)\b/);
+  if (m) {
+    const which = m[1]!.toLowerCase();
+    const unit = m[2]!.toLowerCase();
+    const next = which === "next" || which === "the coming";
+    if (unit === "weekend") {
+      const saturday = today.startOf("week").plus({ days: 5, weeks: next ? 1 : 0 });
+      return { dueFrom: iso(saturday < today ? today : saturday), dueTo: iso(saturday.plus({ days: 1 })) };
+    }
+    const u2 = unit as "week" | "month";
+    if (next) {
+      const start = today.startOf(u2).plus({ [`${u2}s`]: 1 });
+      return { dueFrom: iso(start), dueTo: iso(start.endOf(u2)) };
+    }
+    return { dueFrom: iso(today), dueTo: iso(today.endOf(u2)) };
+  }
+  m = u.take(/\b(?:(?:due|scheduled)\s+)?(?:in|within|over)\s+the\s+next\s+(\d+|two|three|four|five|six|seven|ten|fourteen|thirty)\s+days\b/);
+  if (m) {
+    const words: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, ten: 10, fourteen: 14, thirty: 30 };
+    const n = Number(m[1]) || words[m[1]!.toLowerCase()]!;
+    return { dueFrom: iso(today), dueTo: iso(today.plus({ days: n })) };
+  }
+  m = u.take(new RegExp(`\\b(?:due\\s+)?(before|by|until|no\\s+later\\s+than|after|from|since)\\s+(?=(?:tomorrow|today|next|this|the|${WEEKDAY_PATTERN}|${MONTH_PATTERN}|\\d))`));
+  const bound = m?.[1]?.toLowerCase();
+  const when = takeWhen(u, ctx);
+  if (!when) return undefined;
+  const date = when.date ?? (when.instant ? DateTime.fromJSDate(when.instant, { zone: ctx.timeZone }).toISODate()! : iso(today));
+  if (bound === "before") return { dueTo: iso(DateTime.fromISO(date).minus({ days: 1 })) };
+  if (bound === "by" || bound === "until" || bound?.startsWith("no")) return { dueTo: date };
+  if (bound === "after") return { dueFrom: iso(DateTime.fromISO(date).plus({ days: 1 })) };
+  if (bound === "from" || bound === "since") return { dueFrom: date };
+  return { dueFrom: date, dueTo: date };
+}
+
+/** Reads a list request ("what's overdue", "show tasks tagged work sorted by priority") into a filter and sort. */
+export function parseListQuery(text: string, ctx: WhenContext): Pick<ParsedIntent, "filter" | "sort"> {
+  const u = new Utterance(text);
+  const filter: ListFilter = {};
+  const sort = takeSort(u);
+
+  const tags: string[] = [];
+  let m: RegExpExecArray | null;
+  while ((m = u.take(/\b(?:tagged|labell?ed|with\s+(?:the\s+)?(?:tag|label)s?|under)\s+#?([\p{L}\p{N}][\p{L}\p{N}_\-/]*)(?:\s*(?:,|and|&)\s*#?([\p{L}\p{N}][\p{L}\p{N}_\-/]*))?/u))) {
+    tags.push(m[1]!.toLowerCase());
+    if (m[2]) tags.push(m[2].toLowerCase());
+  }
+  while ((m = u.take(/(?:^|\s)#([\p{L}\p{N}][\p{L}\p{N}_\-/]*)/u))) tags.push(m[1]!.toLowerCase());
+  if (tags.length) filter.tags = [...new Set(tags)];
+
+  m = u.take(
+    /\b(?:about|mentioning|that\s+mention(?:s)?|containing|that\s+contain(?:s)?|with\s+the\s+words?|matching|regarding|related\s+to|concerning|involving|with\s+(.+?)\s+in\s+(?:the\s+)?(?:title|name|description))\s+(?:the\s+)?["“']?([^"”']+?)["”']?\s*[?.!]*$/,
+  );
+  if (!m) m = u.take(/^\s*(?:search|look|find|look\s+up)\s+(?:for\s+|my\s+tasks\s+for\s+|tasks\s+for\s+)(?:the\s+)?["“']?([^"”']+?)["”']?\s*[?.!]*$/);
+  if (m) {
+    const words = (m[2] ?? m[1] ?? "").trim();
+    if (words) filter.search = words;
+  }
+
+  if (u.take(/\b(?:overdue|past\s+due|late|missed|behind(?:\s+on)?)\b/)) filter.overdue = true;
+  if (u.take(/\b(?:recurring|repeating|repeated|recurrent|regular)\b/)) filter.recurring = true;
+  if (u.take(/\ball\s+(?:of\s+)?(?:my\s+)?(?:tasks|todos|to-dos|items)\b|\beverything\b|\bincluding\s+(?:the\s+)?(?:done|completed|finished)(?:\s+ones)?\b/)) filter.status = "all";
+  if (u.take(/\b(?:done|completed|finished|closed|checked\s+off|ticked\s+off|archived)\b/)) filter.status = filter.status === "all" ? "all" : "done";
+  else if (u.take(/\b(?:open|pending|incomplete|unfinished|remaining|outstanding|active|unchecked|not\s+done|left\s+to\s+do|to\s+do|todo)\b/) && !filter.status) filter.status = "open";
+
+  const priorities: Priority[] = [];
+  while ((m = u.take(/\b(urgent|critical|asap|high|important|medium|normal|low|p[1-4])\b(?:[\s-]+priority)?/))) {
+    const priority = PRIORITY_OF[m[1]!.toLowerCase()];
+    if (priority && !priorities.includes(priority)) priorities.push(priority);
+  }
+  if (priorities.length) filter.priority = priorities;
+
+  const range = takeDueRange(u, ctx);
+  if (range) Object.assign(filter, range);
+  return { filter, ...(sort ? { sort } : {}) };
+}

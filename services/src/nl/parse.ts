@@ -1,0 +1,169 @@
+import type { ParsedIntent } from "./intent.ts";
+import { parseListQuery } from "./list-query.ts";
+import { cleanTitle, stripLeadIn, takeTaskFields } from "./task-phrase.ts";
+import type { WhenContext } from "./when.ts";
+
+export type ParseContext = WhenContext;
+
+const MAX_LENGTH = 1_000;
+
+const SMALL_TALK = /^(?:hi|hello|hey|hiya|yo|thanks|thank\s+you|thx|ty|ok|okay|cool|great|nice|yes|yeah|yep|no|nope|nah|sure|good\s+(?:morning|afternoon|evening|night)|bye|goodbye|see\s+you|help|test|testing|lol|hmm+|\?+)\b[\s!.?]*$/i;
+const TASK_WORDS = /\b(?:tasks?|todos?|to-dos?|to\s+do|items?|reminders?|due|overdue|late|agenda|plate|list|schedule|scheduled|planned|pending|open|done|completed|finished|left|remaining|outstanding|urgent|priority|important|tagged|recurring|repeating|have\s+(?:to\s+do|on|going|today|tomorrow|this|next)|need\s+to\s+do|working\s+on|on\s+for)\b|#\w/i;
+const QUESTION = /^(?:how|why|who|whom|whose|where|when|what|which|is|are|was|were|am|can|could|would|will|shall|should|does|do|did|has|have|tell\s+me|explain|define|translate|calculate)\b/i;
+const LIST_START =
+  /^(?:(?:please|pls|can\s+you|could\s+you|would\s+you)\s+)?(?:show|list|display|view|see|get|give\s+me|fetch|pull\s+up|bring\s+up|print|read\s+(?:me\s+)?(?:out\s+)?|tell\s+me|let\s+me\s+see|what(?:'s|\s+is|\s+are|\s+do|\s+does|\s+have|\s+tasks)?|whats|which|do\s+i\s+have|have\s+i\s+got|are\s+there|is\s+there|any(?:thing)?|how\s+many|my\s+(?:tasks|todos|to-dos|list|agenda)|(?:open|pending|done|completed|overdue|urgent|recurring|all)\s+(?:tasks|todos|items)|tasks?\s+(?:for|due|tagged|with|about|that))\b/i;
+const FIND_START = /^(?:(?:please|can\s+you|could\s+you)\s+)?(?:find|search|look\s+up|look\s+for|filter)\b/i;
+const FIND_TASKS = /^(?:(?:please|can\s+you|could\s+you)\s+)?(?:find|search(?:\s+for)?|look\s+up|look\s+for|filter)\s+(?:(?:all\s+)?(?:my\s+)?(?:tasks|todos|to-dos|items|everything|anything|reminders)\b|(?:for|through)\b)/i;
+
+function tidyTarget(text: string): string {
+  let target = cleanTitle(text);
+  for (let i = 0; i < 3; i++) {
+    target = target
+      .replace(/^(?:the|my|a|an|that|this)\s+/i, "")
+      .replace(/\s+(?:task|todo|to-do|item|reminder|one|entry)$/i, "")
+      .replace(/\s+(?:from|off|on|in)\s+(?:my|the)\s+(?:list|tasks|todo\s+list|to-do\s+list)$/i, "")
+      .replace(/\s+(?:please|pls|now|already|too|as\s+well)$/i, "")
+      .trim();
+  }
+  return target;
+}
+
+function withFields(base: ParsedIntent, fields: Omit<ReturnType<typeof takeTaskFields>, "rest">): ParsedIntent {
+  for (const [key, value] of Object.entries(fields)) {
+    if (value !== undefined) (base as unknown as Record<string, unknown>)[key] = value;
+  }
+  return base;
+}
+
+function parseComplete(text: string): ParsedIntent | undefined {
+  const patterns = [
+    /^(?:please\s+)?(?:mark|set|flag)\s+(.+?)\s+(?:as\s+)?(?:done|complete|completed|finished|checked(?:\s+off)?|resolved|closed)$/i,
+    /^(?:please\s+)?(?:check|tick|cross|strike)\s+off\s+(.+)$/i,
+    /^(?:please\s+)?(?:check|tick|cross|strike)\s+(.+?)\s+off(?:\s+(?:my|the)\s+list)?$/i,
+    /^(?:please\s+)?(?:complete|finish|close|resolve)\s+(.+)$/i,
+    /^(?:i\s+(?:have\s+|'ve\s+)?|i'?ve\s+|we\s+(?:have\s+|'ve\s+)?)?(?:just\s+|already\s+|finally\s+)?(?:done|did|finished|completed|wrapped\s+up|took\s+care\s+of|handled|dealt\s+with)\s+(?:with\s+)?(.+)$/i,
+    /^(?:done|finished|completed)\s*(?:with|:|-)\s*(.+)$/i,
+    /^(.+?)\s+(?:is|are|was|has\s+been|have\s+been)\s+(?:now\s+|all\s+)?(?:done|complete|completed|finished|taken\s+care\s+of|handled)$/i,
+    /^(.+?)\s*(?:-|:)?\s+(?:done|finished|completed)$/i,
+  ];
+  for (const pattern of patterns) {
+    const m = pattern.exec(text);
+    // "every 3 months after it's done" is a repeat, not a completion.
+    if (m && m[1] && !/\b(?:urgent|priority|important|every|each|daily|weekly|monthly|yearly|after\s+it)\b/i.test(m[1])) return { intent: "complete_task", target: tidyTarget(m[1]) };
+  }
+  return undefined;
+}
+
+function parseDelete(text: string): ParsedIntent | undefined {
+  if (/^(?:remove|clear|delete|drop|cancel)\s+(?:the\s+)?(?:due\s+(?:date|time)|deadline|date|reminder|repeat|recurrence|tags?|labels?|priority)\b/i.test(text)) return undefined;
+  const m = /^(?:please\s+)?(?:delete|remove|cancel|drop|erase|trash|scrap|discard|get\s+rid\s+of|forget\s+(?:about\s+)?|nuke|kill|ditch|bin)\s+(.+)$/i.exec(text);
+  return m ? { intent: "delete_task", target: tidyTarget(m[1]!) } : undefined;
+}
+
+function parseUpdate(text: string, ctx: ParseContext): ParsedIntent | undefined {
+  let m: RegExpExecArray | null;
+  if ((m = /^(?:please\s+)?(?:rename|retitle|relabel)\s+(.+?)\s+(?:to|as|into)\s+(.+)$/i.exec(text)) ||
+      (m = /^(?:please\s+)?(?:change|update|set|edit)\s+the\s+(?:title|name|wording)\s+(?:of|for|on)\s+(.+?)\s+to\s+(.+)$/i.exec(text))) {
+    return { intent: "update_task", target: tidyTarget(m[1]!), title: cleanTitle(m[2]!) };
+  }
+  if ((m = /^(?:please\s+)?(?:stop|quit|cease)\s+(?:repeating|recurring)\s+(.+)$/i.exec(text)) ||
+      (m = /^(?:please\s+)?(?:don'?t|do\s+not|no\s+longer)\s+(?:repeat|recur)\s+(.+)$/i.exec(text)) ||
+      (m = /^(?:please\s+)?(?:remove|clear|delete|cancel|drop|turn\s+off)\s+(?:the\s+)?(?:repeat|repetition|recurrence|recurring\s+schedule|schedule)\s+(?:from|of|on|for)\s+(.+)$/i.exec(text)) ||
+      (m = /^(?:please\s+)?make\s+(.+?)\s+(?:not\s+(?:repeat|recur)(?:ring)?|non-?recurring|one-?off|a\s+one-?time\s+task|one\s+time(?:\s+only)?)$/i.exec(text)) ||
+      (m = /^(.+?)\s+(?:should\s+(?:no\s+longer|not|stop)|shouldn'?t|doesn'?t\s+need\s+to|does\s+not\s+need\s+to)\s+(?:repeat|recur)(?:ing)?(?:\s+anymore)?$/i.exec(text))) {
+    return { intent: "update_task", target: tidyTarget(m[1]!), recurrence: null };
+  }
+  if ((m = /^(?:please\s+)?(?:remove|clear|delete|drop|unset|take\s+off)\s+(?:the\s+)?(?:due\s+(?:date|time)|deadline|date|due)\s+(?:from|of|on|for)\s+(.+)$/i.exec(text)) ||
+      (m = /^(?:please\s+)?make\s+(.+?)\s+(?:undated|not\s+due|have\s+no\s+(?:due\s+date|deadline))$/i.exec(text)) ||
+      (m = /^(.+?)\s+(?:has|needs|should\s+have)\s+no\s+(?:due\s+date|deadline)(?:\s+anymore)?$/i.exec(text))) {
+    return { intent: "update_task", target: tidyTarget(m[1]!), dueAt: null, dueDate: null };
+  }
+  if ((m = /^(?:please\s+)?(?:remove|clear|delete|cancel|turn\s+off|disable)\s+(?:the\s+)?reminders?\s+(?:from|of|on|for)\s+(.+)$/i.exec(text)) ||
+      (m = /^(?:please\s+)?(?:don'?t|do\s+not)\s+remind\s+me\s+(?:about|of)\s+(.+)$/i.exec(text))) {
+    return { intent: "update_task", target: tidyTarget(m[1]!), reminderMinutesBefore: null };
+  }
+  if ((m = /^(?:please\s+)?(?:add|put|apply|attach)\s+(?:the\s+)?(?:tags?|labels?)\s+(.+?)\s+(?:to|on)\s+(.+)$/i.exec(text))) {
+    const fields = takeTaskFields(`tagged ${m[1]}`, ctx);
+    return withFields({ intent: "update_task", target: tidyTarget(m[2]!) }, { tags: fields.tags });
+  }
+  if ((m = /^(?:please\s+)?(?:tag|label)\s+(.+?)\s+(?:as|with)\s+(.+)$/i.exec(text))) {
+    const fields = takeTaskFields(`tagged ${m[2]}`, ctx);
+    return withFields({ intent: "update_task", target: tidyTarget(m[1]!) }, { tags: fields.tags });
+  }
+  if ((m = /^(?:please\s+)?(?:move|reschedule|push|postpone|delay|shift|bump|snooze|defer|put\s+off|change|set|update)\s+(?:the\s+)?(?:due\s+(?:date|time)|deadline|date|time)\s+(?:of|for|on)\s+(.+?)\s+(?:to|until|till|for)\s+(.+)$/i.exec(text)) ||
+      (m = /^(?:please\s+)?(?:move|reschedule|push(?:\s+back)?|postpone|delay|shift|bump|snooze|defer|put\s+off)\s+(.+?)\s+(?:to|until|till|til|for|by|back\s+to|out\s+to|over\s+to)\s+(.+)$/i.exec(text)) ||
+      (m = /^(?:please\s+)?(?:move|reschedule|postpone|push)\s+(.+?)\s+((?:tomorrow|today|tonight|next\s+\w+|on\s+.+|in\s+\d+.+|(?:this\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday).*))$/i.exec(text)) ||
+      (m = /^(?:please\s+)?(?:set|make|mark|change|update)\s+(.+?)\s+(?:to\s+be\s+|as\s+)?due\s+(?:on\s+|at\s+|by\s+)?(.+)$/i.exec(text)) ||
+      (m = /^(.+?)\s+is\s+(?:now\s+)?due\s+(.+)$/i.exec(text))) {
+    const fields = takeTaskFields(m[2]!, ctx);
+    const result = withFields({ intent: "update_task", target: tidyTarget(m[1]!) }, { ...fields, rest: undefined } as never);
+    delete (result as { rest?: string }).rest;
+    return result;
+  }
+  if ((m = /^(?:please\s+)?(?:make|set|have)\s+(.+?)\s+(?:to\s+)?(?:repeat|recur)\s+(.+)$/i.exec(text)) ||
+      (m = /^(.+?)\s+should\s+(?:repeat|recur)\s+(.+)$/i.exec(text))) {
+    const phrase = /^(every|each|daily|weekly|monthly|yearly|annually|on\s)/i.test(m[2]!) ? m[2]! : `every ${m[2]}`;
+    const fields = takeTaskFields(phrase, ctx);
+    if (fields.recurrence) {
+      const result = withFields({ intent: "update_task", target: tidyTarget(m[1]!) }, fields);
+      delete (result as { rest?: string }).rest;
+      return result;
+    }
+  }
+  if ((m = /^(?:please\s+)?(?:set|change|make|mark|update|raise|lower|bump|increase|decrease|switch)\s+(?:the\s+)?(?:priority\s+(?:of|on|for)\s+)?(.+?)\s+(?:to|as|at)\s+(.+)$/i.exec(text)) ||
+      (m = /^(?:please\s+)?(?:make|mark|flag)\s+(.+?)\s+((?:as\s+)?(?:urgent|critical|important|asap|high|low|medium|normal|top|p[1-4])(?:[\s-]+priority)?)$/i.exec(text)) ||
+      (m = /^(?:please\s+)?(?:prioriti[sz]e)\s+(.+?)()$/i.exec(text))) {
+    const fields = takeTaskFields(m[2] || "high priority", ctx);
+    const said = Object.entries(fields).some(([key, value]) => key !== "rest" && value !== undefined);
+    if (said) {
+      const result = withFields({ intent: "update_task", target: tidyTarget(m[1]!) }, fields);
+      delete (result as { rest?: string }).rest;
+      return result;
+    }
+    if (/^(?:change|update|set)$/i.test(text.split(/\s+/)[0]!)) {
+      return { intent: "update_task", target: tidyTarget(m[1]!), title: cleanTitle(m[2]!) };
+    }
+  }
+  return undefined;
+}
+
+function parseAdd(text: string, ctx: ParseContext): ParsedIntent {
+  const { text: body, remindMe } = stripLeadIn(text);
+  const fields = takeTaskFields(body, ctx, { reminderByDefault: remindMe });
+  const title = cleanTitle(stripLeadIn(fields.rest).text);
+  if (!title || !/[\p{L}\p{N}]/u.test(title)) return { intent: "unknown" };
+  const { rest: _rest, ...said } = fields;
+  return withFields({ intent: "add_task", title }, said);
+}
+
+/**
+ * Understands one utterance without any language model: which of the task intents it is, and its
+ * fields, with every relative date resolved against `now` in `timeZone`. Never throws: anything it
+ * cannot place is `unknown`.
+ */
+export function parse(utterance: string, ctx: ParseContext): ParsedIntent {
+  const text = String(utterance ?? "")
+    .slice(0, MAX_LENGTH)
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .replace(/\s+/g, " ")
+    .trim();
+  if (!text || !/[\p{L}\p{N}]/u.test(text) || SMALL_TALK.test(text)) return { intent: "unknown" };
+  const bare = text.replace(/[.!?]+$/, "").trim();
+
+  const complete = parseComplete(bare);
+  if (complete?.target) return complete;
+  const update = parseUpdate(bare, ctx);
+  if (update?.target) return update;
+  const remove = parseDelete(bare);
+  if (remove?.target) return remove;
+
+  if (FIND_TASKS.test(bare) || (LIST_START.test(bare) && (TASK_WORDS.test(bare) || !QUESTION.test(bare)))) {
+    const query = bare
+      .replace(LIST_START, " ")
+      .replace(/^\s*(?:me\s+)?/, "");
+    return { intent: "list_tasks", ...parseListQuery(FIND_TASKS.test(bare) || FIND_START.test(bare) ? bare : query, ctx) };
+  }
+  if (QUESTION.test(bare)) return { intent: "unknown" };
+  return parseAdd(bare, ctx);
+}

@@ -1,0 +1,143 @@
+import type { Utterance } from "./utterance.ts";
+import { DateTime } from "luxon";
+import {
+  DAY_OF_MONTH_PATTERN, MONTH_PATTERN, MONTHS, NUMBER_PATTERN, ORDINAL_PATTERN, ORDINAL_WORDS, parseDayOfMonth, parseNumber,
+  WEEKDAY_CODES, WEEKDAY_PATTERN, WEEKDAY_PLURAL_PATTERN, WEEKDAYS,
+} from "./lexicon.ts";
+import type { WhenContext } from "./when.ts";
+
+export interface StatedRecurrence {
+  rule: string;
+  mode?: "schedule" | "completion";
+}
+
+const code = (weekday: string) => {
+  const word = weekday.toLowerCase();
+  return WEEKDAY_CODES[(WEEKDAYS[word] ?? WEEKDAYS[word.replace(/s$/, "")])! - 1]!;
+};
+const UNIT_FREQ: Record<string, string> = { day: "DAILY", week: "WEEKLY", month: "MONTHLY", year: "YEARLY" };
+const WEEKDAY_LIST = `(?:${WEEKDAY_PLURAL_PATTERN}|${WEEKDAY_PATTERN})(?:\\s*(?:,|and|&|\\+|\\/|or)\\s*(?:${WEEKDAY_PLURAL_PATTERN}|${WEEKDAY_PATTERN}))*`;
+
+function weekdayCodes(list: string): string {
+  const days = list
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .map((word) => WEEKDAYS[word] ?? WEEKDAYS[word.replace(/s$/, "")])
+    .filter((day): day is number => day !== undefined);
+  return [...new Set(days)].sort((a, b) => a - b).map((day) => WEEKDAY_CODES[day - 1]).join(",");
+}
+
+/** Consumes a series end: "until june 30" → UNTIL, "for 6 weeks" / "5 times" → COUNT. */
+function takeEnd(u: Utterance, ctx: WhenContext, freq: string): string {
+  let m = u.take(new RegExp(`\\b(?:until|till|til|through|ending(?:\\s+on)?)\\s+(${MONTH_PATTERN})\\.?\\s+(${DAY_OF_MONTH_PATTERN})(?:,?\\s+(\\d{4}))?\\b`));
+  if (m) {
+    const day = parseDayOfMonth(m[2]!);
+    const month = MONTHS[m[1]!.toLowerCase()]!;
+    const now = DateTime.fromJSDate(ctx.now, { zone: ctx.timeZone });
+    let year = m[3] ? Number(m[3]) : now.year;
+    if (!m[3] && DateTime.fromObject({ year, month, day }) < now.startOf("day")) year += 1;
+    if (day) return `;UNTIL=${year}${String(month).padStart(2, "0")}${String(day).padStart(2, "0")}`;
+  }
+  m = u.take(/\b(?:until|till|through)\s+(\d{4})-(\d{2})-(\d{2})\b/);
+  if (m) return `;UNTIL=${m[1]}${m[2]}${m[3]}`;
+  m = u.take(new RegExp(`\\b(?:for\\s+)?(${NUMBER_PATTERN})\\s+times\\b`));
+  if (m) return `;COUNT=${parseNumber(m[1]!)}`;
+  m = u.take(new RegExp(`\\bfor\\s+(?:the\\s+next\\s+)?(${NUMBER_PATTERN})\\s+(days?|weeks?|months?|years?)\\b`));
+  if (m && UNIT_FREQ[m[2]!.replace(/s$/, "")] === freq) return `;COUNT=${parseNumber(m[1]!)}`;
+  return "";
+}
+
+/** Consumes "after it's done" and the like: the next occurrence counts from completion. */
+function takeMode(u: Utterance): StatedRecurrence["mode"] {
+  const m = u.take(
+    /,?\s*\b(?:(?:counting|counted)\s+)?(?:after|from\s+(?:when|the\s+time))\s+(?:(?:it'?s|it\s+is|it\s+was|i'?ve|i\s+have|i|i'?m|we|each\s+one\s+is|the\s+last\s+one\s+is)\s+)?(?:done|completed?|finish(?:ed)?|finishing|completing)(?:\s+(?:it|them|this|the\s+last\s+one))?\b|,?\s*\bafter\s+(?:each\s+)?completion\b|,?\s*\bfrom\s+(?:the\s+)?(?:last\s+)?completion\b/,
+  );
+  return m ? "completion" : undefined;
+}
+
+/**
+ * Finds and consumes a repeat phrase: "every saturday", "every weekday", "every 2 days", "on the 5th
+ * of every month", "every last sunday of the month", "every year on july 1", "daily" — with an end
+ * ("until …", "5 times") and the mode ("after it's done"). Returns undefined when nothing repeats.
+ */
+export function takeRecurrence(u: Utterance, ctx: WhenContext): StatedRecurrence | undefined {
+  const mode = takeMode(u);
+  const rule = takeRule(u);
+  if (!rule) return undefined;
+  const freq = /FREQ=(\w+)/.exec(rule)![1]!;
+  return { rule: rule + takeEnd(u, ctx, freq), mode: mode ?? takeMode(u) };
+}
+
+function takeRule(u: Utterance): string | undefined {
+  const EVERY = "(?:every|each|once\\s+(?:a|every|each))";
+  let m: RegExpExecArray | null;
+
+  // Monthly by weekday: "every last friday (of the month)", "on the first monday of every month".
+  m = u.take(new RegExp(`\\b${EVERY}\\s+(${ORDINAL_PATTERN})\\s+(${WEEKDAY_PATTERN})s?(?:\\s+(?:of|in)\\s+(?:the|every|each)\\s+month)?\\b`));
+  if (!m) m = u.take(new RegExp(`\\b(?:on\\s+)?the\\s+(${ORDINAL_PATTERN})\\s+(${WEEKDAY_PATTERN})s?\\s+(?:of|in)\\s+(?:the|every|each)\\s+month\\b`));
+  if (m) return `FREQ=MONTHLY;BYDAY=${ORDINAL_WORDS[m[1]!.toLowerCase()]}${code(m[2]!)}`;
+
+  // Monthly by day: "on the 5th of every month", "every month on the 5th", "monthly on the 15th", "the last day of every month".
+  m = u.take(new RegExp(`\\b(?:on\\s+)?the\\s+(${DAY_OF_MONTH_PATTERN}|last\\s+day)(?:\\s+day)?\\s+of\\s+(?:every|each|the)\\s+month\\b`));
+  if (!m) m = u.take(new RegExp(`\\b(?:(?:${EVERY}\\s+month|monthly)\\s+on\\s+the|${EVERY}\\s+month\\s+the)\\s+(${DAY_OF_MONTH_PATTERN}|last\\s+day)(?:\\s+day)?(?:\\s+of\\s+the\\s+month)?\\b`));
+  if (!m) m = u.take(new RegExp(`\\b${EVERY}\\s+(?:the\\s+)?(${DAY_OF_MONTH_PATTERN}|last\\s+day)(?:\\s+day)?\\s+of\\s+(?:the|each|every)\\s+month\\b`));
+  if (!m) m = u.take(new RegExp(`\\b${EVERY}\\s+(?:month\\s+on\\s+)?(?:the\\s+)?(\\d{1,2}(?:st|nd|rd|th)|last\\s+day)\\b`));
+  if (m) {
+    const day = /last/i.test(m[1]!) ? -1 : parseDayOfMonth(m[1]!);
+    if (day) return `FREQ=MONTHLY;BYMONTHDAY=${day}`;
+  }
+
+  // Yearly on a date: "every year on july 1", "every july 1st", "annually on the 3rd of march".
+  m = u.take(new RegExp(`\\b(?:${EVERY}\\s+year|yearly|annually)\\s+on\\s+(${MONTH_PATTERN})\\.?\\s+(${DAY_OF_MONTH_PATTERN})\\b`));
+  if (!m) m = u.take(new RegExp(`\\b${EVERY}\\s+(${MONTH_PATTERN})\\.?\\s+(${DAY_OF_MONTH_PATTERN})\\b`));
+  if (!m) m = u.take(new RegExp(`\\bon\\s+(${MONTH_PATTERN})\\.?\\s+(${DAY_OF_MONTH_PATTERN})\\s+(?:every|each)\\s+year\\b`));
+  if (m) {
+    const day = parseDayOfMonth(m[2]!);
+    if (day) return `FREQ=YEARLY;BYMONTH=${MONTHS[m[1]!.toLowerCase()]};BYMONTHDAY=${day}`;
+  }
+  m = u.take(new RegExp(`\\b(?:(?:${EVERY}\\s+year|yearly|annually)\\s+on\\s+(?:the\\s+)?|${EVERY}\\s+(?:the\\s+)?)(${DAY_OF_MONTH_PATTERN})\\s+(?:of\\s+)?(${MONTH_PATTERN})\\b`));
+  if (!m) m = u.take(new RegExp(`\\bon\\s+(?:the\\s+)?(${DAY_OF_MONTH_PATTERN})\\s+(?:of\\s+)?(${MONTH_PATTERN})\\s+(?:every|each)\\s+year\\b`));
+  if (m) {
+    const day = parseDayOfMonth(m[1]!);
+    if (day) return `FREQ=YEARLY;BYMONTH=${MONTHS[m[2]!.toLowerCase()]};BYMONTHDAY=${day}`;
+  }
+
+  // Weekdays and weekends.
+  if (u.take(new RegExp(`\\b(?:${EVERY}\\s+(?:week\\s*day|work\\s*day|business\\s+day)|(?:on\\s+)?weekdays|(?:on\\s+)?workdays|(?:every|each)\\s+day\\s+of\\s+the\\s+work\\s*week|monday\\s+(?:to|through|thru|-)\\s+friday)\\b`))) {
+    return "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR";
+  }
+  if (u.take(new RegExp(`\\b(?:${EVERY}\\s+weekend|(?:on\\s+)?weekends)\\b`))) return "FREQ=WEEKLY;BYDAY=SA,SU";
+
+  // "every N weeks on monday", "every other tuesday", "every monday and thursday", "on mondays".
+  m = u.take(new RegExp(`\\b${EVERY}\\s+(other|second|${NUMBER_PATTERN})\\s+weeks?\\s+on\\s+(${WEEKDAY_LIST})\\b`));
+  if (m) {
+    const interval = /other|second/i.test(m[1]!) ? 2 : parseNumber(m[1]!) ?? 1;
+    return `FREQ=WEEKLY${interval > 1 ? `;INTERVAL=${interval}` : ""};BYDAY=${weekdayCodes(m[2]!)}`;
+  }
+  m = u.take(new RegExp(`\\b(?:${EVERY}\\s+week\\s+on|weekly\\s+on)\\s+(${WEEKDAY_LIST})\\b`));
+  if (m) return `FREQ=WEEKLY;BYDAY=${weekdayCodes(m[1]!)}`;
+  m = u.take(new RegExp(`\\b${EVERY}\\s+(other\\s+|second\\s+)?(${WEEKDAY_LIST})\\b`));
+  if (m) return `FREQ=WEEKLY${m[1] ? ";INTERVAL=2" : ""};BYDAY=${weekdayCodes(m[2]!)}`;
+  m = u.take(new RegExp(`\\b(?:on\\s+)?((?:${WEEKDAY_PLURAL_PATTERN})(?:\\s*(?:,|and|&|\\+|\\/)\\s*(?:${WEEKDAY_PLURAL_PATTERN}|${WEEKDAY_PATTERN}))*)\\b`));
+  if (m) return `FREQ=WEEKLY;BYDAY=${weekdayCodes(m[1]!)}`;
+
+  // Plain intervals: "every 2 days", "every other week", "every day", "every morning".
+  m = u.take(new RegExp(`\\b${EVERY}\\s+(other|second|third|${NUMBER_PATTERN})\\s+(days?|weeks?|months?|years?)\\b`));
+  if (m) {
+    const word = m[1]!.toLowerCase();
+    const interval = word === "other" || word === "second" ? 2 : word === "third" ? 3 : parseNumber(word);
+    const freq = UNIT_FREQ[m[2]!.toLowerCase().replace(/s$/, "")]!;
+    if (interval && interval >= 1) return `FREQ=${freq}${interval > 1 ? `;INTERVAL=${interval}` : ""}`;
+  }
+  m = u.take(new RegExp(`\\b(?:${EVERY}\\s+(day|week|month|year|morning|evening|night|afternoon)|(daily|nightly|weekly|monthly|yearly|annually|biweekly|fortnightly|bi-weekly))\\b`));
+  if (m) {
+    const word = (m[1] ?? m[2])!.toLowerCase();
+    if (word === "biweekly" || word === "fortnightly" || word === "bi-weekly") return "FREQ=WEEKLY;INTERVAL=2";
+    const freq: Record<string, string> = {
+      day: "DAILY", morning: "DAILY", evening: "DAILY", night: "DAILY", afternoon: "DAILY", daily: "DAILY", nightly: "DAILY",
+      week: "WEEKLY", weekly: "WEEKLY", month: "MONTHLY", monthly: "MONTHLY", year: "YEARLY", yearly: "YEARLY", annually: "YEARLY",
+    };
+    return `FREQ=${freq[word]}`;
+  }
+  return undefined;
+}

@@ -1,0 +1,80 @@
+import { formatInstant } from "../time/zone.ts";
+import { firstOccurrence } from "../time/occurrences.ts";
+import type { ParsedIntent } from "./intent.ts";
+import { takePriority, takeReminder, takeTags } from "./fields.ts";
+import { takeRecurrence } from "./recurrence.ts";
+import { Utterance } from "./utterance.ts";
+import { resolveWhen, takeWhen, type WhenContext } from "./when.ts";
+
+/** The task fields said in a phrase, and the words left for a title. */
+export type TaskPhrase = Pick<ParsedIntent, "priority" | "tags" | "dueAt" | "dueDate" | "recurrence" | "recurrenceMode" | "reminderMinutesBefore"> & {
+  rest: string;
+};
+
+/**
+ * Takes every task field out of a phrase — tags, priority, reminder, repeat, due moment — and
+ * returns them with what is left. A repeating task's due moment is its first occurrence after now
+ * (an all-day one may start today).
+ */
+export function takeTaskFields(text: string, ctx: WhenContext, options: { reminderByDefault?: boolean } = {}): TaskPhrase {
+  const u = new Utterance(text);
+  const out: TaskPhrase = { rest: "" };
+  const tags = takeTags(u);
+  if (tags.length) out.tags = tags;
+  const priority = takePriority(u);
+  if (priority) out.priority = priority;
+  let reminder = takeReminder(u);
+  if (u.take(/(?:,\s*|\s+and\s+)?\b(?:and\s+)?(?:remind|ping|alert|notify)\s+me(?:\s+(?:about\s+it|then|of\s+it|too|as\s+well))?\s*$/)) reminder ??= 0;
+  if (reminder === undefined && options.reminderByDefault) reminder = 0;
+  if (reminder !== undefined) out.reminderMinutesBefore = reminder;
+  const recurrence = takeRecurrence(u, ctx);
+  const when = takeWhen(u, ctx);
+  if (recurrence) {
+    out.recurrence = recurrence.rule;
+    if (recurrence.mode === "completion") out.recurrenceMode = "completion";
+    const first = firstOccurrence(recurrence.rule, {
+      timeZone: ctx.timeZone,
+      now: ctx.now,
+      time: when?.time,
+      startDate: when?.date,
+    });
+    if (first?.dueAt) out.dueAt = formatInstant(first.dueAt, ctx.timeZone);
+    else if (first?.dueDate) out.dueDate = first.dueDate;
+  } else if (when) {
+    const resolved = resolveWhen(when, ctx);
+    if (resolved.dueAt) out.dueAt = formatInstant(resolved.dueAt, ctx.timeZone);
+    if (resolved.dueDate) out.dueDate = resolved.dueDate;
+  }
+  out.rest = u.remaining;
+  return out;
+}
+
+const LEAD_INS =
+  /^(?:(?:hey|ok|okay|so|um|uh)[,\s]+)?(?:please\s+|pls\s+|kindly\s+)?(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?(?:(?:add|create|make|put|new|set\s+up|save)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder|entry|note)?\s*(?:to\s+(?:my\s+)?(?:list|tasks|todo(?:\s+list)?)\s*)?(?:to|for|:|-|that\s+says|called|named)?\s*|(?:new\s+)?(?:task|todo|to-do)\s*[:-]\s*|(?:i\s+(?:need|have|got|want|must|should|ought)(?:\s+to)?|i'?ve\s+got\s+to|gotta|need\s+to|have\s+to|must|don'?t\s+(?:let\s+me\s+)?forget\s+(?:to\s+)?|remember\s+to|make\s+sure\s+(?:i|to)\s+|note\s+to\s+self\s*:?\s*(?:to\s+)?)\s*)/i;
+
+/** Words that can't end a title: prepositions and glue left behind by taken phrases. */
+const TRAILING_GLUE = /(?:\s+|^)(?:on|at|by|for|to|and|due|from|starting|in|the|every|each|with|of|before|after|until|then|also|please|pls|remind\s+me|,|;|-|:|&)\s*$/i;
+const LEADING_GLUE = /^\s*(?:to|and|then|also|,|;|:|-)\s+/i;
+
+/** Tidies what is left of a phrase into a title. */
+export function cleanTitle(rest: string): string {
+  let title = rest.replace(/\s+([,;:.!?])/g, "$1").replace(/\s+/g, " ").trim();
+  for (let i = 0; i < 6; i++) {
+    const before = title;
+    title = title.replace(/[.!?,;:]+$/, "").trim();
+    title = title.replace(TRAILING_GLUE, "").trim();
+    title = title.replace(LEADING_GLUE, "").trim();
+    if (title === before) break;
+  }
+  // Quotes around the whole title, or around a word, are punctuation, not content.
+  title = title.replace(/^["'“‘](.*)["'”’]$/, "$1").replace(/(^|\s)["“‘']([^"”’']+)["”’'](?=\s|$)/g, "$1$2");
+  return title.trim();
+}
+
+/** Strips the command words that introduce a new task ("remind me to", "add a task to", "I need to"). */
+export function stripLeadIn(text: string): { text: string; remindMe: boolean } {
+  const remind = /^(?:(?:please|hey|ok|okay)[,\s]+)?(?:(?:can|could|would)\s+you\s+)?(?:remind|ping|alert|nudge)\s+me\s+(?:to\s+|about\s+|that\s+i\s+(?:need|have)\s+to\s+|that\s+|of\s+)?/i.exec(text);
+  if (remind) return { text: text.slice(remind[0].length), remindMe: true };
+  const lead = LEAD_INS.exec(text);
+  return { text: lead ? text.slice(lead[0].length) : text, remindMe: false };
+}

@@ -1,0 +1,242 @@
+import { DateTime } from "luxon";
+import type { Utterance } from "./utterance.ts";
+import { DAY_OF_MONTH_PATTERN, MONTH_PATTERN, MONTHS, NUMBER_PATTERN, parseDayOfMonth, parseNumber, WEEKDAY_PATTERN, WEEKDAYS } from "./lexicon.ts";
+
+export interface WhenContext {
+  now: Date;
+  timeZone: string;
+}
+
+/** A due moment as stated: a local date, a wall-clock time, or an exact instant ("in 45 minutes"). */
+export interface When {
+  date?: string;
+  time?: { hour: number; minute: number };
+  instant?: Date;
+  /** Part of day said without a time ("tomorrow morning"); used to read "at 9" as am or pm. */
+  partOfDay?: "morning" | "afternoon" | "evening" | "night";
+}
+
+const LEAD = "(?:\\b(?:due|by|on|before|until|til|till|for|no later than|this coming|starting|from|at)\\s+)*";
+
+function today(ctx: WhenContext): DateTime {
+  return DateTime.fromJSDate(ctx.now, { zone: ctx.timeZone }).startOf("day");
+}
+
+/** The next date after today falling on an ISO weekday. */
+export function nextWeekday(ctx: WhenContext, weekday: number): string {
+  const start = today(ctx);
+  const ahead = ((weekday - start.weekday + 7) % 7) || 7;
+  return start.plus({ days: ahead }).toISODate()!;
+}
+
+/** The next date (today included) that is month/day, or that day in `year` when given. */
+export function nextMonthDay(ctx: WhenContext, month: number, day: number, year?: number): string | undefined {
+  const start = today(ctx);
+  if (year !== undefined) {
+    const date = DateTime.fromObject({ year, month, day }, { zone: ctx.timeZone });
+    return date.isValid ? date.toISODate()! : undefined;
+  }
+  for (let y = start.year; y <= start.year + 8; y++) {
+    const date = DateTime.fromObject({ year: y, month, day }, { zone: ctx.timeZone });
+    if (date.isValid && date >= start) return date.toISODate()!;
+  }
+  return undefined;
+}
+
+function nextDayOfMonth(ctx: WhenContext, day: number): string | undefined {
+  const start = today(ctx);
+  for (let i = 0; i < 24; i++) {
+    const month = start.plus({ months: i });
+    const date = DateTime.fromObject({ year: month.year, month: month.month, day }, { zone: ctx.timeZone });
+    if (date.isValid && date >= start) return date.toISODate()!;
+  }
+  return undefined;
+}
+
+function clockTime(hourText: string, minuteText: string | undefined, meridiem: string | undefined): { hour: number; minute: number } | undefined {
+  let hour = Number(hourText);
+  const minute = minuteText ? Number(minuteText) : 0;
+  if (minute > 59) return undefined;
+  const m = meridiem?.replace(/\./g, "").toLowerCase();
+  if (m) {
+    if (hour < 1 || hour > 12) return undefined;
+    if (m.startsWith("p") && hour < 12) hour += 12;
+    if (m.startsWith("a") && hour === 12) hour = 0;
+  } else if (hour > 23) return undefined;
+  return { hour, minute };
+}
+
+/** Reads "at 9" when no am/pm was said: by the part of day, else the likelier waking hour. */
+function bareHour(hour: number, minute: number, partOfDay: When["partOfDay"]): { hour: number; minute: number } {
+  if (hour >= 13 || hour === 0) return { hour, minute };
+  if (partOfDay === "evening" || partOfDay === "night" || partOfDay === "afternoon") return { hour: hour === 12 ? 12 : hour + 12, minute };
+  if (partOfDay === "morning") return { hour: hour === 12 ? 0 : hour, minute };
+  return { hour: hour <= 6 ? hour + 12 : hour, minute };
+}
+
+const UNIT_MS: Record<string, number> = { minute: 60_000, min: 60_000, hour: 3_600_000, hr: 3_600_000 };
+
+/**
+ * Finds and consumes the due moment in an utterance: relative days, weekdays, dates with and without
+ * years, times in 12/24-hour form, "noon", "tonight", durations. Returns undefined when none is said.
+ */
+export function takeWhen(u: Utterance, ctx: WhenContext): When | undefined {
+  const when: When = {};
+  let found = false;
+  const base = today(ctx);
+
+  // Durations from now: "in 45 minutes", "in 2 hours", "in half an hour" → an exact instant.
+  let m = u.take(new RegExp(`\\b(?:in|within)\\s+(${NUMBER_PATTERN}|half an?)\\s+(minutes?|mins?|hours?|hrs?)\\b`));
+  if (m) {
+    const amount = m[1]!.startsWith("half") ? 0.5 : parseNumber(m[1]!);
+    const unit = m[2]!.replace(/s$/, "").replace(/^minute$/, "minute");
+    const ms = UNIT_MS[unit] ?? UNIT_MS[unit.slice(0, 3)] ?? 60_000;
+    if (amount !== undefined) {
+      when.instant = new Date(ctx.now.getTime() + amount * ms);
+      return when;
+    }
+  }
+  m = u.take(/\bin\s+half\s+an\s+hour\b/);
+  if (m) return { instant: new Date(ctx.now.getTime() + 1_800_000) };
+
+  // Relative days.
+  m = u.take(new RegExp(`${LEAD}\\b(?:in|within)\\s+(${NUMBER_PATTERN})\\s+(days?|weeks?|months?|years?)(?:\\s+from\\s+(?:now|today))?\\b`));
+  if (!m) m = u.take(new RegExp(`${LEAD}\\b(${NUMBER_PATTERN})\\s+(days?|weeks?|months?|years?)\\s+from\\s+(?:now|today)\\b`));
+  if (m) {
+    const amount = parseNumber(m[1]!);
+    const unit = m[2]!.replace(/s$/, "") as "day" | "week" | "month" | "year";
+    if (amount !== undefined) {
+      when.date = base.plus({ [`${unit}s`]: amount }).toISODate()!;
+      found = true;
+    }
+  }
+  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(?:the\\s+)?day\\s+after\\s+(?:tomorrow|tmrw|tmr)\\b`)))) {
+    when.date = base.plus({ days: 2 }).toISODate()!;
+    found = true;
+  }
+  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(tomorrow|tmrw|tmr|tomorow|tommorow|today|tonight|tonite|this\\s+(?:morning|afternoon|evening))\\b(?:\\s+(morning|afternoon|evening|night))?`)))) {
+    const word = m[1]!.toLowerCase();
+    when.date = (/^(tom|tmr)/.test(word) ? base.plus({ days: 1 }) : base).toISODate()!;
+    const part = m[2]?.toLowerCase() ?? (word.startsWith("this") ? word.split(/\s+/)[1] : /^toni/.test(word) ? "night" : undefined);
+    if (part) when.partOfDay = part as When["partOfDay"];
+    found = true;
+  }
+
+  // Calendar dates: ISO, "june 18th", "18 june 2027", "the 18th of june", "6/18".
+  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(\\d{4})-(\\d{2})-(\\d{2})\\b`)))) {
+    const date = DateTime.fromObject({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) }, { zone: ctx.timeZone });
+    if (date.isValid) {
+      when.date = date.toISODate()!;
+      found = true;
+    }
+  }
+  if (!found) {
+    m = u.take(new RegExp(`${LEAD}\\b(?:(?:${WEEKDAY_PATTERN}),?\\s+)?(${MONTH_PATTERN})\\.?\\s+(${DAY_OF_MONTH_PATTERN})\\b(?:,?\\s+(\\d{4})\\b)?`));
+    if (m) {
+      const day = parseDayOfMonth(m[2]!);
+      const date = day ? nextMonthDay(ctx, MONTHS[m[1]!.toLowerCase()]!, day, m[3] ? Number(m[3]) : undefined) : undefined;
+      if (date) {
+        when.date = date;
+        found = true;
+      }
+    }
+  }
+  if (!found) {
+    m = u.take(new RegExp(`${LEAD}\\b(?:the\\s+)?(${DAY_OF_MONTH_PATTERN})\\s+(?:of\\s+)?(${MONTH_PATTERN})\\b(?:,?\\s+(\\d{4})\\b)?`));
+    if (m) {
+      const day = parseDayOfMonth(m[1]!);
+      const date = day ? nextMonthDay(ctx, MONTHS[m[2]!.toLowerCase()]!, day, m[3] ? Number(m[3]) : undefined) : undefined;
+      if (date) {
+        when.date = date;
+        found = true;
+      }
+    }
+  }
+  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(\\d{1,2})/(\\d{1,2})(?:/(\\d{2,4}))?\\b`)))) {
+    // Month first in the Americas, day first elsewhere.
+    const monthFirst = ctx.timeZone.startsWith("America/") || ctx.timeZone.startsWith("US/");
+    const [a, b] = [Number(m[1]), Number(m[2])];
+    const [month, day] = monthFirst ? [a, b] : [b, a];
+    const year = m[3] ? Number(m[3].length === 2 ? `20${m[3]}` : m[3]) : undefined;
+    const date = nextMonthDay(ctx, month, day, year);
+    if (date) {
+      when.date = date;
+      found = true;
+    }
+  }
+
+  // Weeks and months: "next week" is its Monday; "<weekday> next week" that day of next week.
+  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(${WEEKDAY_PATTERN})\\s+(?:of\\s+)?next\\s+week\\b`)))) {
+    when.date = base.startOf("week").plus({ weeks: 1, days: WEEKDAYS[m[1]!.toLowerCase()]! - 1 }).toISODate()!;
+    found = true;
+  }
+  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(?:(?:next|this|coming|on|by)\\s+)?(${WEEKDAY_PATTERN})\\b(?:\\s+(morning|afternoon|evening|night))?`)))) {
+    when.date = nextWeekday(ctx, WEEKDAYS[m[1]!.toLowerCase()]!);
+    if (m[2]) when.partOfDay = m[2].toLowerCase() as When["partOfDay"];
+    found = true;
+  }
+  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(?:the\\s+)?end\\s+of\\s+(?:the\\s+)?(week|month|year)\\b`)))) {
+    const unit = m[1]!.toLowerCase() as "week" | "month" | "year";
+    when.date = base.endOf(unit).toISODate()!;
+    found = true;
+  }
+  if (!found && (m = u.take(new RegExp(`${LEAD}\\bnext\\s+(week|month|year)\\b`)))) {
+    const unit = m[1]!.toLowerCase() as "week" | "month" | "year";
+    when.date = base.startOf(unit).plus({ [`${unit}s`]: 1 }).toISODate()!;
+    found = true;
+  }
+  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(?:on\\s+)?the\\s+(${DAY_OF_MONTH_PATTERN})\\b(?!\\s+(?:of\\s+)?(?:every|each)\\b)`)))) {
+    const day = parseDayOfMonth(m[1]!);
+    const date = day ? nextDayOfMonth(ctx, day) : undefined;
+    if (date) {
+      when.date = date;
+      found = true;
+    }
+  }
+
+  // Parts of day said apart from the day: "in the evening", "at night".
+  m = u.take(/\b(?:in\s+the\s+(morning|afternoon|evening)|at\s+(night))\b/);
+  if (m) {
+    when.partOfDay = (m[1] ?? m[2])!.toLowerCase() as When["partOfDay"];
+    found = true;
+  }
+
+  // Times of day.
+  const time = takeTime(u, when.partOfDay);
+  if (time) {
+    when.time = time;
+    found = true;
+  } else if (when.partOfDay && !when.date) {
+    when.date = base.toISODate()!;
+  }
+  return found ? when : undefined;
+}
+
+/** Finds and consumes a time of day: "4pm", "9:15 am", "at 14:00", "at 9", "noon", "midnight", "9 o'clock". */
+export function takeTime(u: Utterance, partOfDay?: When["partOfDay"]): { hour: number; minute: number } | undefined {
+  let m = u.take(/(?:\b(?:at|by|around|@)\s+)?\b(\d{1,2})(?::(\d{2}))?\s*(a\.m\.|p\.m\.|am|pm|a|p)\b/);
+  if (m) return clockTime(m[1]!, m[2], m[3]);
+  m = u.take(/(?:\b(?:at|by|around|@)\s+)?\b(noon|midday|midnight)\b/);
+  if (m) return m[1]!.toLowerCase() === "midnight" ? { hour: 23, minute: 59 } : { hour: 12, minute: 0 };
+  m = u.take(/(?:\b(?:at|by|around|@)\s+)?\b([01]?\d|2[0-3]):([0-5]\d)\b/);
+  if (m) {
+    const hour = Number(m[1]);
+    return m[1]!.length === 2 && m[1]!.startsWith("0") ? { hour, minute: Number(m[2]) } : hour > 12 ? { hour, minute: Number(m[2]) } : bareHour(hour, Number(m[2]), partOfDay);
+  }
+  m = u.take(/\b(?:at|@|around)\s+(\d{1,2})(?:\s+o'?clock)?\b(?![:/.]\d)/);
+  if (!m) m = u.take(/\b(\d{1,2})\s+o'?clock\b/);
+  if (m) {
+    const hour = Number(m[1]);
+    if (hour <= 23) return bareHour(hour, 0, partOfDay);
+  }
+  return undefined;
+}
+
+/** Turns a stated moment into stored fields: a time makes an instant in the zone; a day alone a date. */
+export function resolveWhen(when: When, ctx: WhenContext): { dueAt?: Date; dueDate?: string } {
+  if (when.instant) return { dueAt: when.instant };
+  const date = when.date ?? today(ctx).toISODate()!;
+  if (!when.time) return { dueDate: date };
+  const local = DateTime.fromISO(date, { zone: ctx.timeZone }).set({ hour: when.time.hour, minute: when.time.minute, second: 0, millisecond: 0 });
+  return { dueAt: local.toJSDate() };
+}
