@@ -199,12 +199,21 @@ describe.each(databaseTargets())("listing tasks on $name", (target) => {
     expect((await titles("?sort=title&order=asc"))[0]).toBe("all-day today");
   });
 
-  it.each(["dueAt", "priority", "createdAt", "title"])("pages through every task exactly once sorted by %s", async (sort) => {
-    const all = await titles(`?sort=${sort}&status=all`);
+  it.each([
+    ["dueAt", ""],
+    ["priority", ""],
+    ["createdAt", ""],
+    ["title", ""],
+    ["dueAt", "&order=desc"],
+    ["priority", "&order=asc&search=a"],
+    ["dueAt", "&tags=work"],
+  ])("pages through every task exactly once sorted by %s%s", async (sort, extra) => {
+    const all = await titles(`?sort=${sort}&status=all${extra}`);
+    expect(all.length).toBeGreaterThan(2);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const response = await t.request("GET", `/api/tasks?sort=${sort}&status=all&limit=3${cursor ? `&cursor=${cursor}` : ""}`, { token });
+      const response = await t.request("GET", `/api/tasks?sort=${sort}&status=all${extra}&limit=2${cursor ? `&cursor=${cursor}` : ""}`, { token });
       const page = (await response.json()) as { tasks: Task[]; nextCursor: string | null };
       seen.push(...page.tasks.map((task) => task.title));
       cursor = page.nextCursor;

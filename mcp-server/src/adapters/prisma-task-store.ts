@@ -1,6 +1,6 @@
 import type { Prisma, PrismaClient } from "@todo/db";
-import type { Priority, TaskFields, TaskListCriteria, TaskRecord, TaskStore, TaskTransaction } from "@todo/services";
-import { PRIORITIES } from "@todo/services";
+import type { TaskFields, TaskRecord, TaskStore, TaskTransaction } from "@todo/services";
+import { taskListQuery } from "./task-list-query.ts";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 type TaskRow = Prisma.TaskGetPayload<object>;
@@ -19,66 +19,6 @@ function toRecord(row: TaskRow): TaskRecord {
 function toRow(fields: Partial<TaskFields>): Prisma.TaskUncheckedUpdateInput {
   const { dueDate, ...rest } = fields;
   return dueDate === undefined ? rest : { ...rest, dueDate: dueDate === null ? null : toDate(dueDate) };
-}
-
-/** Rows strictly after a keyset position, in the given order, with nulls last. */
-function after(criteria: TaskListCriteria): Prisma.TaskWhereInput | undefined {
-  const position = criteria.after;
-  if (!position) return undefined;
-  const field = criteria.sort === "dueAt" ? "dueSortAt" : criteria.sort;
-  const tie = { id: { gt: position.id } };
-  if (position.value === null) return { AND: [{ [field]: null }, tie] };
-  let beyond: Prisma.TaskWhereInput;
-  let equal: Prisma.TaskWhereInput;
-  if (field === "priority") {
-    // Enums have no gt/lt filter in Prisma: list the priorities beyond instead.
-    const rank = PRIORITIES.indexOf(position.value as Priority);
-    const beyondSet = PRIORITIES.filter((_, i) => (criteria.order === "asc" ? i > rank : i < rank));
-    beyond = { priority: { in: beyondSet } };
-    equal = { priority: position.value as Priority };
-  } else {
-    const value = field === "title" ? position.value : new Date(position.value);
-    beyond = { [field]: { [criteria.order === "asc" ? "gt" : "lt"]: value } };
-    equal = { [field]: value };
-  }
-  return { OR: [beyond, { AND: [equal, tie] }, ...(field === "dueSortAt" ? [{ dueSortAt: null }] : [])] };
-}
-
-function overdueWhere(at: { now: Date; today: string }): Prisma.TaskWhereInput {
-  return { status: "open", OR: [{ dueAt: { lt: at.now } }, { dueDate: { lt: toDate(at.today) } }] };
-}
-
-export function listWhere(criteria: TaskListCriteria): Prisma.TaskWhereInput {
-  const and: Prisma.TaskWhereInput[] = [{ userId: criteria.userId }];
-  if (criteria.status) and.push({ status: criteria.status });
-  if (criteria.priorities) and.push({ priority: { in: criteria.priorities } });
-  if (criteria.tags) and.push({ tags: { hasEvery: criteria.tags } });
-  if (criteria.dueFrom || criteria.dueBefore) and.push({ dueSortAt: { gte: criteria.dueFrom, lt: criteria.dueBefore } });
-  if (criteria.overdue) and.push(overdueWhere(criteria.overdue));
-  if (criteria.notOverdue) {
-    const { now, today } = criteria.notOverdue;
-    and.push({
-      OR: [
-        { status: "done" },
-        { AND: [{ OR: [{ dueAt: null }, { dueAt: { gte: now } }] }, { OR: [{ dueDate: null }, { dueDate: { gte: toDate(today) } }] }] },
-      ],
-    });
-  }
-  if (criteria.recurring !== undefined) and.push({ recurrence: criteria.recurring ? { not: null } : null });
-  for (const rawWord of criteria.searchWords ?? []) {
-    // Prisma passes `contains` to ILIKE as is: escape LIKE's wildcards so "%" means a percent sign.
-    const word = rawWord.replace(/[\\%_]/g, "\\$&");
-    and.push({ OR: [{ title: { contains: word, mode: "insensitive" } }, { description: { contains: word, mode: "insensitive" } }] });
-  }
-  const keyset = after(criteria);
-  if (keyset) and.push(keyset);
-  return { AND: and };
-}
-
-function listOrder(criteria: TaskListCriteria): Prisma.TaskOrderByWithRelationInput[] {
-  const primary: Prisma.TaskOrderByWithRelationInput =
-    criteria.sort === "dueAt" ? { dueSortAt: { sort: criteria.order, nulls: "last" } } : { [criteria.sort]: criteria.order };
-  return [primary, { id: "asc" }];
 }
 
 function transactionOn(db: Db): TaskTransaction {
@@ -119,7 +59,7 @@ export function createPrismaTaskStore(prisma: PrismaClient): TaskStore {
     transaction: (work) => prisma.$transaction((tx) => work(transactionOn(tx)), { timeout: 15_000, maxWait: 15_000 }),
     get: root.get,
     async list(criteria) {
-      const rows = await prisma.task.findMany({ where: listWhere(criteria), orderBy: listOrder(criteria), take: criteria.limit });
+      const rows = await prisma.$queryRaw<TaskRow[]>(taskListQuery(criteria));
       return rows.map(toRecord);
     },
   };

@@ -1,0 +1,77 @@
+import { Prisma } from "@todo/db";
+import { PRIORITIES, type Priority, type TaskListCriteria } from "@todo/services";
+
+const COLUMNS = Prisma.sql`t."id", t."userId", t."title", t."description", t."status"::text AS "status", t."priority"::text AS "priority", t."tags",
+  t."dueAt", t."dueDate", t."dueSortAt", t."recurrence", t."recurrenceMode"::text AS "recurrenceMode", t."reminderMinutesBefore", t."seriesId",
+  t."completedAt", t."createdAt", t."updatedAt", t."version"`;
+
+// Qualified: the selected "priority" is cast to text, and ORDER BY would otherwise sort by that alias.
+const SORT_COLUMN = { dueAt: Prisma.raw(`t."dueSortAt"`), priority: Prisma.raw(`t."priority"`), createdAt: Prisma.raw(`t."createdAt"`), title: Prisma.raw(`t."title"`) };
+
+/** LIKE's wildcards in user text mean themselves. */
+const likePattern = (word: string) => `%${word.replace(/[\\%_]/g, "\\$&")}%`;
+
+function keysetCondition(criteria: TaskListCriteria): Prisma.Sql | undefined {
+  const position = criteria.after;
+  if (!position) return undefined;
+  const column = SORT_COLUMN[criteria.sort];
+  const desc = criteria.order === "desc";
+  const idBeyond = desc ? Prisma.sql`"id" < ${position.id}::uuid` : Prisma.sql`"id" > ${position.id}::uuid`;
+  if (position.value === null) return Prisma.sql`("dueSortAt" IS NULL AND ${idBeyond})`;
+  let value: Prisma.Sql;
+  if (criteria.sort === "priority") {
+    if (!PRIORITIES.includes(position.value as Priority)) return Prisma.sql`FALSE`;
+    value = Prisma.sql`${position.value}::"TaskPriority"`;
+  } else if (criteria.sort === "title") {
+    value = Prisma.sql`${position.value}`;
+  } else {
+    value = Prisma.sql`${new Date(position.value)}::timestamptz`;
+  }
+  const beyond = desc ? Prisma.sql`${column} < ${value}` : Prisma.sql`${column} > ${value}`;
+  const nullsAfter = criteria.sort === "dueAt" ? Prisma.sql` OR "dueSortAt" IS NULL` : Prisma.empty;
+  return Prisma.sql`(${beyond} OR (${column} = ${value} AND ${idBeyond})${nullsAfter})`;
+}
+
+/** The WHERE conditions of a list query; every one starts from the owner's id. */
+function conditions(criteria: TaskListCriteria): Prisma.Sql[] {
+  const where: Prisma.Sql[] = [Prisma.sql`"userId" = ${criteria.userId}::uuid`];
+  if (criteria.status) where.push(Prisma.sql`"status" = ${criteria.status}::"TaskStatus"`);
+  if (criteria.priorities) where.push(Prisma.sql`"priority" = ANY(${criteria.priorities}::"TaskPriority"[])`);
+  if (criteria.tags) where.push(Prisma.sql`"tags" @> ${criteria.tags}::text[]`);
+  if (criteria.dueFrom) where.push(Prisma.sql`"dueSortAt" >= ${criteria.dueFrom}::timestamptz`);
+  if (criteria.dueBefore) where.push(Prisma.sql`"dueSortAt" < ${criteria.dueBefore}::timestamptz`);
+  if (criteria.overdue) {
+    const { now, today } = criteria.overdue;
+    where.push(Prisma.sql`"status" = 'open' AND ("dueAt" < ${now}::timestamptz OR "dueDate" < ${today}::date)`);
+  }
+  if (criteria.notOverdue) {
+    const { now, today } = criteria.notOverdue;
+    where.push(Prisma.sql`("status" = 'done' OR (coalesce("dueAt" >= ${now}::timestamptz, TRUE) AND coalesce("dueDate" >= ${today}::date, TRUE)))`);
+  }
+  if (criteria.recurring !== undefined) where.push(criteria.recurring ? Prisma.sql`"recurrence" IS NOT NULL` : Prisma.sql`"recurrence" IS NULL`);
+  for (const word of criteria.searchWords ?? []) {
+    const pattern = likePattern(word);
+    where.push(Prisma.sql`("title" ILIKE ${pattern} OR "description" ILIKE ${pattern})`);
+  }
+  const keyset = keysetCondition(criteria);
+  if (keyset) where.push(keyset);
+  return where;
+}
+
+/**
+ * One page of a user's tasks as SQL. The id breaks ties in the sort's direction, so a backward
+ * index scan serves descending sorts. With a search or tag filter the matching rows are found
+ * first (trigram and GIN indexes) and sorted after: otherwise the planner walks the sort index
+ * hoping to meet matches early, which reads every row when there are none.
+ */
+export function taskListQuery(criteria: TaskListCriteria): Prisma.Sql {
+  const where = Prisma.join(conditions(criteria), " AND ");
+  const direction = Prisma.raw(criteria.order === "desc" ? "DESC" : "ASC");
+  const nulls = criteria.sort === "dueAt" ? Prisma.raw(" NULLS LAST") : Prisma.empty;
+  const order = Prisma.sql`ORDER BY ${SORT_COLUMN[criteria.sort]} ${direction}${nulls}, "id" ${direction}`;
+  if (criteria.searchWords || criteria.tags) {
+    return Prisma.sql`WITH matches AS MATERIALIZED (SELECT * FROM "Task" t WHERE ${where})
+      SELECT ${COLUMNS} FROM matches t ${order} LIMIT ${criteria.limit}`;
+  }
+  return Prisma.sql`SELECT ${COLUMNS} FROM "Task" t WHERE ${where} ${order} LIMIT ${criteria.limit}`;
+}
