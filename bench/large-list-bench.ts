@@ -1,4 +1,4 @@
-import type { Database, Prisma } from "@todo/db";
+import type { Database } from "@todo/db";
 import { createApp } from "@todo/mcp-server";
 import { listTasks } from "@todo/services";
 import { createLogger } from "../mcp-server/src/logger.ts";
@@ -13,28 +13,23 @@ const PRIORITIES = ["low", "medium", "high", "urgent"] as const;
 export async function benchLargeList(db: Database, label: string, count = 100_000): Promise<string[]> {
   const built = createApp({ prisma: db.prisma, logger: createLogger("silent"), defaultTimeZone: "UTC" });
   const { user } = await built.accounts.signup({ username: `big${Date.now()}`, password: "bench password", timeZone: "America/New_York" });
-  const base = Date.parse("2026-01-01T00:00:00Z");
+  // Generated in the database: 100k inserts through the client would measure the client.
   const [, insertMs] = await timed(async () => {
-    for (let start = 0; start < count; start += 5_000) {
-      const rows: Prisma.TaskCreateManyInput[] = [];
-      for (let i = start; i < Math.min(count, start + 5_000); i++) {
-        const timed = i % 3 !== 0;
-        const due = new Date(base + (i % 730) * 86_400_000 + (i % 24) * 3_600_000);
-        rows.push({
-          userId: user.id,
-          title: `${WORDS[i % WORDS.length]} ${OBJECTS[(i * 7) % OBJECTS.length]} ${i}`,
-          description: i % 5 === 0 ? `notes about ${OBJECTS[i % OBJECTS.length]} number ${i}` : null,
-          status: i % 4 === 0 ? "done" : "open",
-          priority: PRIORITIES[i % 4]!,
-          tags: [TAGS[i % TAGS.length]!, TAGS[(i * 3) % TAGS.length]!],
-          dueAt: timed && i % 10 !== 0 ? due : null,
-          dueDate: !timed ? new Date(due.toISOString().slice(0, 10) + "T00:00:00Z") : null,
-          dueSortAt: i % 10 !== 0 || !timed ? due : null,
-        });
-      }
-      await db.prisma.task.createMany({ data: rows });
-    }
-    await db.prisma.$executeRawUnsafe(`ANALYZE "Task"`);
+    await db.prisma.$executeRaw`
+      INSERT INTO "Task" (id, "userId", title, description, status, priority, tags, "dueAt", "dueDate", "dueSortAt", "updatedAt")
+      SELECT gen_random_uuid(), ${user.id}::uuid,
+        (${WORDS}::text[])[1 + i % ${WORDS.length}] || ' ' || (${OBJECTS}::text[])[1 + (i * 7) % ${OBJECTS.length}] || ' ' || i,
+        CASE WHEN i % 5 = 0 THEN 'notes about ' || (${OBJECTS}::text[])[1 + i % ${OBJECTS.length}] || ' number ' || i END,
+        (CASE WHEN i % 4 = 0 THEN 'done' ELSE 'open' END)::"TaskStatus",
+        (${[...PRIORITIES]}::text[])[1 + i % 4]::"TaskPriority",
+        ARRAY[(${TAGS}::text[])[1 + i % ${TAGS.length}], (${TAGS}::text[])[1 + (i * 3) % ${TAGS.length}]],
+        CASE WHEN i % 3 <> 0 AND i % 10 <> 0 THEN timestamptz '2026-01-01' + (i % 730) * interval '1 day' + (i % 24) * interval '1 hour' END,
+        CASE WHEN i % 3 = 0 THEN date '2026-01-01' + (i % 730) END,
+        CASE WHEN i % 10 <> 0 OR i % 3 = 0 THEN timestamptz '2026-01-01' + (i % 730) * interval '1 day' + (i % 24) * interval '1 hour' END,
+        now()
+      FROM generate_series(1, ${count}::int) AS i`;
+    // As autovacuum would have done on a live database by the time anyone lists.
+    await db.prisma.$executeRawUnsafe(`VACUUM ANALYZE "Task"`);
   });
   const context = built.contextFor({ id: user.id, username: user.username, timeZone: user.timeZone });
   const queries: Array<[string, Record<string, unknown>]> = [
@@ -42,6 +37,7 @@ export async function benchLargeList(db: Database, label: string, count = 100_00
     ["due range+search", { dueFrom: "2026-03-01", dueTo: "2026-03-31", search: "report" }],
     ["overdue, sorted by priority", { overdue: true, sort: "priority" }],
     ["first page, default sort", {}],
+    ["one-letter search", { search: "e" }],
   ];
   const lines = [`${label} inserted ${count} tasks in ${(insertMs / 1000).toFixed(1)} s`];
   for (const [name, query] of queries) {

@@ -61,7 +61,7 @@ function conditions(criteria: TaskListCriteria): Prisma.Sql[] {
 /**
  * One page of a user's tasks as SQL. The id breaks ties in the sort's direction, so a backward
  * index scan serves descending sorts. With a search or tag filter the matching rows are found
- * first (trigram and GIN indexes) and sorted after: otherwise the planner walks the sort index
+ * first (trigram and GIN indexes) and sorted after; otherwise the planner walks the sort index
  * hoping to meet matches early, which reads every row when there are none.
  */
 export function taskListQuery(criteria: TaskListCriteria): Prisma.Sql {
@@ -69,7 +69,9 @@ export function taskListQuery(criteria: TaskListCriteria): Prisma.Sql {
   const direction = Prisma.raw(criteria.order === "desc" ? "DESC" : "ASC");
   const nulls = criteria.sort === "dueAt" ? Prisma.raw(" NULLS LAST") : Prisma.empty;
   const order = Prisma.sql`ORDER BY ${SORT_COLUMN[criteria.sort]} ${direction}${nulls}, "id" ${direction}`;
-  if (criteria.searchWords || criteria.tags) {
+  // Trigrams need 3 characters: a shorter word cannot use the index and matches almost everything.
+  const indexable = criteria.tags || criteria.searchWords?.some((word) => word.length >= 3);
+  if (indexable) {
     return Prisma.sql`WITH matches AS MATERIALIZED (SELECT * FROM "Task" t WHERE ${where})
       SELECT ${COLUMNS} FROM matches t ${order} LIMIT ${criteria.limit}`;
   }
