@@ -113,5 +113,9 @@ export function parseListQuery(text: string, ctx: WhenContext): Pick<ParsedInten
 
   const range = takeDueRange(u, ctx);
   if (range) Object.assign(filter, range);
+
+  // What is left right before "tasks" names a tag: "show work tasks", "list overdue home todos".
+  m = u.take(/(?<!['’])\b(?!(?:my|the|all|any|your|these|those|of|for|some|which|what|show|list|me|get|see|view|find|search|look|filter|display|give|are|is|do|i|have|due|to|many|much|there|with|and|or|open|new|other|our|their|his|her)\b)([\p{L}][\p{L}\p{N}_-]+)\s+(?:tasks|todos|to-dos|items)\b/u);
+  if (m) filter.tags = [...new Set([...(filter.tags ?? []), m[1]!.toLowerCase()])];
   return { filter, ...(sort ? { sort } : {}) };
 }

@@ -7,13 +7,21 @@ export type ParseContext = WhenContext;
 
 const MAX_LENGTH = 1_000;
 
-const SMALL_TALK = /^(?:hi|hello|hey|hiya|yo|thanks|thank\s+you|thx|ty|ok|okay|cool|great|nice|yes|yeah|yep|no|nope|nah|sure|good\s+(?:morning|afternoon|evening|night)|bye|goodbye|see\s+you|help|test|testing|lol|hmm+|\?+)\b[\s!.?]*$/i;
+const SMALL_TALK = /^(?:hi|hello|hey|hiya|howdy|yo|thanks|thank\s+you|thx|ty|ok|okay|cool|great|nice|awesome|yes|yeah|yep|no|nope|nah|sure|good\s+(?:morning|afternoon|evening|night)|bye|goodbye|see\s+you|help|test|testing|lol|hmm+|\?+)(?:[\s,]+(?:there|everyone|all|bot|again|so\s+much|a\s+lot|you|buddy|friend|mate|later))*\b[\s!.?]*$/i;
 const TASK_WORDS = /\b(?:tasks?|todos?|to-dos?|to\s+do|items?|reminders?|due|overdue|late|agenda|plate|list|schedule|scheduled|planned|pending|open|done|completed|finished|left|remaining|outstanding|urgent|priority|important|tagged|recurring|repeating|have\s+(?:to\s+do|on|going|today|tomorrow|this|next)|need\s+to\s+do|working\s+on|on\s+for)\b|#\w/i;
 const QUESTION = /^(?:how|why|who|whom|whose|where|when|what|which|is|are|was|were|am|can|could|would|will|shall|should|does|do|did|has|have|tell\s+me|explain|define|translate|calculate)\b/i;
 const LIST_START =
-  /^(?:(?:please|pls|can\s+you|could\s+you|would\s+you)\s+)?(?:show|list|display|view|see|get|give\s+me|fetch|pull\s+up|bring\s+up|print|read\s+(?:me\s+)?(?:out\s+)?|tell\s+me|let\s+me\s+see|what(?:'s|\s+is|\s+are|\s+do|\s+does|\s+have|\s+tasks)?|whats|which|do\s+i\s+have|have\s+i\s+got|are\s+there|is\s+there|any(?:thing)?|how\s+many|my\s+(?:tasks|todos|to-dos|list|agenda)|(?:open|pending|done|completed|overdue|urgent|recurring|all)\s+(?:tasks|todos|items)|tasks?\s+(?:for|due|tagged|with|about|that))\b/i;
+  /^(?:(?:please|pls|can\s+you|could\s+you|would\s+you)\s+)?(?:show|list|display|view|see|get|give\s+me|fetch|pull\s+up|bring\s+up|print|read\s+(?:me|out)\s+|tell\s+me|let\s+me\s+see|what(?:'s|\s+is|\s+are|\s+do|\s+does|\s+have|\s+tasks)?|whats|which|do\s+i\s+have|have\s+i\s+got|are\s+there|is\s+there|any(?:thing)?|how\s+many|my\s+(?:tasks|todos|to-dos|list|agenda)|(?:open|pending|done|completed|overdue|urgent|recurring|all)\s+(?:tasks|todos|items)|tasks?\s+(?:for|due|tagged|with|about|that))\b/i;
 const FIND_START = /^(?:(?:please|can\s+you|could\s+you)\s+)?(?:find|search|look\s+up|look\s+for|filter)\b/i;
-const FIND_TASKS = /^(?:(?:please|can\s+you|could\s+you)\s+)?(?:find|search(?:\s+for)?|look\s+up|look\s+for|filter)\s+(?:(?:all\s+)?(?:my\s+)?(?:tasks|todos|to-dos|items|everything|anything|reminders)\b|(?:for|through)\b)/i;
+/** Openings that can only be a request to see tasks. */
+const LIST_FIRST = /^(?:(?:please|pls|can\s+you|could\s+you)\s+)?(?:show|list|display|view|pull\s+up|bring\s+up|search|let\s+me\s+see)\b/i;
+const FIND_TASKS = /^(?:(?:please|can\s+you|could\s+you)\s+)?(?:search\b|(?:find|look\s+up|look\s+for|filter)\s+(?:(?:all\s+)?(?:my\s+)?(?:tasks|todos|to-dos|items|everything|anything|reminders)\b|(?:for|through)\s+(?:my\s+)?(?:tasks|todos|items)\b))/i;
+
+function listRequest(text: string, ctx: ParseContext): ParsedIntent {
+  const searching = FIND_TASKS.test(text) || FIND_START.test(text);
+  const query = searching ? text : text.replace(LIST_START, " ").replace(/^\s*(?:me\s+)?/, "");
+  return { intent: "list_tasks", ...parseListQuery(query, ctx) };
+}
 
 function tidyTarget(text: string): string {
   let target = cleanTitle(text);
@@ -22,7 +30,7 @@ function tidyTarget(text: string): string {
       .replace(/^(?:the|my|a|an|that|this)\s+/i, "")
       .replace(/\s+(?:task|todo|to-do|item|reminder|one|entry)$/i, "")
       .replace(/\s+(?:from|off|on|in)\s+(?:my|the)\s+(?:list|tasks|todo\s+list|to-do\s+list)$/i, "")
-      .replace(/\s+(?:please|pls|now|already|too|as\s+well)$/i, "")
+      .replace(/\s+(?:please|pls|now|already|too|as\s+well|anymore|any\s+more|again|for\s+good|from\s+now\s+on)$/i, "")
       .trim();
   }
   return target;
@@ -35,10 +43,10 @@ function withFields(base: ParsedIntent, fields: Omit<ReturnType<typeof takeTaskF
   return base;
 }
 
-function parseComplete(text: string): ParsedIntent | undefined {
+function parseComplete(text: string, ctx: ParseContext): ParsedIntent | undefined {
   const patterns = [
     /^(?:please\s+)?(?:mark|set|flag)\s+(.+?)\s+(?:as\s+)?(?:done|complete|completed|finished|checked(?:\s+off)?|resolved|closed)$/i,
-    /^(?:please\s+)?(?:check|tick|cross|strike)\s+off\s+(.+)$/i,
+    /^(?:please\s+)?(?:i\s+(?:have\s+|'ve\s+)?|i'?ve\s+)?(?:check(?:ed)?|tick(?:ed)?|cross(?:ed)?|strike|struck)\s+off\s+(.+)$/i,
     /^(?:please\s+)?(?:check|tick|cross|strike)\s+(.+?)\s+off(?:\s+(?:my|the)\s+list)?$/i,
     /^(?:please\s+)?(?:complete|finish|close|resolve)\s+(.+)$/i,
     /^(?:i\s+(?:have\s+|'ve\s+)?|i'?ve\s+|we\s+(?:have\s+|'ve\s+)?)?(?:just\s+|already\s+|finally\s+)?(?:done|did|finished|completed|wrapped\s+up|took\s+care\s+of|handled|dealt\s+with)\s+(?:with\s+)?(.+)$/i,
@@ -49,7 +57,11 @@ function parseComplete(text: string): ParsedIntent | undefined {
   for (const pattern of patterns) {
     const m = pattern.exec(text);
     // "every 3 months after it's done" is a repeat, not a completion.
-    if (m && m[1] && !/\b(?:urgent|priority|important|every|each|daily|weekly|monthly|yearly|after\s+it)\b/i.test(m[1])) return { intent: "complete_task", target: tidyTarget(m[1]) };
+    if (!m || !m[1] || /\b(?:urgent|priority|important|every|each|daily|weekly|monthly|yearly|after\s+it)\b/i.test(m[1])) continue;
+    // "finish the report by friday" is a new task with a deadline, not a completion.
+    const probe = takeTaskFields(m[1], ctx);
+    if (probe.dueAt || probe.dueDate) return undefined;
+    return { intent: "complete_task", target: tidyTarget(m[1]) };
   }
   return undefined;
 }
@@ -68,6 +80,7 @@ function parseUpdate(text: string, ctx: ParseContext): ParsedIntent | undefined 
   }
   if ((m = /^(?:please\s+)?(?:stop|quit|cease)\s+(?:repeating|recurring)\s+(.+)$/i.exec(text)) ||
       (m = /^(?:please\s+)?(?:don'?t|do\s+not|no\s+longer)\s+(?:repeat|recur)\s+(.+)$/i.exec(text)) ||
+      (m = /^(?:please\s+)?(?:stop|end|cancel)\s+(?:the\s+)?(?:recurring|repeating|recurrence\s+(?:of|for)|repeat\s+(?:of|for)|series\s+(?:of|for))\s+(.+)$/i.exec(text)) ||
       (m = /^(?:please\s+)?(?:remove|clear|delete|cancel|drop|turn\s+off)\s+(?:the\s+)?(?:repeat|repetition|recurrence|recurring\s+schedule|schedule)\s+(?:from|of|on|for)\s+(.+)$/i.exec(text)) ||
       (m = /^(?:please\s+)?make\s+(.+?)\s+(?:not\s+(?:repeat|recur)(?:ring)?|non-?recurring|one-?off|a\s+one-?time\s+task|one\s+time(?:\s+only)?)$/i.exec(text)) ||
       (m = /^(.+?)\s+(?:should\s+(?:no\s+longer|not|stop)|shouldn'?t|doesn'?t\s+need\s+to|does\s+not\s+need\s+to)\s+(?:repeat|recur)(?:ing)?(?:\s+anymore)?$/i.exec(text))) {
@@ -75,12 +88,19 @@ function parseUpdate(text: string, ctx: ParseContext): ParsedIntent | undefined 
   }
   if ((m = /^(?:please\s+)?(?:remove|clear|delete|drop|unset|take\s+off)\s+(?:the\s+)?(?:due\s+(?:date|time)|deadline|date|due)\s+(?:from|of|on|for)\s+(.+)$/i.exec(text)) ||
       (m = /^(?:please\s+)?make\s+(.+?)\s+(?:undated|not\s+due|have\s+no\s+(?:due\s+date|deadline))$/i.exec(text)) ||
+      (m = /^(?:please\s+)?take\s+(?:the\s+)?(?:due\s+(?:date|time)|deadline|date)\s+off\s+(?:of\s+)?(.+)$/i.exec(text)) ||
       (m = /^(.+?)\s+(?:has|needs|should\s+have)\s+no\s+(?:due\s+date|deadline)(?:\s+anymore)?$/i.exec(text))) {
     return { intent: "update_task", target: tidyTarget(m[1]!), dueAt: null, dueDate: null };
   }
   if ((m = /^(?:please\s+)?(?:remove|clear|delete|cancel|turn\s+off|disable)\s+(?:the\s+)?reminders?\s+(?:from|of|on|for)\s+(.+)$/i.exec(text)) ||
       (m = /^(?:please\s+)?(?:don'?t|do\s+not)\s+remind\s+me\s+(?:about|of)\s+(.+)$/i.exec(text))) {
     return { intent: "update_task", target: tidyTarget(m[1]!), reminderMinutesBefore: null };
+  }
+  if ((m = /^(?:please\s+)?(?:remind\s+me|set\s+(?:a\s+)?reminder)\s+(?:about|of|for)\s+(.+?)\s+((?:\d+|an?|one|two|three|half\s+an?)[\s-]*(?:minutes?|mins?|hours?|hrs?|days?|weeks?)\s+(?:before(?:hand)?|early|earlier|ahead|in\s+advance))$/i.exec(text))) {
+    const fields = takeTaskFields(m[2]!, ctx);
+    if (fields.reminderMinutesBefore !== undefined && !fields.rest) {
+      return { intent: "update_task", target: tidyTarget(m[1]!), reminderMinutesBefore: fields.reminderMinutesBefore };
+    }
   }
   if ((m = /^(?:please\s+)?(?:add|put|apply|attach)\s+(?:the\s+)?(?:tags?|labels?)\s+(.+?)\s+(?:to|on)\s+(.+)$/i.exec(text))) {
     const fields = takeTaskFields(`tagged ${m[1]}`, ctx);
@@ -100,10 +120,10 @@ function parseUpdate(text: string, ctx: ParseContext): ParsedIntent | undefined 
     delete (result as { rest?: string }).rest;
     return result;
   }
-  if ((m = /^(?:please\s+)?(?:make|set|have)\s+(.+?)\s+(?:to\s+)?(?:repeat|recur)\s+(.+)$/i.exec(text)) ||
+  if ((m = /^(?:please\s+)?(?:make|set|have|turn)\s+(.+?)\s+(?:to\s+|into\s+(?:a\s+)?)?(?:repeat|recur|recurring|repeating)(?:\s+task)?\s+(.+)$/i.exec(text)) ||
       (m = /^(.+?)\s+should\s+(?:repeat|recur)\s+(.+)$/i.exec(text))) {
     const phrase = /^(every|each|daily|weekly|monthly|yearly|annually|on\s)/i.test(m[2]!) ? m[2]! : `every ${m[2]}`;
-    const fields = takeTaskFields(phrase, ctx);
+    const fields = takeTaskFields(phrase, ctx, { dueFromRepeat: false });
     if (fields.recurrence) {
       const result = withFields({ intent: "update_task", target: tidyTarget(m[1]!) }, fields);
       delete (result as { rest?: string }).rest;
@@ -113,7 +133,10 @@ function parseUpdate(text: string, ctx: ParseContext): ParsedIntent | undefined 
   if ((m = /^(?:please\s+)?(?:set|change|make|mark|update|raise|lower|bump|increase|decrease|switch)\s+(?:the\s+)?(?:priority\s+(?:of|on|for)\s+)?(.+?)\s+(?:to|as|at)\s+(.+)$/i.exec(text)) ||
       (m = /^(?:please\s+)?(?:make|mark|flag)\s+(.+?)\s+((?:as\s+)?(?:urgent|critical|important|asap|high|low|medium|normal|top|p[1-4])(?:[\s-]+priority)?)$/i.exec(text)) ||
       (m = /^(?:please\s+)?(?:prioriti[sz]e)\s+(.+?)()$/i.exec(text))) {
-    const fields = takeTaskFields(m[2] || "high priority", ctx);
+    const value = m[2] || "high";
+    // A bare priority word after "to"/"as" ("set X to high") is the priority itself.
+    const bare = /^(?:as\s+)?(urgent|critical|important|high|low|medium|normal|top|p[1-4])$/i.exec(value.trim());
+    const fields = takeTaskFields(bare ? `${bare[1]!.toLowerCase() === "top" ? "urgent" : bare[1]} priority` : value, ctx, { dueFromRepeat: false });
     const said = Object.entries(fields).some(([key, value]) => key !== "rest" && value !== undefined);
     if (said) {
       const result = withFields({ intent: "update_task", target: tidyTarget(m[1]!) }, fields);
@@ -151,19 +174,17 @@ export function parse(utterance: string, ctx: ParseContext): ParsedIntent {
   if (!text || !/[\p{L}\p{N}]/u.test(text) || SMALL_TALK.test(text)) return { intent: "unknown" };
   const bare = text.replace(/[.!?]+$/, "").trim();
 
-  const complete = parseComplete(bare);
+  if (LIST_FIRST.test(bare) || (LIST_START.test(bare) && TASK_WORDS.test(bare) && !/^(?:mark|set|make|move|change|rename|delete|remove)\b/i.test(bare))) {
+    return listRequest(bare, ctx);
+  }
+  const complete = parseComplete(bare, ctx);
   if (complete?.target) return complete;
   const update = parseUpdate(bare, ctx);
   if (update?.target) return update;
   const remove = parseDelete(bare);
   if (remove?.target) return remove;
 
-  if (FIND_TASKS.test(bare) || (LIST_START.test(bare) && (TASK_WORDS.test(bare) || !QUESTION.test(bare)))) {
-    const query = bare
-      .replace(LIST_START, " ")
-      .replace(/^\s*(?:me\s+)?/, "");
-    return { intent: "list_tasks", ...parseListQuery(FIND_TASKS.test(bare) || FIND_START.test(bare) ? bare : query, ctx) };
-  }
+  if (FIND_TASKS.test(bare) || (LIST_START.test(bare) && (TASK_WORDS.test(bare) || !QUESTION.test(bare)))) return listRequest(bare, ctx);
   if (QUESTION.test(bare)) return { intent: "unknown" };
   return parseAdd(bare, ctx);
 }

@@ -16,7 +16,11 @@ export type TaskPhrase = Pick<ParsedIntent, "priority" | "tags" | "dueAt" | "due
  * returns them with what is left. A repeating task's due moment is its first occurrence after now
  * (an all-day one may start today).
  */
-export function takeTaskFields(text: string, ctx: WhenContext, options: { reminderByDefault?: boolean } = {}): TaskPhrase {
+export function takeTaskFields(
+  text: string,
+  ctx: WhenContext,
+  options: { reminderByDefault?: boolean; dueFromRepeat?: boolean } = {},
+): TaskPhrase {
   const u = new Utterance(text);
   const out: TaskPhrase = { rest: "" };
   const tags = takeTags(u);
@@ -32,6 +36,10 @@ export function takeTaskFields(text: string, ctx: WhenContext, options: { remind
   if (recurrence) {
     out.recurrence = recurrence.rule;
     if (recurrence.mode === "completion") out.recurrenceMode = "completion";
+  }
+  // A new repeating task is due at its first occurrence; a repeat added to an existing task only
+  // moves it when a day or time was said too.
+  if (recurrence && (options.dueFromRepeat !== false || when)) {
     const first = firstOccurrence(recurrence.rule, {
       timeZone: ctx.timeZone,
       now: ctx.now,
@@ -49,8 +57,20 @@ export function takeTaskFields(text: string, ctx: WhenContext, options: { remind
   return out;
 }
 
-const LEAD_INS =
-  /^(?:(?:hey|ok|okay|so|um|uh)[,\s]+)?(?:please\s+|pls\s+|kindly\s+)?(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?(?:(?:add|create|make|put|new|set\s+up|save)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder|entry|note)?\s*(?:to\s+(?:my\s+)?(?:list|tasks|todo(?:\s+list)?)\s*)?(?:to|for|:|-|that\s+says|called|named)?\s*|(?:new\s+)?(?:task|todo|to-do)\s*[:-]\s*|(?:i\s+(?:need|have|got|want|must|should|ought)(?:\s+to)?|i'?ve\s+got\s+to|gotta|need\s+to|have\s+to|must|don'?t\s+(?:let\s+me\s+)?forget\s+(?:to\s+)?|remember\s+to|make\s+sure\s+(?:i|to)\s+|note\s+to\s+self\s*:?\s*(?:to\s+)?)\s*)/i;
+const LEAD_INS = new RegExp(
+  [
+    "^(?:(?:hey|ok|okay|so|um|uh)[,\\s]+)?(?:please\\s+|pls\\s+|kindly\\s+)?(?:(?:can|could|would|will)\\s+you\\s+(?:please\\s+)?)?",
+    "(?:",
+    // "add a task to …", "create a new todo: …", "add …"
+    "(?:add|create|make|put|set\\s+up|save|log)\\s+(?:a\\s+|an\\s+|the\\s+)?(?:new\\s+)?(?:task|todo|to-do|item|reminder|entry|note)\\s*(?:(?:on|to)\\s+(?:my\\s+)?(?:list|tasks|todo(?:\\s+list)?)\\s*)?(?:to|for|:|-|that\\s+says|called|named)?\\s*",
+    "|add\\s+(?:to\\s+(?:my\\s+)?(?:list|tasks|todo(?:\\s+list)?)\\s*:?\\s*)?",
+    "|(?:new\\s+)?(?:task|todo|to-do)\\s*[:-]\\s*",
+    // "I need to …", "don't forget to …"
+    "|(?:i\\s+(?:need|have|got|want|must|should|ought)(?:\\s+to)?|i'?ve\\s+got\\s+to|gotta|need\\s+to|have\\s+to|must|don'?t\\s+(?:let\\s+me\\s+)?forget\\s+(?:to\\s+)?|remember\\s+to|make\\s+sure\\s+(?:i|to)\\s+|note\\s+to\\s+self\\s*:?\\s*(?:to\\s+)?)\\s*",
+    ")",
+  ].join(""),
+  "i",
+);
 
 /** Words that can't end a title: prepositions and glue left behind by taken phrases. */
 const TRAILING_GLUE = /(?:\s+|^)(?:on|at|by|for|to|and|due|from|starting|in|the|every|each|with|of|before|after|until|then|also|please|pls|remind\s+me|,|;|-|:|&)\s*$/i;

@@ -170,7 +170,8 @@ export function takeWhen(u: Utterance, ctx: WhenContext): When | undefined {
     when.date = base.startOf("week").plus({ weeks: 1, days: WEEKDAYS[m[1]!.toLowerCase()]! - 1 }).toISODate()!;
     found = true;
   }
-  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(?:(?:next|this|coming|on|by)\\s+)?(${WEEKDAY_PATTERN})\\b(?:\\s+(morning|afternoon|evening|night))?`)))) {
+  // Not "monday's meeting": a possessive weekday names something else.
+  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(?:(?:next|this|coming|on|by)\\s+)?(${WEEKDAY_PATTERN})\\b(?!'s)(?:\\s+(morning|afternoon|evening|night))?`)))) {
     when.date = nextWeekday(ctx, WEEKDAYS[m[1]!.toLowerCase()]!);
     if (m[2]) when.partOfDay = m[2].toLowerCase() as When["partOfDay"];
     found = true;
