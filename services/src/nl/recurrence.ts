@@ -16,7 +16,8 @@ const code = (weekday: string) => {
   return WEEKDAY_CODES[(WEEKDAYS[word] ?? WEEKDAYS[word.replace(/s$/, "")])! - 1]!;
 };
 const UNIT_FREQ: Record<string, string> = { day: "DAILY", week: "WEEKLY", month: "MONTHLY", year: "YEARLY" };
-const WEEKDAY_LIST = `(?:${WEEKDAY_PLURAL_PATTERN}|${WEEKDAY_PATTERN})(?:\\s*(?:,|and|&|\\+|\\/|or)\\s*(?:${WEEKDAY_PLURAL_PATTERN}|${WEEKDAY_PATTERN}))*`;
+// A part of day after the weekdays ("every tuesday night") says nothing the rule needs.
+const WEEKDAY_LIST = `(?:${WEEKDAY_PLURAL_PATTERN}|${WEEKDAY_PATTERN})(?:\\s*(?:,|and|&|\\+|\\/|or)\\s*(?:${WEEKDAY_PLURAL_PATTERN}|${WEEKDAY_PATTERN}))*(?:\\s+(?:morning|afternoon|evening|night)s?)?`;
 
 function weekdayCodes(list: string): string {
   const days = list
@@ -78,7 +79,7 @@ function takeRule(u: Utterance): string | undefined {
   if (m) return `FREQ=MONTHLY;BYDAY=${ORDINAL_WORDS[m[1]!.toLowerCase()]}${code(m[2]!)}`;
 
   // Monthly by day: "on the 5th of every month", "every month on the 5th", "monthly on the 15th", "the last day of every month".
-  m = u.take(new RegExp(`\\b(?:on\\s+)?the\\s+(${DAY_OF_MONTH_PATTERN}|last\\s+day)(?:\\s+day)?\\s+of\\s+(?:every|each|the)\\s+month\\b`));
+  m = u.take(new RegExp(`\\b(?:on\\s+)?(?:the\\s+)?(${DAY_OF_MONTH_PATTERN}|last\\s+day)(?:\\s+day)?\\s+of\\s+(?:every|each|the)\\s+month\\b`));
   if (!m) m = u.take(new RegExp(`\\b(?:(?:${EVERY}\\s+month|monthly)\\s+on\\s+the|${EVERY}\\s+month\\s+the)\\s+(${DAY_OF_MONTH_PATTERN}|last\\s+day)(?:\\s+day)?(?:\\s+of\\s+the\\s+month)?\\b`));
   if (!m) m = u.take(new RegExp(`\\b${EVERY}\\s+(?:the\\s+)?(${DAY_OF_MONTH_PATTERN}|last\\s+day)(?:\\s+day)?\\s+of\\s+(?:the|each|every)\\s+month\\b`));
   if (!m) m = u.take(new RegExp(`\\b${EVERY}\\s+(?:month\\s+on\\s+)?(?:the\\s+)?(\\d{1,2}(?:st|nd|rd|th)|last\\s+day)\\b`));

@@ -170,6 +170,15 @@ export function takeWhen(u: Utterance, ctx: WhenContext): When | undefined {
     when.date = base.startOf("week").plus({ weeks: 1, days: WEEKDAYS[m[1]!.toLowerCase()]! - 1 }).toISODate()!;
     found = true;
   }
+  // "friday the 4th", "friday 4th" (a bare number after a weekday is more likely a time).
+  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(?:${WEEKDAY_PATTERN}),?\\s+(?:the\\s+(${DAY_OF_MONTH_PATTERN})|(\\d{1,2}(?:st|nd|rd|th)))\\b`)))) {
+    const day = parseDayOfMonth((m[1] ?? m[2])!);
+    const date = day ? nextDayOfMonth(ctx, day) : undefined;
+    if (date) {
+      when.date = date;
+      found = true;
+    }
+  }
   // Not "monday's meeting": a possessive weekday names something else.
   if (!found && (m = u.take(new RegExp(`${LEAD}\\b(?:(?:next|this|coming|on|by)\\s+)?(${WEEKDAY_PATTERN})\\b(?!'s)(?:\\s+(morning|afternoon|evening|night))?`)))) {
     when.date = nextWeekday(ctx, WEEKDAYS[m[1]!.toLowerCase()]!);

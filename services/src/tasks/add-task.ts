@@ -9,7 +9,7 @@ import { assertReminderHasDue, defaultDueForRecurrence, resolveDueInput, resolve
 /** Creates a task and its task.created event in one transaction. */
 export async function addTask(ctx: TaskContext, rawInput: unknown): Promise<TaskView> {
   const input = parseInput(AddTaskInput, rawInput);
-  const recurrence = resolveRecurrenceInput(input.recurrence) ?? null;
+  const recurrence = resolveRecurrenceInput(input.recurrence, ctx) ?? null;
   let due = resolveDueInput(input, ctx) ?? { dueAt: null, dueDate: null };
   if (recurrence && !due.dueAt && !due.dueDate) due = defaultDueForRecurrence(recurrence, ctx);
   const fields: TaskFields = {

@@ -1,8 +1,7 @@
 import { AppError } from "../errors.ts";
 import { parseIsoDate, parseIsoDateTime, resolveDue } from "../time/resolve-due.ts";
 import { resolveRecurrence } from "../time/resolve-recurrence.ts";
-import { firstOccurrenceDate } from "../time/occurrences.ts";
-import { localDate } from "../time/zone.ts";
+import { firstOccurrence } from "../time/occurrences.ts";
 import { dueSortInstant, type TaskRecord } from "./task-model.ts";
 import type { TaskContext } from "./task-context.ts";
 
@@ -37,15 +36,15 @@ export function resolveDueInput(input: DueInput, ctx: TaskContext): DueFields | 
 }
 
 /** Resolves a recurrence phrase or RRULE; null clears. */
-export function resolveRecurrenceInput(recurrence: string | null | undefined): string | null | undefined {
+export function resolveRecurrenceInput(recurrence: string | null | undefined, ctx: TaskContext): string | null | undefined {
   if (recurrence === undefined || recurrence === null) return recurrence;
-  return resolveRecurrence(recurrence);
+  return resolveRecurrence(recurrence, { now: ctx.clock.now(), timeZone: ctx.user.timeZone });
 }
 
 /** A repeating task with no due moment starts at its first occurrence from today. */
 export function defaultDueForRecurrence(rule: string, ctx: TaskContext): DueFields {
-  const first = firstOccurrenceDate(rule, localDate(ctx.clock.now(), ctx.user.timeZone));
-  return { dueAt: null, dueDate: first ?? null };
+  const first = firstOccurrence(rule, { now: ctx.clock.now(), timeZone: ctx.user.timeZone });
+  return { dueAt: null, dueDate: first?.dueDate ?? null };
 }
 
 export function withDueSort(fields: DueFields, ctx: TaskContext): DueFields & { dueSortAt: Date | null } {

@@ -10,7 +10,7 @@ export async function updateTask(ctx: TaskContext, rawId: unknown, rawInput: unk
   const id = parseInput(TaskId, rawId, "id");
   const input = parseInput(UpdateTaskInput, rawInput);
   const due = resolveDueInput(input, ctx);
-  const recurrence = resolveRecurrenceInput(input.recurrence);
+  const recurrence = resolveRecurrenceInput(input.recurrence, ctx);
   return mutateTask(ctx, id, input.version, (current) => {
     const next: Partial<TaskFields> = {};
     if (input.title !== undefined) next.title = input.title;

@@ -2,6 +2,8 @@ import * as chrono from "chrono-node";
 import { DateTime } from "luxon";
 import { AppError } from "../errors.ts";
 import { localDate, addDays } from "./zone.ts";
+import { Utterance } from "../nl/utterance.ts";
+import { resolveWhen, takeWhen } from "../nl/when.ts";
 
 /** A resolved due moment: an instant for a timed task, or a local calendar date for an all-day task. */
 export type ResolvedDue = { dueAt: Date; dueDate?: undefined } | { dueDate: string; dueAt?: undefined };
@@ -52,6 +54,15 @@ export function resolveDue(phrase: string, context: ResolveContext, field = "due
   if (ISO_DATE.test(text)) return { dueDate: parseIsoDate(text, field) };
   if (ISO_DATE_TIME.test(text)) return { dueAt: parseIsoDateTime(text, context.timeZone, field) };
 
+  // The language engine's grammar first, so a tool's `due` reads exactly as the chat does.
+  const u = new Utterance(text);
+  const when = takeWhen(u, context);
+  if (when && FILLER.test(u.remaining)) {
+    const resolved = resolveWhen(when, context);
+    return resolved.dueAt ? { dueAt: resolved.dueAt } : { dueDate: resolved.dueDate! };
+  }
+
+  // chrono-node for what the grammar does not cover ("next month on the 3rd", "Dec 3rd 2027 5pm").
   const here = DateTime.fromJSDate(context.now, { zone: context.timeZone });
   const [result, ...rest] = chrono.parse(text, { instant: context.now, timezone: here.offset }, { forwardDate: true });
   if (!result) throw invalid(field, phrase);

@@ -1,17 +1,11 @@
 import { RRule } from "./rrule.ts";
 import { AppError } from "../errors.ts";
+import { takeRecurrence } from "../nl/recurrence.ts";
+import { takeTime } from "../nl/when.ts";
+import { Utterance } from "../nl/utterance.ts";
 
 const RULE_KEYS = new Set(["FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS", "BYYEARDAY", "BYWEEKNO", "COUNT", "UNTIL", "WKST"]);
 const TASK_FREQUENCIES = new Set(["DAILY", "WEEKLY", "MONTHLY", "YEARLY"]);
-const WEEKDAYS: Record<string, string> = {
-  mon: "MO", monday: "MO", tue: "TU", tues: "TU", tuesday: "TU", wed: "WE", wednesday: "WE",
-  thu: "TH", thur: "TH", thurs: "TH", thursday: "TH", fri: "FR", friday: "FR",
-  sat: "SA", saturday: "SA", sun: "SU", sunday: "SU",
-};
-const ORDINALS: Record<string, number> = { first: 1, "1st": 1, second: 2, "2nd": 2, third: 3, "3rd": 3, fourth: 4, "4th": 4, last: -1 };
-const UNITS: Record<string, string> = { day: "DAILY", week: "WEEKLY", month: "MONTHLY", year: "YEARLY" };
-const NUMBER_WORDS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12 };
-
 function invalid(phrase: string, why: string): AppError {
   return new AppError(
     "invalid_input",
@@ -56,67 +50,19 @@ export function validateRRule(input: string): string {
   return body;
 }
 
-function weekdayList(text: string): string[] | undefined {
-  const words = text.split(/\s*(?:,|\band\b|&|\/)\s*|\s+/).filter(Boolean);
-  const days = words.map((w) => WEEKDAYS[w.replace(/s$/, "")] ?? WEEKDAYS[w]);
-  return words.length > 0 && days.every(Boolean) ? [...new Set(days as string[])] : undefined;
-}
-
 /**
  * Resolves a recurrence phrase ("every weekday", "every 3 days", "every last friday of the month",
- * "monthly on the 15th") or an RRULE body into a canonical RRULE body. Time-of-day words are
- * ignored here: the time belongs to the task's due moment.
+ * "monthly on the 15th") or an RRULE body into a canonical RRULE body, with the language engine's
+ * grammar. Time-of-day words are ignored here: the time belongs to the task's due moment.
  */
-export function resolveRecurrence(phrase: string): string {
-  const original = phrase;
+export function resolveRecurrence(phrase: string, context: { now: Date; timeZone: string } = { now: new Date(), timeZone: "UTC" }): string {
   if (/FREQ=/i.test(phrase)) return validateRRule(phrase);
-  let text = phrase
-    .toLowerCase()
-    .replace(/\b(?:at|@)\s*\d{1,2}(?::\d{2})?\s*(?:am|pm)?\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b(?:at\s+)?(?:noon|midnight)\b/g, " ")
-    .replace(/\b(?:starting|from)\b.*$/, " ")
-    .replace(/[.!]/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
-  text = text.replace(/^(?:repeat(?:ing|s)?|recurring)\s+/, "");
-  if (!text) throw invalid(original, "it is empty");
-
-  const simple: Record<string, string> = {
-    daily: "FREQ=DAILY", "every day": "FREQ=DAILY", "each day": "FREQ=DAILY", everyday: "FREQ=DAILY",
-    weekly: "FREQ=WEEKLY", "every week": "FREQ=WEEKLY", "each week": "FREQ=WEEKLY",
-    monthly: "FREQ=MONTHLY", "every month": "FREQ=MONTHLY", "each month": "FREQ=MONTHLY",
-    yearly: "FREQ=YEARLY", annually: "FREQ=YEARLY", "every year": "FREQ=YEARLY", "each year": "FREQ=YEARLY",
-    biweekly: "FREQ=WEEKLY;INTERVAL=2", fortnightly: "FREQ=WEEKLY;INTERVAL=2",
-    "every weekday": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", weekdays: "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
-    "every weekend": "FREQ=WEEKLY;BYDAY=SA,SU", weekends: "FREQ=WEEKLY;BYDAY=SA,SU",
-    "monthly on the last day": "FREQ=MONTHLY;BYMONTHDAY=-1",
-    "every last day of the month": "FREQ=MONTHLY;BYMONTHDAY=-1",
-    "on the last day of every month": "FREQ=MONTHLY;BYMONTHDAY=-1",
-    "last day of every month": "FREQ=MONTHLY;BYMONTHDAY=-1",
-  };
-  const direct = simple[text];
-  if (direct) return direct;
-
-  let match = /^(?:every|each) (other|\d+|[a-z]+) (day|week|month|year)s?$/.exec(text);
-  if (match) {
-    const interval = match[1] === "other" ? 2 : Number(match[1]) || NUMBER_WORDS[match[1]!];
-    if (!interval || interval < 1 || interval > 9999) throw invalid(original, `'${match[1]}' is not a number of ${match[2]}s`);
-    return `FREQ=${UNITS[match[2]!]}${interval > 1 ? `;INTERVAL=${interval}` : ""}`;
-  }
-  match = /^(?:every|each|on) (other )?(.+?)s?$/.exec(text);
-  if (match) {
-    const days = weekdayList(match[2]!);
-    if (days) return `FREQ=WEEKLY${match[1] ? ";INTERVAL=2" : ""};BYDAY=${days.join(",")}`;
-  }
-  match = /^(?:every|each|on the|the) (first|1st|second|2nd|third|3rd|fourth|4th|last) ([a-z]+?)s?(?: of (?:the|each|every) month)?$/.exec(text);
-  if (match) {
-    const day = WEEKDAYS[match[2]!];
-    if (day) return `FREQ=MONTHLY;BYDAY=${ORDINALS[match[1]!]}${day}`;
-    if (match[2] === "day" && match[1] === "last") return "FREQ=MONTHLY;BYMONTHDAY=-1";
-  }
-  match = /^(?:(?:every|each) month on the|monthly on the|on the|every|the) (\d{1,2})(?:st|nd|rd|th)?(?: day)?(?: of (?:the|each|every) month)?$/.exec(text);
-  if (match) {
-    const day = Number(match[1]);
-    if (day >= 1 && day <= 31) return `FREQ=MONTHLY;BYMONTHDAY=${day}`;
-  }
-  throw invalid(original, "not a recognised pattern");
+  const u = new Utterance(phrase);
+  const stated = takeRecurrence(u, context);
+  if (!stated) throw invalid(phrase, phrase.trim() ? "not a recognised pattern" : "it is empty");
+  takeTime(u);
+  u.take(/\b(?:in\s+the\s+)?(?:morning|afternoon|evening|night)s?\b/);
+  const leftover = u.remaining.replace(/^(?:repeat(?:ing|s)?|recurring)\b/i, "").trim();
+  if (leftover && !/^(?:on|at|the|,|\.|-)*$/i.test(leftover)) throw invalid(phrase, `did not understand '${leftover}'`);
+  return validateRRule(stated.rule);
 }
