@@ -5,6 +5,7 @@ import pg from "pg";
 import { openDatabase, type Database } from "@todo/db";
 import { benchToolCalls } from "./mcp-bench.ts";
 import { benchLargeList } from "./large-list-bench.ts";
+import { benchParse } from "./parse-bench.ts";
 
 async function scratchPostgres(baseUrl: string): Promise<Database & { drop(): Promise<void> }> {
   const name = `todo_bench_${randomUUID().slice(0, 8)}`;
@@ -28,6 +29,8 @@ async function scratchPostgres(baseUrl: string): Promise<Database & { drop(): Pr
 
 async function main(): Promise<void> {
   const only = process.argv[2];
+  if (!only || only === "parse") for (const line of benchParse()) console.log(line);
+  if (only === "parse") return;
   const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   const targets: Array<[string, () => Promise<Database & { drop?(): Promise<void> }>]> = [["pglite", () => openDatabase({})]];
   if (pgUrl) targets.push(["postgres", () => scratchPostgres(pgUrl)]);

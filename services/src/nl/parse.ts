@@ -153,7 +153,8 @@ function parseUpdate(text: string, ctx: ParseContext): ParsedIntent | undefined 
 function parseAdd(text: string, ctx: ParseContext): ParsedIntent {
   const { text: body, remindMe } = stripLeadIn(text);
   const fields = takeTaskFields(body, ctx, { reminderByDefault: remindMe });
-  const title = cleanTitle(stripLeadIn(fields.rest).text);
+  // A task title holds at most 500 characters.
+  const title = cleanTitle(stripLeadIn(fields.rest).text).slice(0, 500).trim();
   if (!title || !/[\p{L}\p{N}]/u.test(title)) return { intent: "unknown" };
   const { rest: _rest, ...said } = fields;
   return withFields({ intent: "add_task", title }, said);

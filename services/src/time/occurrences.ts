@@ -62,6 +62,25 @@ function ruleFrom(parsed: ParsedRule, dtstart: Floating) {
   return new RRule({ ...parsed.options, dtstart });
 }
 
+/**
+ * The first occurrence (from dtstart, inclusive) that `accept`s, and how many came before it plus
+ * one. One pass: calling rrule's after() in a loop restarts the expansion every time.
+ */
+function firstMatching(rrule: InstanceType<typeof RRule>, accept: (date: Floating) => boolean, after?: Floating): { date: Floating; steps: number } | undefined {
+  let found: { date: Floating; steps: number } | undefined;
+  let steps = 0;
+  rrule.all((date) => {
+    if (after && date.getTime() <= after.getTime()) return true;
+    steps += 1;
+    if (accept(date)) {
+      found = { date, steps };
+      return false;
+    }
+    return steps < MAX_STEPS;
+  });
+  return found;
+}
+
 export interface FirstOccurrenceOptions {
   timeZone: string;
   now: Date;
@@ -79,15 +98,11 @@ export function firstOccurrence(rule: string, options: FirstOccurrenceOptions): 
   const parsed = parseRule(rule, options.timeZone);
   const start = options.startDate ?? DateTime.fromJSDate(options.now, { zone: options.timeZone }).toISODate()!;
   const dtstart = toFloating(start, options.time);
-  const rrule = ruleFrom(parsed, dtstart);
-  let candidate = rrule.after(dtstart, true);
-  for (let i = 0; candidate && i < MAX_STEPS; i++) {
-    if (!options.time) return { dueDate: floatingDate(candidate) };
-    const instant = inZone(candidate, options.timeZone);
-    if (instant.getTime() > options.now.getTime()) return { dueAt: instant };
-    candidate = rrule.after(candidate, false);
-  }
-  return undefined;
+  const found = firstMatching(ruleFrom(parsed, dtstart), (candidate) =>
+    !options.time || inZone(candidate, options.timeZone).getTime() > options.now.getTime(),
+  );
+  if (!found) return undefined;
+  return options.time ? { dueAt: inZone(found.date, options.timeZone) } : { dueDate: floatingDate(found.date) };
 }
 
 /** The first date on or after `fromDate` on which a rule occurs. */
@@ -145,12 +160,17 @@ export function nextOccurrence(
   const dtstart = toFloating(task.recurrenceMode === "completion" ? anchor : current.date, time ?? current.time);
   const rrule = ruleFrom(parsed, dtstart);
   const from = task.recurrenceMode === "completion" ? toFloating(anchor, { hour: 23, minute: 59 }) : dtstart;
-  const today = wallClock(now, zone).date;
-  let candidate = rrule.after(from, false);
-  for (let steps = 1; candidate && steps < MAX_STEPS; steps++) {
-    const future = timed ? inZone(candidate, zone).getTime() > now.getTime() : floatingDate(candidate) >= today;
-    if (future || task.recurrenceMode === "completion") return within(candidate, steps);
-    candidate = rrule.after(candidate, false);
-  }
-  return null;
+  const nowLocal = wallClock(now, zone);
+  const today = nowLocal.date;
+  // Zone offsets stay within a day, so a wall-clock time more than a day before now's is past
+  // without placing it in the zone (the costly step).
+  const surelyPast = toFloating(nowLocal.date, nowLocal.time).getTime() - 26 * 3_600_000;
+  const found = firstMatching(
+    rrule,
+    (candidate) =>
+      task.recurrenceMode === "completion" ||
+      (timed ? candidate.getTime() > surelyPast && inZone(candidate, zone).getTime() > now.getTime() : floatingDate(candidate) >= today),
+    from,
+  );
+  return found ? within(found.date, found.steps) : null;
 }

@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest";
+import { firstOccurrence, nextOccurrence } from "./occurrences.ts";
+import { formatInstant } from "./zone.ts";
+
+const NY = "America/New_York";
+const at = (iso: string) => new Date(iso);
+const local = (date: Date | undefined, zone = NY) => (date ? formatInstant(date, zone) : undefined);
+
+describe("nextOccurrence in schedule mode", () => {
+  it("keeps 9am local on both sides of the March DST change", () => {
+    const next = nextOccurrence(
+      { recurrence: "FREQ=DAILY", recurrenceMode: "schedule", dueAt: at("2026-03-07T14:00:00Z"), dueDate: null }, // Sat 09:00 EST
+      { timeZone: NY, completedAt: at("2026-03-07T15:00:00Z") },
+    );
+    expect(local(next?.dueAt)).toBe("2026-03-08T09:00:00-04:00");
+  });
+
+  it("keeps 9am local on both sides of the November DST change", () => {
+    const next = nextOccurrence(
+      { recurrence: "FREQ=DAILY", recurrenceMode: "schedule", dueAt: at("2026-10-31T13:00:00Z"), dueDate: null }, // Sat 09:00 EDT
+      { timeZone: NY, completedAt: at("2026-10-31T14:00:00Z") },
+    );
+    expect(local(next?.dueAt)).toBe("2026-11-01T09:00:00-05:00");
+  });
+
+  it("moves a time that falls in the spring-forward gap to the first valid moment", () => {
+    const next = nextOccurrence(
+      { recurrence: "FREQ=DAILY", recurrenceMode: "schedule", dueAt: at("2026-03-07T07:30:00Z"), dueDate: null }, // 02:30 EST
+      { timeZone: NY, completedAt: at("2026-03-07T08:00:00Z") },
+    );
+    expect(local(next?.dueAt)).toBe("2026-03-08T03:30:00-04:00");
+  });
+
+  it("catches up past missed occurrences to the first one in the future", () => {
+    const next = nextOccurrence(
+      { recurrence: "FREQ=WEEKLY;BYDAY=MO", recurrenceMode: "schedule", dueAt: null, dueDate: "2026-10-05", occurrenceIndex: 1 },
+      { timeZone: NY, completedAt: at("2026-11-26T15:00:00Z") },
+    );
+    expect(next).toEqual({ dueDate: "2026-11-30", occurrenceIndex: 9 });
+  });
+
+  it("skips months without the 31st and reads BYMONTHDAY=-1 as the last day", () => {
+    const on31 = nextOccurrence(
+      { recurrence: "FREQ=MONTHLY;BYMONTHDAY=31", recurrenceMode: "schedule", dueAt: null, dueDate: "2026-01-31" },
+      { timeZone: NY, completedAt: at("2026-01-20T12:00:00Z") },
+    );
+    expect(on31?.dueDate).toBe("2026-03-31");
+    const last = nextOccurrence(
+      { recurrence: "FREQ=MONTHLY;BYMONTHDAY=-1", recurrenceMode: "schedule", dueAt: null, dueDate: "2026-01-31" },
+      { timeZone: NY, completedAt: at("2026-01-20T12:00:00Z") },
+    );
+    expect(last?.dueDate).toBe("2026-02-28");
+  });
+
+  it("honours ordinal weekdays such as the last friday of the month", () => {
+    const next = nextOccurrence(
+      { recurrence: "FREQ=MONTHLY;BYDAY=-1FR", recurrenceMode: "schedule", dueAt: null, dueDate: "2026-11-27" },
+      { timeZone: NY, completedAt: at("2026-11-27T15:00:00Z") },
+    );
+    expect(next?.dueDate).toBe("2026-12-25");
+  });
+
+  it("ends the series at UNTIL and after COUNT occurrences", () => {
+    const untilNext = nextOccurrence(
+      { recurrence: "FREQ=WEEKLY;UNTIL=20261210", recurrenceMode: "schedule", dueAt: null, dueDate: "2026-12-03" },
+      { timeZone: NY, completedAt: at("2026-12-03T15:00:00Z") },
+    );
+    expect(untilNext?.dueDate).toBe("2026-12-10");
+    const ended = nextOccurrence(
+      { recurrence: "FREQ=WEEKLY;UNTIL=20261210", recurrenceMode: "schedule", dueAt: null, dueDate: "2026-12-10" },
+      { timeZone: NY, completedAt: at("2026-12-10T15:00:00Z") },
+    );
+    expect(ended).toBeNull();
+    const third = nextOccurrence(
+      { recurrence: "FREQ=DAILY;COUNT=3", recurrenceMode: "schedule", dueAt: null, dueDate: "2026-12-02", occurrenceIndex: 2 },
+      { timeZone: NY, completedAt: at("2026-12-02T15:00:00Z") },
+    );
+    expect(third).toEqual({ dueDate: "2026-12-03", occurrenceIndex: 3 });
+    const none = nextOccurrence(
+      { recurrence: "FREQ=DAILY;COUNT=3", recurrenceMode: "schedule", dueAt: null, dueDate: "2026-12-03", occurrenceIndex: 3 },
+      { timeZone: NY, completedAt: at("2026-12-03T15:00:00Z") },
+    );
+    expect(none).toBeNull();
+  });
+});
+
+describe("nextOccurrence in completion mode", () => {
+  it("counts the interval from the completion day, at the task's time of day", () => {
+    const next = nextOccurrence(
+      { recurrence: "FREQ=DAILY;INTERVAL=3", recurrenceMode: "completion", dueAt: at("2026-11-20T14:00:00Z"), dueDate: null }, // 09:00 EST
+      { timeZone: NY, completedAt: at("2026-11-26T22:30:00Z") }, // completed 17:30 on the 26th
+    );
+    expect(local(next?.dueAt)).toBe("2026-11-29T09:00:00-05:00");
+  });
+
+  it("counts months from the completion day for an all-day task", () => {
+    const next = nextOccurrence(
+      { recurrence: "FREQ=MONTHLY;INTERVAL=3", recurrenceMode: "completion", dueAt: null, dueDate: "2026-06-10" },
+      { timeZone: NY, completedAt: at("2026-11-26T15:00:00Z") },
+    );
+    expect(next?.dueDate).toBe("2027-02-26");
+  });
+
+  it("differs from schedule mode for the same late completion", () => {
+    const task = { recurrence: "FREQ=WEEKLY", dueAt: null, dueDate: "2026-11-02" } as const;
+    const completedAt = at("2026-11-26T15:00:00Z");
+    expect(nextOccurrence({ ...task, recurrenceMode: "schedule" }, { timeZone: NY, completedAt })?.dueDate).toBe("2026-11-30");
+    expect(nextOccurrence({ ...task, recurrenceMode: "completion" }, { timeZone: NY, completedAt })?.dueDate).toBe("2026-12-03");
+  });
+});
+
+describe("firstOccurrence", () => {
+  it("starts a timed series at its first occurrence strictly after now", () => {
+    const first = firstOccurrence("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", { timeZone: NY, now: at("2026-11-26T15:00:00Z"), time: { hour: 8, minute: 0 } });
+    expect(local(first?.dueAt)).toBe("2026-11-27T08:00:00-05:00");
+  });
+
+  it("lets an all-day daily series start today", () => {
+    expect(firstOccurrence("FREQ=DAILY", { timeZone: NY, now: at("2026-11-26T15:00:00Z") })).toEqual({ dueDate: "2026-11-26" });
+  });
+});
