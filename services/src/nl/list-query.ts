@@ -101,7 +101,7 @@ export function parseListQuery(text: string, ctx: WhenContext): Pick<ParsedInten
   if (u.take(/\b(?:overdue|past\s+due|late|missed|behind(?:\s+on)?)\b/)) filter.overdue = true;
   if (u.take(/\b(?:recurring|repeating|repeated|recurrent|regular)\b/)) filter.recurring = true;
   if (u.take(/\ball\s+(?:of\s+)?(?:my\s+)?(?:tasks|todos|to-dos|items)\b|\beverything\b|\bincluding\s+(?:the\s+)?(?:done|completed|finished)(?:\s+ones)?\b/)) filter.status = "all";
-  if (u.take(/\b(?:done|completed|finished|closed|checked\s+off|ticked\s+off|archived)\b/)) filter.status = filter.status === "all" ? "all" : "done";
+  if (u.take(/\b(?:done|completed?|finished|closed|checked\s+off|ticked\s+off|archived)\b/)) filter.status = filter.status === "all" ? "all" : "done";
   else if (u.take(/\b(?:open|pending|incomplete|unfinished|remaining|outstanding|active|unchecked|not\s+done|left\s+to\s+do|to\s+do|todo)\b/) && !filter.status) filter.status = "open";
 
   const priorities: Priority[] = [];

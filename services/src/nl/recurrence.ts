@@ -51,7 +51,7 @@ function takeEnd(u: Utterance, ctx: WhenContext, freq: string): string {
 /** Consumes "after it's done" and the like: the next occurrence counts from completion. */
 function takeMode(u: Utterance): StatedRecurrence["mode"] {
   const m = u.take(
-    /,?\s*\b(?:(?:counting|counted)\s+)?(?:after|from\s+(?:when|the\s+time))\s+(?:(?:it'?s|it\s+is|it\s+was|i'?ve|i\s+have|i|i'?m|we|each\s+one\s+is|the\s+last\s+one\s+is)\s+)?(?:done|completed?|finish(?:ed)?|finishing|completing)(?:\s+(?:it|them|this|the\s+last\s+one))?\b|,?\s*\bafter\s+(?:each\s+)?completion\b|,?\s*\bfrom\s+(?:the\s+)?(?:last\s+)?completion\b/,
+    /,?\s*\b(?:(?:counting|counted)\s+)?(?:after|from\s+(?:when|the\s+time))\s+(?:(?:it'?s|it\s+is|it\s+was|i'?ve|i\s+have|i|i'?m|we|each\s+one\s+is|the\s+last\s+one\s+is)\s+)?(?:done|completed?|finish(?:ed)?|finishing|completing|do|did|doing)(?:\s+(?:it|them|this|the\s+last\s+one))?\b|,?\s*\bafter\s+(?:each\s+)?completion\b|,?\s*\bfrom\s+(?:the\s+)?(?:last\s+)?completion\b/,
   );
   return m ? "completion" : undefined;
 }

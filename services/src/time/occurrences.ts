@@ -98,7 +98,10 @@ export function firstOccurrence(rule: string, options: FirstOccurrenceOptions): 
   const parsed = parseRule(rule, options.timeZone);
   const start = options.startDate ?? DateTime.fromJSDate(options.now, { zone: options.timeZone }).toISODate()!;
   const dtstart = toFloating(start, options.time);
-  const found = firstMatching(ruleFrom(parsed, dtstart), (candidate) =>
+  // A series starts at its first occurrence, so INTERVAL cannot skip it ("every other monday"
+  // said on a Wednesday starts next Monday, not the one after).
+  const firstRule = new RRule({ ...parsed.options, interval: 1, dtstart });
+  const found = firstMatching(firstRule, (candidate) =>
     !options.time || inZone(candidate, options.timeZone).getTime() > options.now.getTime(),
   );
   if (!found) return undefined;
