@@ -33,3 +33,8 @@ export { parse, type ParseContext } from "./nl/parse.ts";
 export type { ParsedIntent, ListFilter, IntentName } from "./nl/intent.ts";
 export { INTENTS } from "./nl/intent.ts";
 export { firstOccurrence, nextOccurrence, type NextOccurrence, type RecurringTask } from "./time/occurrences.ts";
+export { TaskViewSchema } from "./tasks/task-events.ts";
+export { TaskCloudEvent, toCloudEvent, type HandlerResult, type OutboxRow } from "./events/task-cloud-event.ts";
+export { idempotent, type ProcessedEvents, type EventHandler } from "./events/idempotent-consumer.ts";
+export { continueSeries, type SeriesOutcome } from "./series/continue-series.ts";
+export { planReminder, type ReminderPlan } from "./reminders/reminder-time.ts";

@@ -31,6 +31,18 @@ function transactionOn(db: Db): TaskTransaction {
       const row = await db.task.create({ data: { ...(toRow(fields) as Prisma.TaskUncheckedCreateInput), userId } });
       return toRecord(row);
     },
+    async insertOccurrence(userId, fields) {
+      // ON CONFLICT keeps the transaction usable (a failed insert would abort it on PostgreSQL).
+      const rows = await db.$queryRaw<Array<{ id: string }>>`
+        INSERT INTO "Task" ("id", "userId", "title", "updatedAt", "seriesId", "occurrenceIndex")
+        VALUES (gen_random_uuid(), ${userId}::uuid, ${fields.title}, now(), ${fields.seriesId}::uuid, ${fields.occurrenceIndex})
+        ON CONFLICT ("seriesId", "occurrenceIndex") DO NOTHING
+        RETURNING "id"`;
+      const inserted = rows[0];
+      if (!inserted) return null;
+      const row = await db.task.update({ where: { id: inserted.id }, data: toRow(fields) as Prisma.TaskUncheckedUpdateInput });
+      return toRecord(row);
+    },
     async update(userId, id, expectedVersion, fields) {
       const { count } = await db.task.updateMany({
         where: { id, userId, version: expectedVersion },

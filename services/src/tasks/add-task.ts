@@ -23,13 +23,14 @@ export async function addTask(ctx: TaskContext, rawInput: unknown): Promise<Task
     recurrenceMode: recurrence ? (input.recurrenceMode ?? "schedule") : null,
     reminderMinutesBefore: input.reminderMinutesBefore ?? null,
     seriesId: recurrence ? randomUUID() : null,
+    occurrenceIndex: 1,
     completedAt: null,
   };
   assertReminderHasDue(fields);
   return ctx.store.transaction(async (tx) => {
     const task = await tx.insert(ctx.user.id, fields);
     const view = toTaskView(task, ctx.clock.now(), ctx.user.timeZone);
-    await tx.appendEvent(taskEvent("task.created", ctx.user.id, view));
+    await tx.appendEvent(taskEvent("task.created", ctx.user, view));
     return view;
   });
 }

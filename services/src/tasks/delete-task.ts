@@ -12,7 +12,7 @@ export async function deleteTask(ctx: TaskContext, rawId: unknown): Promise<Task
     const current = await tx.get(ctx.user.id, id);
     if (!current || !(await tx.delete(ctx.user.id, id))) throw notFound(id);
     const view = toTaskView(current, ctx.clock.now(), ctx.user.timeZone);
-    await tx.appendEvent(taskEvent("task.deleted", ctx.user.id, view));
+    await tx.appendEvent(taskEvent("task.deleted", ctx.user, view));
     return view;
   });
 }

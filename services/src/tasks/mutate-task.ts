@@ -34,7 +34,7 @@ export async function mutateTask(
       const updated = await tx.update(ctx.user.id, id, current.version, change.fields);
       if (!updated) return { raced: current.version };
       const view = toTaskView(updated, ctx.clock.now(), ctx.user.timeZone);
-      await tx.appendEvent(taskEvent(change.eventType, ctx.user.id, view, change.changedFields));
+      await tx.appendEvent(taskEvent(change.eventType, ctx.user, view, change.changedFields));
       return { view };
     });
     if (outcome.view) return outcome.view;

@@ -1,18 +1,42 @@
 import { z } from "zod";
-import type { TaskView } from "./task-model.ts";
+import { PRIORITIES, RECURRENCE_MODES, STATUSES, type TaskView } from "./task-model.ts";
 
 export const TASK_EVENT_TYPES = ["task.created", "task.updated", "task.completed", "task.deleted"] as const;
 export type TaskEventType = (typeof TASK_EVENT_TYPES)[number];
 export const TASK_EVENT_SCHEMA_VERSION = 1;
 
-/** The payload every task event carries: the task after the change and what changed. */
+/** A task as events and tools show it (TaskView), for validating what arrives from outside. */
+export const TaskViewSchema = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  description: z.string().nullable(),
+  status: z.enum(STATUSES),
+  priority: z.enum(PRIORITIES),
+  tags: z.array(z.string()),
+  dueAt: z.iso.datetime({ offset: true }).nullable().describe("Due instant with the user's UTC offset, for a timed task"),
+  dueDate: z.iso.date().nullable().describe("Due local date, for an all-day task"),
+  overdue: z.boolean(),
+  recurrence: z.string().nullable(),
+  recurrenceMode: z.enum(RECURRENCE_MODES).nullable(),
+  reminderMinutesBefore: z.number().int().nullable(),
+  seriesId: z.uuid().nullable(),
+  occurrenceIndex: z.number().int().positive().describe("Position of this task in its repeating series (1 = first)"),
+  completedAt: z.iso.datetime({ offset: true }).nullable(),
+  createdAt: z.iso.datetime({ offset: true }),
+  updatedAt: z.iso.datetime({ offset: true }),
+  version: z.number().int(),
+});
+
+/** The payload every task event carries: the task after the change (as it was, when deleted), what changed, whose it is. */
 export const TaskEventPayload = z.object({
   version: z.literal(TASK_EVENT_SCHEMA_VERSION),
   userId: z.uuid(),
-  task: z.looseObject({ id: z.uuid(), title: z.string(), status: z.enum(["open", "done"]) }),
+  /** The owner's IANA zone, which all-day dates and reminders are read in. */
+  timeZone: z.string().min(1),
+  task: TaskViewSchema,
   changedFields: z.array(z.string()).optional(),
 });
-export type TaskEventPayload = Omit<z.infer<typeof TaskEventPayload>, "task"> & { task: TaskView };
+export type TaskEventPayload = z.infer<typeof TaskEventPayload>;
 
 /** An event to be written to the outbox in the same transaction as the change it describes. */
 export interface TaskEventDraft {
@@ -22,11 +46,16 @@ export interface TaskEventDraft {
   payload: TaskEventPayload;
 }
 
-export function taskEvent(type: TaskEventType, userId: string, task: TaskView, changedFields?: string[]): TaskEventDraft {
+export function taskEvent(
+  type: TaskEventType,
+  user: { id: string; timeZone: string },
+  task: TaskView,
+  changedFields?: string[],
+): TaskEventDraft {
   return {
     type,
     aggregateId: task.id,
-    userId,
-    payload: { version: TASK_EVENT_SCHEMA_VERSION, userId, task, ...(changedFields ? { changedFields } : {}) },
+    userId: user.id,
+    payload: { version: TASK_EVENT_SCHEMA_VERSION, userId: user.id, timeZone: user.timeZone, task, ...(changedFields ? { changedFields } : {}) },
   };
 }

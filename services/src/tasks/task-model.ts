@@ -25,6 +25,8 @@ export interface TaskRecord {
   recurrenceMode: RecurrenceMode | null;
   reminderMinutesBefore: number | null;
   seriesId: string | null;
+  /** 1-based position in its series */
+  occurrenceIndex: number;
   completedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
@@ -49,6 +51,7 @@ export interface TaskView {
   recurrenceMode: RecurrenceMode | null;
   reminderMinutesBefore: number | null;
   seriesId: string | null;
+  occurrenceIndex: number;
   completedAt: string | null;
   createdAt: string;
   updatedAt: string;
@@ -85,6 +88,7 @@ export function toTaskView(task: TaskRecord, now: Date, timeZone: string): TaskV
     recurrenceMode: task.recurrenceMode,
     reminderMinutesBefore: task.reminderMinutesBefore,
     seriesId: task.seriesId,
+    occurrenceIndex: task.occurrenceIndex,
     completedAt: task.completedAt ? formatInstant(task.completedAt, timeZone) : null,
     createdAt: formatInstant(task.createdAt, timeZone),
     updatedAt: formatInstant(task.updatedAt, timeZone),

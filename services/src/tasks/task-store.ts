@@ -29,6 +29,8 @@ export interface TaskListCriteria {
 export interface TaskTransaction {
   get(userId: string, id: string): Promise<TaskRecord | null>;
   insert(userId: string, fields: TaskFields): Promise<TaskRecord>;
+  /** Inserts the next task of a series; null when that occurrence already exists (seriesId + occurrenceIndex). */
+  insertOccurrence(userId: string, fields: TaskFields): Promise<TaskRecord | null>;
   /** Writes the change only if the task is still at `expectedVersion`; null when it is not (or is gone). */
   update(userId: string, id: string, expectedVersion: number, fields: Partial<TaskFields>): Promise<TaskRecord | null>;
   delete(userId: string, id: string): Promise<boolean>;

@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { TASK_EVENT_TYPES, TaskEventPayload } from "../tasks/task-events.ts";
+
+/**
+ * A task event on the wire: CloudEvents 1.0 in JSON. `id` is the outbox row id (consumers
+ * de-duplicate on it), `subject` the task id (the partition key, so one task's events stay in order).
+ */
+export const TaskCloudEvent = z.object({
+  specversion: z.literal("1.0"),
+  id: z.uuid(),
+  source: z.string().min(1),
+  type: z.enum(TASK_EVENT_TYPES),
+  time: z.iso.datetime({ offset: true }),
+  subject: z.uuid(),
+  datacontenttype: z.literal("application/json").optional(),
+  data: TaskEventPayload,
+});
+export type TaskCloudEvent = z.infer<typeof TaskCloudEvent>;
+
+/** A consumer's answer, in Dapr's words: done, try again later, or give up on a bad message. */
+export type HandlerResult = "SUCCESS" | "RETRY" | "DROP";
+
+export interface OutboxRow {
+  id: string;
+  type: string;
+  aggregateId: string;
+  payload: unknown;
+  createdAt: Date;
+}
+
+/** Wraps an outbox row as the CloudEvent that leaves the process. */
+export function toCloudEvent(row: OutboxRow, source: string): TaskCloudEvent {
+  return TaskCloudEvent.parse({
+    specversion: "1.0",
+    id: row.id,
+    source,
+    type: row.type,
+    time: row.createdAt.toISOString(),
+    subject: row.aggregateId,
+    datacontenttype: "application/json",
+    data: row.payload,
+  });
+}
