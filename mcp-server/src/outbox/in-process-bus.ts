@@ -1,0 +1,35 @@
+import type { EventHandler, TaskCloudEvent } from "@todo/services";
+import type { Logger } from "../logger.ts";
+import type { EventPublisher } from "./event-publisher.ts";
+
+/**
+ * The embedded event bus: delivers each event to every subscribed handler in this process. An
+ * event counts as published once every handler has answered SUCCESS or DROP; a RETRY (or a
+ * handler that throws) fails the publish, so the relay delivers it again later — consumers are
+ * idempotent, so those that already succeeded are unaffected.
+ */
+export class InProcessBus implements EventPublisher {
+  private readonly handlers: Array<{ consumer: string; handle: EventHandler }> = [];
+
+  constructor(private readonly logger: Logger) {}
+
+  subscribe(consumer: string, handle: EventHandler): void {
+    this.handlers.push({ consumer, handle });
+  }
+
+  async publish(event: TaskCloudEvent): Promise<void> {
+    const retry: string[] = [];
+    for (const { consumer, handle } of this.handlers) {
+      let result;
+      try {
+        result = await handle(event);
+      } catch (error) {
+        this.logger.error({ err: error, consumer, eventId: event.id }, "event handler threw; will retry");
+        result = "RETRY";
+      }
+      if (result === "RETRY") retry.push(consumer);
+      if (result === "DROP") this.logger.warn({ consumer, eventId: event.id, type: event.type }, "event dropped by consumer");
+    }
+    if (retry.length) throw new Error(`consumers asked to retry: ${retry.join(", ")}`);
+  }
+}
