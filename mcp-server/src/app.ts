@@ -9,6 +9,8 @@ import type { Logger } from "./logger.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { mcpRoutes } from "./routes/mcp.ts";
 import { taskRoutes } from "./routes/tasks.ts";
+import { internalRoutes } from "./routes/internal.ts";
+import { metricsContentType, metricsText } from "./metrics.ts";
 
 export interface AppOptions {
   prisma: PrismaClient;
@@ -16,13 +18,17 @@ export interface AppOptions {
   defaultTimeZone: string;
   clock?: Clock;
   throttle?: LoginThrottle;
+  /** Called after each committed task change (wakes the outbox relay). */
+  onCommit?: () => void;
+  /** Enables /internal/* for service-to-service calls. */
+  internalToken?: string;
 }
 
 /** Builds mcp-server's HTTP app (REST, MCP, health) over one database; tests call `app.request()`. */
 export function createApp(options: AppOptions) {
   const clock = options.clock ?? systemClock;
   const accounts = createAccounts({ prisma: options.prisma, throttle: options.throttle ?? new LoginThrottle(), defaultTimeZone: options.defaultTimeZone });
-  const store = createPrismaTaskStore(options.prisma);
+  const store = createPrismaTaskStore(options.prisma, { onCommit: () => options.onCommit?.() });
   const contextFor = (user: AuthenticatedUser): TaskContext => ({ store, clock, user: { id: user.id, timeZone: user.timeZone } });
 
   const app = new Hono();
@@ -32,9 +38,11 @@ export function createApp(options: AppOptions) {
     await options.prisma.$queryRaw`SELECT 1`;
     return c.json({ status: "ok" });
   });
+  app.get("/metrics", async (c) => c.body(await metricsText(), 200, { "content-type": metricsContentType }));
   app.route("/api/auth", authRoutes(accounts));
   app.route("/api/tasks", taskRoutes(accounts, contextFor));
   app.route("/mcp", mcpRoutes(accounts, contextFor, options.logger));
+  if (options.internalToken) app.route("/internal", internalRoutes({ token: options.internalToken, prisma: options.prisma, contextFor }));
   return { app, accounts, store, contextFor };
 }
 

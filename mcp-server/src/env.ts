@@ -14,6 +14,17 @@ export const ServerEnv = z.object({
   DEFAULT_TIME_ZONE: TimeZone.default(machineTimeZone()),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TODO_TOKEN: z.string().optional(),
+  EVENT_BUS: z.enum(["inprocess", "dapr"], { error: "must be inprocess (default, one process) or dapr" }).default("inprocess"),
+  OUTBOX_RELAY: z.enum(["on", "off"]).default("on"),
+  DAPR_HTTP_ENDPOINT: z.url().default("http://127.0.0.1:3500"),
+  PUBSUB_NAME: z.string().min(1).default("task-pubsub"),
+  TASK_EVENTS_TOPIC: z.string().min(1).default("task-events"),
+  INTERNAL_API_TOKEN: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
+  VAPID_PUBLIC_KEY: z.string().min(20).optional(),
+  VAPID_PRIVATE_KEY: z.string().min(20).optional(),
+  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:)/, { error: "must start with mailto: or https:" }).default("mailto:admin@localhost"),
+  REMINDER_ALL_DAY_HOUR: z.coerce.number().int().min(0).max(23).default(9),
+  REMINDER_GRACE_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
   TODO_SERVER_URL: z.url({ error: "must be a URL like http://127.0.0.1:3000" }).optional(),
 });
 export type ServerEnv = z.infer<typeof ServerEnv>;

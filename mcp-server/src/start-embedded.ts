@@ -1,6 +1,7 @@
 import { serve, type ServerType } from "@hono/node-server";
 import { openDatabase, type Database } from "@todo/db";
 import { createApp } from "./app.ts";
+import { createEventBackbone, type EventBackbone } from "./event-backbone.ts";
 import type { ServerEnv } from "./env.ts";
 import type { Logger } from "./logger.ts";
 
@@ -13,7 +14,18 @@ export interface RunningServer {
 /** Opens the database (applying pending migrations), then serves the app on HOST:PORT. */
 export async function startServer(env: ServerEnv, logger: Logger): Promise<RunningServer> {
   const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.TODO_DATA_DIR });
-  const { app } = createApp({ prisma: db.prisma, logger, defaultTimeZone: env.DEFAULT_TIME_ZONE });
+  let backbone: EventBackbone | undefined;
+  const built = createApp({
+    prisma: db.prisma,
+    logger,
+    defaultTimeZone: env.DEFAULT_TIME_ZONE,
+    internalToken: env.INTERNAL_API_TOKEN,
+    onCommit: () => backbone?.relay.nudge(),
+  });
+  backbone = createEventBackbone({ prisma: db.prisma, env, logger, contextFor: built.contextFor, authenticate: built.accounts.authenticate });
+  built.app.route("/", backbone.routes);
+  const app = built.app;
+  if (env.OUTBOX_RELAY === "on") backbone.start();
   let server: ServerType;
   const port = await new Promise<number>((resolve, reject) => {
     server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (info) => resolve(info.port));
@@ -29,7 +41,12 @@ export async function startServer(env: ServerEnv, logger: Logger): Promise<Runni
     url,
     db,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Open SSE streams would hold the close forever.
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      await backbone?.stop();
       await db.close();
     },
   };

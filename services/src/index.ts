@@ -38,3 +38,4 @@ export { TaskCloudEvent, toCloudEvent, type HandlerResult, type OutboxRow } from
 export { idempotent, type ProcessedEvents, type EventHandler } from "./events/idempotent-consumer.ts";
 export { continueSeries, type SeriesOutcome } from "./series/continue-series.ts";
 export { planReminder, type ReminderPlan } from "./reminders/reminder-time.ts";
+export { newToken, hashToken, looksLikeToken } from "./users/tokens.ts";

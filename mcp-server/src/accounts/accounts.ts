@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { PrismaClient, User } from "@todo/db";
 import { AppError, CreateTokenInput, LoginInput, parseInput, SignupInput } from "@todo/services";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./passwords.ts";
-import { hashToken, looksLikeToken, newToken } from "./tokens.ts";
+import { hashToken, looksLikeToken, newToken } from "@todo/services";
 import type { LoginThrottle } from "./login-throttle.ts";
 
 export interface UserView {

@@ -64,11 +64,18 @@ function transactionOn(db: Db): TaskTransaction {
   };
 }
 
-/** The task rules' persistence port on Prisma (PostgreSQL or PGlite). Every query is scoped by userId. */
-export function createPrismaTaskStore(prisma: PrismaClient): TaskStore {
+/**
+ * The task rules' persistence port on Prisma (PostgreSQL or PGlite). Every query is scoped by userId.
+ * `onCommit` runs after each committed transaction (the outbox relay's wake-up call).
+ */
+export function createPrismaTaskStore(prisma: PrismaClient, options: { onCommit?: () => void } = {}): TaskStore {
   const root = transactionOn(prisma);
   return {
-    transaction: (work) => prisma.$transaction((tx) => work(transactionOn(tx)), { timeout: 15_000, maxWait: 15_000 }),
+    async transaction(work) {
+      const result = await prisma.$transaction((tx) => work(transactionOn(tx)), { timeout: 15_000, maxWait: 15_000 });
+      options.onCommit?.();
+      return result;
+    },
     get: root.get,
     async list(criteria) {
       const rows = await prisma.$queryRaw<TaskRow[]>(taskListQuery(criteria));

@@ -5,6 +5,7 @@ import type { Accounts, AuthenticatedUser } from "../accounts/accounts.ts";
 import { requireBearer, type AuthVariables } from "../http/auth.ts";
 import { createMcpServer } from "../mcp/create-server.ts";
 import type { Logger } from "../logger.ts";
+import { metrics } from "../metrics.ts";
 
 /**
  * MCP over Streamable HTTP, stateless: each request gets a server bound to the token's user, so
@@ -14,6 +15,7 @@ export function mcpRoutes(accounts: Accounts, contextFor: (user: AuthenticatedUs
   const app = new Hono<{ Variables: AuthVariables }>();
   app.use("*", requireBearer(accounts));
   app.all("/", async (c) => {
+    const stopTimer = metrics.toolCallSeconds.startTimer();
     const server = createMcpServer({ context: contextFor(c.get("user")), logger });
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     await server.connect(transport);
@@ -21,6 +23,7 @@ export function mcpRoutes(accounts: Accounts, contextFor: (user: AuthenticatedUs
       return await transport.handleRequest(c.req.raw);
     } finally {
       void server.close();
+      stopTimer();
     }
   });
   return app;

@@ -1,0 +1,10 @@
+export { loadVapidKeys, type VapidKeys } from "./vapid.ts";
+export { pushStore, PushSubscriptionInput, type PushStore } from "./push-store.ts";
+export { NotificationHub, type InAppNotification } from "./notification-hub.ts";
+export { reminderDeliverer, type DeliverReminder } from "./deliver-reminder.ts";
+export type { ReminderScheduler } from "./reminder-scheduler.ts";
+export { TableReminderScheduler } from "./table-scheduler.ts";
+export { daprJobsScheduler, reminderJobName } from "./dapr-jobs-scheduler.ts";
+export { reminderHandler, NOTIFICATION_CONSUMER } from "./reminder-handler.ts";
+export { notificationRoutes, type Authenticate } from "./routes.ts";
+export { createNotificationApp } from "./app.ts";

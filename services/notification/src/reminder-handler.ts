@@ -1,0 +1,41 @@
+import { planReminder, type Clock, type EventHandler } from "@todo/services";
+import type { Logger } from "pino";
+import type { ReminderScheduler } from "./reminder-scheduler.ts";
+import { notificationMetrics } from "./metrics.ts";
+
+export const NOTIFICATION_CONSUMER = "notification";
+
+export interface ReminderHandlerOptions {
+  scheduler: ReminderScheduler;
+  clock: Clock;
+  logger: Logger;
+  /** The local hour an all-day task's reminder is counted from (default 9). */
+  allDayHour: number;
+  /** How far in the past a reminder may be and still be scheduled (it then fires at once). */
+  graceMs?: number;
+  /** Also tell open pages that a task changed (the live dashboard). */
+  onTaskChanged?: (userId: string, taskId: string, type: string, title: string) => void;
+}
+
+/**
+ * Keeps each task's reminder in step with the task: created or moved when the task is created or
+ * changed, cancelled when it is completed, deleted or loses its due moment or offset.
+ */
+export function reminderHandler(options: ReminderHandlerOptions): EventHandler {
+  const graceMs = options.graceMs ?? 60 * 60_000;
+  return async (event) => {
+    const { task, userId, timeZone } = event.data;
+    try {
+      options.onTaskChanged?.(userId, task.id, event.type, task.title);
+      const plan = event.type === "task.deleted" ? null : planReminder(task, { userId, timeZone }, options.allDayHour);
+      if (plan && plan.fireAt.getTime() > options.clock.now().getTime() - graceMs) await options.scheduler.schedule(plan);
+      else await options.scheduler.cancel(task.id);
+      notificationMetrics.eventsConsumed.inc({ consumer: NOTIFICATION_CONSUMER, result: "SUCCESS" });
+      return "SUCCESS";
+    } catch (error) {
+      options.logger.error({ err: error, eventId: event.id }, "could not update the reminder; will retry");
+      notificationMetrics.eventsConsumed.inc({ consumer: NOTIFICATION_CONSUMER, result: "RETRY" });
+      return "RETRY";
+    }
+  };
+}

@@ -1,0 +1,3 @@
+export { recurrenceHandler, RECURRENCE_CONSUMER, type ContinueSeries } from "./recurrence-handler.ts";
+export { continueSeriesViaDapr } from "./dapr-continue-series.ts";
+export { createRecurrenceApp } from "./app.ts";
