@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+import type { AddressInfo } from "node:net";
+import type { Database } from "@todo/db";
+import { TaskCloudEvent, type TaskCloudEvent as Event } from "@todo/services";
+import { continueSeriesViaDapr, createRecurrenceApp } from "@todo/recurrence";
+import { createNotificationApp, daprJobsScheduler, NotificationHub, pushStore } from "@todo/notification";
+import { prismaProcessedEvents } from "@todo/event-consumer";
+import { daprPublisher } from "../mcp-server/src/outbox/dapr-publisher.ts";
+import { createApp } from "../mcp-server/src/app.ts";
+import { databaseTargets } from "./support/databases.ts";
+import { silentLogger, testApp } from "./support/app.ts";
+
+interface Recorded {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  contentType: string | undefined;
+  body: any;
+}
+
+/** A Dapr sidecar stand-in: records what the app asks of it; forwards service invocation to `invokeTarget`. */
+async function sidecar(invokeTarget?: (request: Request) => Promise<Response>) {
+  const recorded: Recorded[] = [];
+  const app = new Hono();
+  app.all("*", async (c) => {
+    const text = await c.req.text();
+    recorded.push({ method: c.req.method, path: c.req.path, query: c.req.query(), contentType: c.req.header("content-type"), body: text ? JSON.parse(text) : undefined });
+    const invoke = /^\/v1\.0\/invoke\/[^/]+\/method(\/.*)$/.exec(c.req.path);
+    if (invoke && invokeTarget) {
+      return invokeTarget(new Request(`http://app${invoke[1]}`, { method: c.req.method, headers: c.req.raw.headers, body: text }));
+    }
+    return c.body(null, 204);
+  });
+  const server = await new Promise<{ url: string; close(): void }>((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info: AddressInfo) => resolve({ url: `http://127.0.0.1:${info.port}`, close: () => s.close() }));
+  });
+  return { ...server, recorded };
+}
+
+const subscription = { pubsubName: "task-pubsub", topic: "task-events", deadLetterTopic: "task-events-dlq", route: "/events/task-events" };
+
+describe.each(databaseTargets())("the Dapr contract on $name", (target) => {
+  let db: Database;
+  let t: ReturnType<typeof testApp>;
+  let token: string;
+  let completed: Event;
+
+  beforeAll(async () => {
+    db = await target.open();
+    t = testApp(db, "2026-11-26T15:00:00Z");
+    ({ token } = await t.signup("dapr-user", "America/New_York"));
+    const created = ((await (await t.request("POST", "/api/tasks", { token, body: { title: "gym", dueDate: "2026-11-26", recurrence: "every monday" } })).json()) as any).task;
+    await t.request("POST", `/api/tasks/${created.id}/complete`, { token });
+    const row = await db.prisma.outboxEvent.findFirstOrThrow({ where: { aggregateId: created.id, type: "task.completed" } });
+    completed = TaskCloudEvent.parse({ specversion: "1.0", id: row.id, source: "test", type: row.type, time: row.createdAt.toISOString(), subject: created.id, data: row.payload });
+  });
+  afterAll(() => db.close());
+
+  it("publishes through the sidecar as a CloudEvent keyed by task id", async () => {
+    const dapr = await sidecar();
+    try {
+      await daprPublisher({ daprUrl: dapr.url, pubsubName: "task-pubsub", topic: "task-events" }).publish(completed);
+      expect(dapr.recorded).toEqual([
+        {
+          method: "POST",
+          path: "/v1.0/publish/task-pubsub/task-events",
+          query: { "metadata.partitionKey": completed.subject },
+          contentType: "application/cloudevents+json",
+          body: JSON.parse(JSON.stringify(completed)),
+        },
+      ]);
+    } finally {
+      dapr.close();
+    }
+  });
+
+  it("schedules, moves and cancels reminder jobs through the sidecar", async () => {
+    const dapr = await sidecar();
+    try {
+      const jobs = daprJobsScheduler({ daprUrl: dapr.url });
+      const plan = { taskId: completed.subject, userId: completed.data.userId, title: "gym", dueLabel: "due Mon 30 Nov", fireAt: new Date("2026-11-30T14:00:00Z") };
+      await jobs.schedule(plan);
+      await jobs.cancel(plan.taskId);
+      expect(dapr.recorded[0]).toMatchObject({
+        method: "POST",
+        path: `/v1.0-alpha1/jobs/reminder-${plan.taskId}`,
+        body: { dueTime: "2026-11-30T14:00:00.000Z", overwrite: true, data: { taskId: plan.taskId, title: "gym" }, failure_policy: { constant: { maxRetries: 20 } } },
+      });
+      expect(dapr.recorded[1]).toMatchObject({ method: "DELETE", path: `/v1.0-alpha1/jobs/reminder-${plan.taskId}` });
+    } finally {
+      dapr.close();
+    }
+  });
+
+  it("answers Dapr from the recurrence service: subscription, SUCCESS, DROP for bad events, RETRY on failure", async () => {
+    const mcp = createApp({ prisma: db.prisma, logger: silentLogger, defaultTimeZone: "UTC", internalToken: "internal-secret-123456", clock: t.clock });
+    const dapr = await sidecar((request) => mcp.app.fetch(request));
+    try {
+      const app = createRecurrenceApp({
+        subscription,
+        continueSeries: continueSeriesViaDapr({ daprUrl: dapr.url, appId: "mcp-server", internalToken: "internal-secret-123456" }),
+        processed: prismaProcessedEvents(db.prisma),
+        logger: silentLogger,
+      });
+      expect(await (await app.request("/dapr/subscribe")).json()).toEqual([
+        { pubsubname: "task-pubsub", topic: "task-events", route: "/events/task-events", deadLetterTopic: "task-events-dlq" },
+      ]);
+      const deliver = (body: unknown) => app.request("/events/task-events", { method: "POST", headers: { "content-type": "application/cloudevents+json" }, body: JSON.stringify(body) });
+      expect(await (await deliver(completed)).json()).toEqual({ status: "SUCCESS" });
+      expect(await (await deliver(completed)).json()).toEqual({ status: "SUCCESS" }); // redelivery: no second task
+      expect(dapr.recorded.filter((r) => r.path === "/v1.0/invoke/mcp-server/method/internal/series/continue")).toHaveLength(1);
+      expect(await db.prisma.task.count({ where: { seriesId: completed.data.task.seriesId } })).toBe(2);
+      expect(await (await deliver({ ...completed, data: { nope: true } })).json()).toEqual({ status: "DROP" });
+      expect(await (await app.request("/events/task-events", { method: "POST", body: "not json" })).json()).toEqual({ status: "DROP" });
+
+      const broken = createRecurrenceApp({
+        subscription,
+        continueSeries: continueSeriesViaDapr({ daprUrl: "http://127.0.0.1:1", appId: "mcp-server", internalToken: "x".repeat(16), timeoutMs: 500 }),
+        processed: prismaProcessedEvents(db.prisma),
+        logger: silentLogger,
+      });
+      const retry = await broken.request("/events/task-events", { method: "POST", body: JSON.stringify({ ...completed, id: crypto.randomUUID() }) });
+      expect(await retry.json()).toEqual({ status: "RETRY" });
+    } finally {
+      dapr.close();
+    }
+  });
+
+  it("refuses internal calls without the shared token", async () => {
+    const mcp = createApp({ prisma: db.prisma, logger: silentLogger, defaultTimeZone: "UTC", internalToken: "internal-secret-123456" });
+    const response = await mcp.app.request("/internal/series/continue", { method: "POST", headers: { "x-internal-token": "wrong" }, body: "{}" });
+    expect(response.status).toBe(401);
+    const plain = createApp({ prisma: db.prisma, logger: silentLogger, defaultTimeZone: "UTC" });
+    expect((await plain.app.request("/internal/series/continue", { method: "POST", body: "{}" })).status).toBe(404);
+  });
+
+  it("answers Dapr from the notification service and delivers a reminder job when called back", async () => {
+    const dapr = await sidecar();
+    const hub = new NotificationHub();
+    const delivered: string[] = [];
+    try {
+      const app = createNotificationApp({
+        subscription,
+        scheduler: daprJobsScheduler({ daprUrl: dapr.url }),
+        deliver: async (plan) => {
+          if (plan.title === "explode") throw new Error("push down");
+          delivered.push(plan.title);
+        },
+        processed: prismaProcessedEvents(db.prisma),
+        hub,
+        pushes: pushStore(db.prisma),
+        authenticate: async () => null,
+        vapidPublicKey: "test-key",
+        allDayHour: 9,
+        logger: silentLogger,
+      });
+      expect(((await (await app.request("/dapr/subscribe")).json()) as any[])[0]).toMatchObject({ deadLetterTopic: "task-events-dlq" });
+      const created = { ...completed, id: crypto.randomUUID(), type: "task.created", data: { ...completed.data, task: { ...completed.data.task, status: "open", reminderMinutesBefore: 30, dueDate: "2026-12-07" } } };
+      expect(await (await app.request("/events/task-events", { method: "POST", body: JSON.stringify(created) })).json()).toEqual({ status: "SUCCESS" });
+      expect(dapr.recorded[0]).toMatchObject({ method: "POST", path: `/v1.0-alpha1/jobs/reminder-${completed.subject}`, body: { dueTime: "2026-12-07T13:30:00.000Z" } });
+      expect(await (await app.request("/events/task-events", { method: "POST", body: JSON.stringify(completed) })).json()).toEqual({ status: "SUCCESS" });
+      expect(dapr.recorded[1]).toMatchObject({ method: "DELETE" });
+
+      const job = await app.request(`/job/reminder-${completed.subject}`, { method: "POST", body: JSON.stringify({ taskId: completed.subject, userId: completed.data.userId, title: "gym", dueLabel: "x" }) });
+      expect(await job.json()).toEqual({ status: "SUCCESS" });
+      expect(delivered).toEqual(["gym"]);
+      const failing = await app.request("/job/reminder-x", { method: "POST", body: JSON.stringify({ taskId: completed.subject, userId: completed.data.userId, title: "explode" }) });
+      expect(failing.status).toBe(500);
+    } finally {
+      dapr.close();
+    }
+  });
+});

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createECDH, randomBytes, createPublicKey, createVerify } from "node:crypto";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { createServer, Agent, type Server } from "node:https";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createRequire } from "node:module";
+import type { Database } from "@todo/db";
+import { databaseTargets } from "./support/databases.ts";
+import { testBackbone } from "./support/backbone.ts";
+
+const require = createRequire(import.meta.url);
+// http_ece is web-push's own encryption library: the browser side of the same standard (RFC 8291).
+const ece = require("http_ece") as { decrypt(body: Buffer, params: Record<string, unknown>): Buffer };
+
+interface Received {
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** A push service on loopback over HTTPS (web-push speaks only HTTPS), answering with `status`. */
+async function pushService(): Promise<{ url: string; agent: Agent; received: Received[]; answer(status: number): void; close(): void }> {
+  const dir = mkdtempSync(path.join(tmpdir(), "push-tls-"));
+  execFileSync("openssl", [
+    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+    "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem"),
+  ], { stdio: "ignore" });
+  const cert = readFileSync(path.join(dir, "cert.pem"));
+  const received: Received[] = [];
+  let status = 201;
+  const server: Server = createServer({ key: readFileSync(path.join(dir, "key.pem")), cert }, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      received.push({ path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks) });
+      res.writeHead(status).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as { port: number }).port;
+  return { url: `https://127.0.0.1:${port}`, agent: new Agent({ ca: cert }), received, answer: (s) => (status = s), close: () => server.close() };
+}
+
+function browserSubscription(endpoint: string) {
+  const ecdh = createECDH("prime256v1");
+  ecdh.generateKeys();
+  const auth = randomBytes(16);
+  return { ecdh, auth, json: { endpoint, keys: { p256dh: ecdh.getPublicKey().toString("base64url"), auth: auth.toString("base64url") } } };
+}
+
+describe.each(databaseTargets())("Web Push delivery on $name", (target) => {
+  let db: Database;
+  let service: Awaited<ReturnType<typeof pushService>>;
+  let t: ReturnType<typeof testBackbone>;
+  let token: string;
+
+  beforeAll(async () => {
+    db = await target.open();
+    service = await pushService();
+    t = testBackbone(db, "2026-11-26T15:00:00Z", { agent: service.agent });
+    ({ token } = await t.signup("pushy", "Europe/Paris"));
+  });
+  afterAll(async () => {
+    service?.close();
+    await db?.close();
+  });
+
+  it("sends an encrypted reminder the browser can read, signed with the VAPID key", async () => {
+    const browser = browserSubscription(`${service.url}/push/abc`);
+    const keyResponse = await t.request("GET", "/api/push/vapid-public-key");
+    const { publicKey } = (await keyResponse.json()) as { publicKey: string };
+    expect((await t.request("POST", "/api/push/subscriptions", { token, body: browser.json })).status).toBe(201);
+
+    await t.request("POST", "/api/tasks", { token, body: { title: "pay rent", due: "today 17:00", reminderMinutesBefore: 15 } });
+    t.clock.set("2026-11-26T15:45:00Z"); // 16:45 in Paris
+    await t.backbone.relay.drain();
+    expect(await t.backbone.scheduler.tick()).toBe(1);
+
+    expect(service.received).toHaveLength(1);
+    const request = service.received[0]!;
+    expect(request.path).toBe("/push/abc");
+    expect(request.headers["content-encoding"]).toBe("aes128gcm");
+    expect(request.headers.ttl).toBeDefined();
+    const plain = ece.decrypt(request.body, { version: "aes128gcm", privateKey: browser.ecdh, authSecret: browser.auth.toString("base64url") });
+    expect(JSON.parse(plain.toString("utf8"))).toMatchObject({ title: "Reminder: pay rent", body: "due Thu 26 Nov, 17:00" });
+
+    // Authorization: vapid t=<JWT signed ES256>, k=<the public key the page subscribed with>
+    const authorization = String(request.headers.authorization);
+    const match = /^vapid t=([^,]+),\s*k=(.+)$/.exec(authorization);
+    expect(match?.[2]).toBe(publicKey);
+    const [header, claims, signature] = match![1]!.split(".");
+    expect(JSON.parse(Buffer.from(claims!, "base64url").toString())).toMatchObject({ aud: service.url, sub: "mailto:test@example.com" });
+    const key = createPublicKey({ key: { kty: "EC", crv: "P-256", x: Buffer.from(publicKey, "base64url").subarray(1, 33).toString("base64url"), y: Buffer.from(publicKey, "base64url").subarray(33).toString("base64url") }, format: "jwk" });
+    const verified = createVerify("SHA256").update(`${header}.${claims}`).verify({ key, dsaEncoding: "ieee-p1363" }, Buffer.from(signature!, "base64url"));
+    expect(verified).toBe(true);
+  });
+
+  it("removes a subscription the push service says is gone", async () => {
+    const browser = browserSubscription(`${service.url}/push/gone`);
+    await t.request("POST", "/api/push/subscriptions", { token, body: browser.json });
+    service.answer(410);
+    t.clock.set("2026-11-27T08:00:00Z");
+    await t.request("POST", "/api/tasks", { token, body: { title: "gone test", due: "2026-11-27T08:00:00Z", reminderMinutesBefore: 0 } });
+    await t.backbone.relay.drain();
+    await t.backbone.scheduler.tick();
+    expect(await db.prisma.pushSubscription.count({ where: { endpoint: browser.json.endpoint } })).toBe(0);
+    service.answer(201);
+  });
+
+  it("rejects a malformed subscription, naming the field", async () => {
+    const response = await t.request("POST", "/api/push/subscriptions", { token, body: { endpoint: "not a url", keys: { p256dh: "x" } } });
+    expect(response.status).toBe(400);
+    const message = ((await response.json()) as any).error.message as string;
+    expect(message).toContain("endpoint");
+    expect(message).toContain("keys");
+    expect((await t.request("POST", "/api/push/subscriptions", { body: browserSubscription("https://x.test/1").json })).status).toBe(401);
+  });
+});
