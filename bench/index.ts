@@ -6,6 +6,7 @@ import { openDatabase, type Database } from "@todo/db";
 import { benchToolCalls } from "./mcp-bench.ts";
 import { benchLargeList } from "./large-list-bench.ts";
 import { benchParse } from "./parse-bench.ts";
+import { benchCompletionToNext, benchRelayThroughput } from "./events-bench.ts";
 
 async function scratchPostgres(baseUrl: string): Promise<Database & { drop(): Promise<void> }> {
   const name = `todo_bench_${randomUUID().slice(0, 8)}`;
@@ -39,6 +40,12 @@ async function main(): Promise<void> {
     if (!only || only === "mcp") {
       const db = await open();
       for (const line of await benchToolCalls(db, label)) console.log(line);
+      await (db.drop ? db.drop() : db.close());
+    }
+    if (!only || only === "events") {
+      const db = await open();
+      for (const line of await benchCompletionToNext(db, label)) console.log(line);
+      for (const line of await benchRelayThroughput(db, label)) console.log(line);
       await (db.drop ? db.drop() : db.close());
     }
     if (!only || only === "list") {

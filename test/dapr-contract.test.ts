@@ -96,7 +96,7 @@ describe.each(databaseTargets())("the Dapr contract on $name", (target) => {
 
   it("answers Dapr from the recurrence service: subscription, SUCCESS, DROP for bad events, RETRY on failure", async () => {
     const mcp = createApp({ prisma: db.prisma, logger: silentLogger, defaultTimeZone: "UTC", internalToken: "internal-secret-123456", clock: t.clock });
-    const dapr = await sidecar((request) => mcp.app.fetch(request));
+    const dapr = await sidecar(async (request) => mcp.app.fetch(request));
     try {
       const app = createRecurrenceApp({
         subscription,

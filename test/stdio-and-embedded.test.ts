@@ -70,11 +70,42 @@ describe("the embedded product and the stdio MCP command", () => {
     expect(existsSync(path.join(dataDir, "todo.lock"))).toBe(false);
   });
 
+  it("streams task changes to an open page and counts events in /metrics", async () => {
+    const server = await startEmbedded({ TODO_DATA_DIR: dataDir });
+    try {
+      const stream = await fetch(`${server.url}/api/notifications/stream?token=${token}`);
+      expect(stream.headers.get("content-type")).toContain("text/event-stream");
+      const reader = stream.body!.getReader();
+      let text = "";
+      const readUntil = async (needle: string) => {
+        const deadline = Date.now() + 15_000;
+        while (!text.includes(needle) && Date.now() < deadline) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          text += new TextDecoder().decode(value);
+        }
+        return text.includes(needle);
+      };
+      expect(await readUntil("event: ready")).toBe(true);
+      await fetch(`${server.url}/api/tasks`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ title: "seen live" }),
+      });
+      expect(await readUntil("seen live")).toBe(true);
+      await reader.cancel();
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(metrics).toMatch(/todo_events_published_total\{type="task.created"\} [1-9]/);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  });
+
   it("keeps the data across a restart", async () => {
     const server = await startEmbedded({ TODO_DATA_DIR: dataDir });
     try {
       const viaRest = await fetch(`${server.url}/api/tasks`, { headers: { authorization: `Bearer ${token}` } });
-      expect(((await viaRest.json()) as any).tasks).toHaveLength(2);
+      expect(((await viaRest.json()) as any).tasks).toHaveLength(3);
     } finally {
       await server.stop();
     }

@@ -1,0 +1,73 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Database } from "@todo/db";
+import { addTask, completeTask, listTasks } from "@todo/services";
+import { createApp } from "@todo/mcp-server";
+import { createEventBackbone, type EventBackbone } from "../mcp-server/src/event-backbone.ts";
+import { OutboxRelay } from "../mcp-server/src/outbox/outbox-relay.ts";
+import { createLogger } from "../mcp-server/src/logger.ts";
+import { percentile } from "./stats.ts";
+
+const logger = createLogger("silent");
+
+/** complete_task → the next occurrence listable, through outbox, relay, in-process bus and recurrence handler. */
+export async function benchCompletionToNext(db: Database, label: string, runs = 60): Promise<string[]> {
+  let backbone: EventBackbone | undefined;
+  const built = createApp({ prisma: db.prisma, logger, defaultTimeZone: "UTC", onCommit: () => backbone?.relay.nudge() });
+  backbone = createEventBackbone({
+    prisma: db.prisma,
+    env: {
+      EVENT_BUS: "inprocess", DAPR_HTTP_ENDPOINT: "http://127.0.0.1:1", PUBSUB_NAME: "p", TASK_EVENTS_TOPIC: "t",
+      VAPID_PUBLIC_KEY: undefined, VAPID_PRIVATE_KEY: undefined, VAPID_SUBJECT: "mailto:bench@localhost",
+      REMINDER_ALL_DAY_HOUR: 9, REMINDER_GRACE_MINUTES: 60, TODO_DATA_DIR: mkdtempSync(path.join(tmpdir(), "bench-vapid-")),
+    },
+    logger,
+    contextFor: built.contextFor,
+    authenticate: built.accounts.authenticate,
+  });
+  backbone.relay.start();
+  const { user } = await built.accounts.signup({ username: `e2e${Date.now()}`, password: "bench password", timeZone: "Europe/Paris" });
+  const ctx = built.contextFor({ id: user.id, username: user.username, timeZone: user.timeZone });
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const task = await addTask(ctx, { title: `repeat ${i}`, due: "tomorrow 9am", recurrence: "daily", tags: [`run${i}`] });
+    await backbone.relay.drain();
+    const start = performance.now();
+    await completeTask(ctx, task.id);
+    for (;;) {
+      const page = await listTasks(ctx, { tags: [`run${i}`] });
+      if (page.tasks.length === 1 && page.tasks[0]!.occurrenceIndex === 2) break;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    samples.push(performance.now() - start);
+  }
+  await backbone.stop();
+  return [`${label} complete_task → next occurrence listable     p50 ${percentile(samples, 50).toFixed(1)} ms  p99 ${percentile(samples, 99).toFixed(1)} ms  (n=${runs})`];
+}
+
+/** The relay alone: publishing (to a publisher that accepts at once) and marking outbox rows. */
+export async function benchRelayThroughput(db: Database, label: string, count = 20_000): Promise<string[]> {
+  const built = createApp({ prisma: db.prisma, logger, defaultTimeZone: "UTC" });
+  const { user } = await built.accounts.signup({ username: `relay${Date.now()}`, password: "bench password", timeZone: "UTC" });
+  const payload = JSON.stringify({
+    version: 1, userId: user.id, timeZone: "UTC",
+    task: {
+      id: "00000000-0000-4000-8000-000000000000", title: "x", description: null, status: "open", priority: "medium", tags: [], dueAt: null, dueDate: null,
+      overdue: false, recurrence: null, recurrenceMode: null, reminderMinutesBefore: null, seriesId: null, occurrenceIndex: 1, completedAt: null,
+      createdAt: "2026-11-26T00:00:00Z", updatedAt: "2026-11-26T00:00:00Z", version: 1,
+    },
+  });
+  await db.prisma.outboxEvent.updateMany({ where: { publishedAt: null }, data: { publishedAt: new Date() } });
+  // 2,000 tasks with 10 events each, as many tasks changing at once would give.
+  await db.prisma.$executeRaw`
+    INSERT INTO "OutboxEvent" (id, type, "aggregateId", "userId", payload)
+    SELECT gen_random_uuid(), 'task.updated', ('00000000-0000-4000-8000-' || lpad(((i % 2000))::text, 12, '0'))::uuid, ${user.id}::uuid, ${payload}::jsonb
+    FROM generate_series(1, ${count}::int) AS i`;
+  let published = 0;
+  const relay = new OutboxRelay({ prisma: db.prisma, logger, source: "bench", batchSize: 500, publisher: { publish: async () => void published++ } });
+  const start = performance.now();
+  await relay.drain();
+  const ms = performance.now() - start;
+  return [`${label} relay: ${published} events in ${ms.toFixed(0)} ms = ${((published / ms) * 1000).toFixed(0)} events/s`];
+}
