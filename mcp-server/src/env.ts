@@ -24,6 +24,9 @@ export const ServerEnv = z.object({
   VAPID_PRIVATE_KEY: z.string().min(20).optional(),
   VAPID_SUBJECT: z.string().regex(/^(mailto:|https:)/, { error: "must start with mailto: or https:" }).default("mailto:admin@localhost"),
   REMINDER_ALL_DAY_HOUR: z.coerce.number().int().min(0).max(23).default(9),
+  OPENAI_API_KEY: z.string().min(1).optional().or(z.literal("").transform(() => undefined)),
+  OPENAI_BASE_URL: z.url({ error: "must be the API base URL, e.g. http://127.0.0.1:11434/v1" }).optional(),
+  OPENAI_MODEL: z.string().min(1).default("gpt-4o-mini"),
   REMINDER_GRACE_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
   TODO_SERVER_URL: z.url({ error: "must be a URL like http://127.0.0.1:3000" }).optional(),
 });

@@ -2,6 +2,8 @@ import { serve, type ServerType } from "@hono/node-server";
 import { openDatabase, type Database } from "@todo/db";
 import { createApp } from "./app.ts";
 import { createEventBackbone, type EventBackbone } from "./event-backbone.ts";
+import { createGatewayApp } from "@todo/chat-gateway";
+import { inProcessTools } from "./in-process-tools.ts";
 import type { ServerEnv } from "./env.ts";
 import type { Logger } from "./logger.ts";
 
@@ -24,6 +26,16 @@ export async function startServer(env: ServerEnv, logger: Logger): Promise<Runni
   });
   backbone = createEventBackbone({ prisma: db.prisma, env, logger, contextFor: built.contextFor, authenticate: built.accounts.authenticate });
   built.app.route("/", backbone.routes);
+  built.app.route(
+    "/",
+    createGatewayApp({
+      prisma: db.prisma,
+      logger,
+      authenticate: built.accounts.authenticate,
+      connectTools: inProcessTools(built.contextFor, logger),
+      llm: env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL } : undefined,
+    }),
+  );
   const app = built.app;
   if (env.OUTBOX_RELAY === "on") backbone.start();
   let server: ServerType;

@@ -1,0 +1,32 @@
+import type { Prisma, PrismaClient } from "@todo/db";
+import type { ChatAction, PendingChoice } from "./turn.ts";
+
+export interface StoredTurnData {
+  actions: ChatAction[];
+  pending?: PendingChoice;
+}
+
+/** Conversations live in the database, so any gateway replica can answer any turn. */
+export function conversationStore(prisma: PrismaClient) {
+  return {
+    /** The user's conversation, or a new one; null when the id is not one of theirs. */
+    async open(userId: string, conversationId?: string): Promise<{ id: string } | null> {
+      if (!conversationId) return prisma.conversation.create({ data: { userId }, select: { id: true } });
+      return prisma.conversation.findFirst({ where: { id: conversationId, userId }, select: { id: true } });
+    },
+    async history(conversationId: string, limit = 40) {
+      const rows = await prisma.chatMessage.findMany({ where: { conversationId }, orderBy: { createdAt: "desc" }, take: limit });
+      return rows.reverse().map((row) => ({ role: row.role, content: row.content, data: (row.actions ?? undefined) as StoredTurnData | undefined, createdAt: row.createdAt }));
+    },
+    async record(conversationId: string, message: string, reply: string, data: StoredTurnData): Promise<void> {
+      // Explicit times: inside one transaction PostgreSQL's now() is the same for both rows.
+      const at = Date.now();
+      await prisma.$transaction(async (tx) => {
+        await tx.chatMessage.create({ data: { conversationId, role: "user", content: message, createdAt: new Date(at) } });
+        await tx.chatMessage.create({ data: { conversationId, role: "assistant", content: reply, actions: data as unknown as Prisma.InputJsonValue, createdAt: new Date(at + 1) } });
+        await tx.conversation.update({ where: { id: conversationId }, data: { updatedAt: new Date() } });
+      });
+    },
+  };
+}
+export type ConversationStore = ReturnType<typeof conversationStore>;

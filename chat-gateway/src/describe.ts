@@ -1,0 +1,60 @@
+import { DateTime } from "luxon";
+import type { TaskView } from "@todo/services";
+
+const WEEKDAY_NAMES: Record<string, string> = { MO: "Monday", TU: "Tuesday", WE: "Wednesday", TH: "Thursday", FR: "Friday", SA: "Saturday", SU: "Sunday" };
+const ORDINAL_NAMES: Record<string, string> = { "1": "first", "2": "second", "3": "third", "4": "fourth", "-1": "last", "-2": "second to last" };
+
+/** "today", "tomorrow", "Sunday" (within a week), else "Mon 7 Dec" (with the year when not this year). */
+export function dayInWords(date: DateTime, now: DateTime): string {
+  const days = Math.round(date.startOf("day").diff(now.startOf("day"), "days").days);
+  if (days === 0) return "today";
+  if (days === 1) return "tomorrow";
+  if (days === -1) return "yesterday";
+  if (days > 1 && days < 7) return date.toFormat("cccc");
+  return date.toFormat(date.year === now.year ? "ccc d LLL" : "ccc d LLL yyyy");
+}
+
+/** When a task is due, in words, in the user's zone: "Sunday 6:00 PM", "tomorrow", or null. */
+export function dueInWords(task: Pick<TaskView, "dueAt" | "dueDate">, timeZone: string, now: Date): string | null {
+  const here = DateTime.fromJSDate(now, { zone: timeZone });
+  if (task.dueAt) {
+    const due = DateTime.fromISO(task.dueAt, { zone: timeZone });
+    return `${dayInWords(due, here)} ${due.toFormat("h:mm a")}`;
+  }
+  if (task.dueDate) return dayInWords(DateTime.fromISO(task.dueDate, { zone: timeZone }), here);
+  return null;
+}
+
+/** An RRULE in words: "daily", "weekly", "every 2 weeks on Monday and Friday", "monthly on the last Friday". */
+export function repeatInWords(rule: string | null): string | null {
+  if (!rule) return null;
+  const parts = Object.fromEntries(rule.split(";").map((p) => p.split("=") as [string, string]));
+  const interval = Number(parts.INTERVAL ?? 1);
+  const unit = ({ DAILY: "day", WEEKLY: "week", MONTHLY: "month", YEARLY: "year" } as Record<string, string>)[parts.FREQ ?? ""] ?? "time";
+  let words = interval === 1 ? ({ day: "daily", week: "weekly", month: "monthly", year: "yearly" } as Record<string, string>)[unit] ?? "repeatedly" : `every ${interval} ${unit}s`;
+  if (parts.BYDAY) {
+    const days = parts.BYDAY.split(",");
+    if (parts.BYDAY === "MO,TU,WE,TH,FR") words = interval === 1 ? "every weekday" : `${words} on weekdays`;
+    else if (parts.BYDAY === "SA,SU") words = "every weekend";
+    else {
+      const names = days.map((d) => {
+        const m = /^([+-]?\d+)?([A-Z]{2})$/.exec(d);
+        const name = WEEKDAY_NAMES[m?.[2] ?? ""] ?? d;
+        return m?.[1] ? `the ${ORDINAL_NAMES[m[1].replace("+", "")] ?? m[1]} ${name}` : name;
+      });
+      const list = names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : names[0];
+      words = `${words} on ${list}`;
+    }
+  }
+  if (parts.BYMONTHDAY) words = `${words} on ${parts.BYMONTHDAY === "-1" ? "the last day" : `day ${parts.BYMONTHDAY}`}`;
+  if (parts.COUNT) words += `, ${parts.COUNT} times`;
+  if (parts.UNTIL) words += `, until ${parts.UNTIL.slice(0, 4)}-${parts.UNTIL.slice(4, 6)}-${parts.UNTIL.slice(6, 8)}`;
+  return words;
+}
+
+/** "'call mom' (Sunday 6:00 PM, repeating weekly, high)" */
+export function taskInWords(task: TaskView, timeZone: string, now: Date): string {
+  const details = [dueInWords(task, timeZone, now), task.recurrence ? `repeating ${repeatInWords(task.recurrence)}` : null, task.priority !== "medium" ? task.priority : null, task.overdue ? "overdue" : null];
+  const extra = details.filter(Boolean).join(", ");
+  return `'${task.title}'${extra ? ` (${extra})` : ""}`;
+}

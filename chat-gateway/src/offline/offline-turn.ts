@@ -1,0 +1,144 @@
+import { nextOccurrence, parse, type ParsedIntent, type TaskView } from "@todo/services";
+import { dueInWords, repeatInWords, taskInWords } from "../describe.ts";
+import type { ToolClient } from "../tool-client.ts";
+import type { ChatAction, PendingChoice, TurnResult } from "../turn.ts";
+import { findTask, readChoice } from "./find-task.ts";
+
+export interface OfflineTurnInput {
+  message: string;
+  timeZone: string;
+  now: Date;
+  tools: ToolClient;
+  /** The question the previous turn left open, if any. */
+  pending?: PendingChoice;
+}
+
+const HELP =
+  "I can add, change, complete, delete and list your tasks. Try \"remind me to call mom tomorrow at 6pm\", \"what's due this week\" or \"mark call mom as done\".";
+
+const TASK_FIELDS = ["title", "priority", "tags", "dueAt", "dueDate", "recurrence", "recurrenceMode", "reminderMinutesBefore"] as const;
+
+function fieldsOf(intent: ParsedIntent): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const key of TASK_FIELDS) if (intent[key] !== undefined) fields[key] = intent[key];
+  // The engine clears a due moment with dueAt: null; the tool clears both kinds with due: null.
+  if (fields.dueAt === null || fields.dueDate === null) {
+    delete fields.dueAt;
+    delete fields.dueDate;
+    fields.due = null;
+  }
+  return fields;
+}
+
+async function call(tools: ToolClient, actions: ChatAction[], tool: string, input: Record<string, unknown>) {
+  const outcome = await tools.call(tool, input);
+  actions.push({ tool, input, ...(outcome.ok ? { result: outcome.data } : { error: outcome.error }) });
+  return outcome;
+}
+
+/** What an error from a tool means to the person chatting. */
+function failure(error: string | undefined): string {
+  const text = (error ?? "something went wrong").replace(/^(invalid_input|not_found|conflict|internal error):\s*/i, "");
+  return `I couldn't do that: ${text}`;
+}
+
+function changeSummary(before: TaskView, after: TaskView, changes: Record<string, unknown>, timeZone: string, now: Date): string {
+  if (changes.title !== undefined) return `Renamed '${before.title}' to '${after.title}'.`;
+  const parts: string[] = [];
+  if ("due" in changes || "dueAt" in changes || "dueDate" in changes) parts.push(after.dueAt || after.dueDate ? `due ${dueInWords(after, timeZone, now)}` : "no due date");
+  if (changes.priority !== undefined) parts.push(`${after.priority} priority`);
+  if (changes.tags !== undefined) parts.push(`tags ${after.tags.map((t) => `#${t}`).join(" ") || "none"}`);
+  if (changes.recurrence !== undefined) parts.push(after.recurrence ? `repeating ${repeatInWords(after.recurrence)}` : "no longer repeating");
+  if (changes.reminderMinutesBefore !== undefined) parts.push(after.reminderMinutesBefore === null ? "no reminder" : `reminder ${after.reminderMinutesBefore} min before`);
+  return `Updated '${after.title}': ${parts.join(", ") || "no change"}.`;
+}
+
+async function act(intent: PendingChoice["intent"], task: TaskView, changes: Record<string, unknown>, input: OfflineTurnInput, actions: ChatAction[]): Promise<string> {
+  const { tools, timeZone, now } = input;
+  if (intent === "complete_task") {
+    if (task.status === "done") return `'${task.title}' was already done.`;
+    const outcome = await call(tools, actions, "complete_task", { id: task.id });
+    if (!outcome.ok) return failure(outcome.error);
+    const done = outcome.data!.task as TaskView;
+    if (!done.recurrence) return `Done: '${done.title}'. Nice work!`;
+    const next = nextOccurrence(
+      { recurrence: done.recurrence, recurrenceMode: done.recurrenceMode, dueAt: done.dueAt ? new Date(done.dueAt) : null, dueDate: done.dueDate, occurrenceIndex: done.occurrenceIndex },
+      { timeZone, completedAt: now, now },
+    );
+    const when = next ? dueInWords({ dueAt: next.dueAt?.toISOString() ?? null, dueDate: next.dueDate ?? null }, timeZone, now) : null;
+    return when ? `Done: '${done.title}'. Next one: ${when}.` : `Done: '${done.title}'. That was the last one in the series.`;
+  }
+  if (intent === "delete_task") {
+    const outcome = await call(tools, actions, "delete_task", { id: task.id });
+    return outcome.ok ? `Deleted '${task.title}'.` : failure(outcome.error);
+  }
+  const outcome = await call(tools, actions, "update_task", { id: task.id, ...changes });
+  return outcome.ok ? changeSummary(task, outcome.data!.task as TaskView, changes, timeZone, now) : failure(outcome.error);
+}
+
+function listReply(tasks: TaskView[], more: boolean, timeZone: string, now: Date): string {
+  if (tasks.length === 0) return "Nothing matches. You're all clear!";
+  const shown = tasks.slice(0, 10);
+  const lines = shown.map((task) => `• ${taskInWords(task, timeZone, now)}`);
+  const extra = tasks.length > shown.length || more ? "\n…and more in the list." : "";
+  return `${tasks.length === 1 ? "1 task" : `${tasks.length}${more ? "+" : ""} tasks`}:\n${lines.join("\n")}${extra}`;
+}
+
+/**
+ * One chat turn without a language model: the offline engine reads the message, and its intent
+ * becomes a tool call. A target that matches several tasks becomes a question (answered next turn
+ * by number or title); one that matches none gets close suggestions.
+ */
+export async function offlineTurn(input: OfflineTurnInput): Promise<TurnResult> {
+  const actions: ChatAction[] = [];
+  const { tools, timeZone, now } = input;
+
+  if (input.pending) {
+    const chosen = readChoice(input.message, input.pending.options);
+    if (chosen) {
+      const found = await call(tools, actions, "get_task", { id: chosen.id });
+      if (!found.ok) return { reply: failure(found.error), actions };
+      return { reply: await act(input.pending.intent, found.data!.task as TaskView, input.pending.changes, input, actions), actions };
+    }
+  }
+
+  if (/^\s*(?:#?\d{1,2}|first|second|third|last)\s*[.!]?\s*$/i.test(input.message)) {
+    return { reply: "I'm not sure what that refers to — there is no open question. " + HELP, actions };
+  }
+  const intent = parse(input.message, { now, timeZone });
+  switch (intent.intent) {
+    case "add_task": {
+      const outcome = await call(tools, actions, "add_task", fieldsOf(intent));
+      if (!outcome.ok) return { reply: failure(outcome.error), actions };
+      const task = outcome.data!.task as TaskView;
+      const when = dueInWords(task, timeZone, now);
+      const repeat = task.recurrence ? `, repeating ${repeatInWords(task.recurrence)}` : "";
+      const reminder =
+        task.reminderMinutesBefore === null ? "" : task.reminderMinutesBefore === 0 ? " I'll remind you then." : ` I'll remind you ${task.reminderMinutesBefore} minutes before.`;
+      return { reply: `Added '${task.title}'${when ? ` for ${when}` : ""}${repeat}.${reminder}`, actions };
+    }
+    case "complete_task":
+    case "delete_task":
+    case "update_task": {
+      const changes = intent.intent === "update_task" ? fieldsOf(intent) : {};
+      const found = await findTask(tools, intent.target ?? "", intent.intent === "complete_task" ? "open" : "all", actions);
+      if (found.kind === "one") return { reply: await act(intent.intent, found.task, changes, input, actions), actions };
+      if (found.kind === "several") {
+        const options = found.tasks.slice(0, 5).map((task) => ({ id: task.id, title: task.title }));
+        const list = found.tasks.slice(0, 5).map((task, i) => `${i + 1}. ${taskInWords(task, timeZone, now)}`).join("\n");
+        return { reply: `Which one do you mean?\n${list}\nReply with a number.`, actions, pending: { intent: intent.intent, changes, options } };
+      }
+      const hint = found.suggestions.length ? ` Did you mean ${found.suggestions.map((task) => `'${task.title}'`).join(" or ")}?` : "";
+      return { reply: `I couldn't find a task matching '${intent.target}'.${hint}`, actions };
+    }
+    case "list_tasks": {
+      const query: Record<string, unknown> = { ...intent.filter, limit: 20 };
+      if (intent.sort) Object.assign(query, { sort: intent.sort.by, order: intent.sort.order });
+      const outcome = await call(tools, actions, "list_tasks", query);
+      if (!outcome.ok) return { reply: failure(outcome.error), actions };
+      return { reply: listReply(outcome.data!.tasks as TaskView[], outcome.data!.nextCursor !== null, timeZone, now), actions };
+    }
+    default:
+      return { reply: HELP, actions };
+  }
+}

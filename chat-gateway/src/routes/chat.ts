@@ -1,0 +1,97 @@
+import { Hono, type Context } from "hono";
+import { streamSSE } from "hono/streaming";
+import { z } from "zod";
+import { describeZodError, type Clock } from "@todo/services";
+import type { Logger } from "pino";
+import type { ConversationStore } from "../conversations.ts";
+import { llmTurn, type LlmSettings } from "../llm/llm-turn.ts";
+import { offlineTurn } from "../offline/offline-turn.ts";
+import type { ToolClient } from "../tool-client.ts";
+import type { TurnResult } from "../turn.ts";
+
+export interface ChatUser {
+  id: string;
+  username: string;
+  timeZone: string;
+}
+
+export interface ChatRoutesOptions {
+  authenticate: (token: string) => Promise<ChatUser | null>;
+  connectTools: (token: string, user: ChatUser) => Promise<ToolClient>;
+  conversations: ConversationStore;
+  clock: Clock;
+  logger: Logger;
+  llm?: LlmSettings;
+}
+
+export const ChatRequest = z.strictObject({
+  conversationId: z.uuid({ error: "must be the conversationId a previous reply gave" }).optional(),
+  message: z.string().trim().min(1, { error: "must not be empty" }).max(2_000, { error: "must be at most 2,000 characters" }),
+});
+
+const problem = (c: Context, status: 400 | 401 | 404, message: string) =>
+  c.json({ error: { code: status === 400 ? "invalid_input" : status === 401 ? "unauthorized" : "not_found", message } }, status);
+
+/** POST /api/chat and its streaming twin /api/chat/stream (SSE), plus the history of a conversation. */
+export function chatRoutes(options: ChatRoutesOptions): Hono<{ Variables: { user: ChatUser; token: string } }> {
+  const app = new Hono<{ Variables: { user: ChatUser; token: string } }>();
+  // Scoped paths: this app is mounted at the root beside other routes.
+  const requireUser = async (c: Context<{ Variables: { user: ChatUser; token: string } }>, next: () => Promise<void>) => {
+    const token = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
+    const user = token ? await options.authenticate(token) : null;
+    if (!user || !token) return problem(c, 401, "Send 'Authorization: Bearer <token>'; sign in at /api/auth/login");
+    c.set("user", user);
+    c.set("token", token);
+    await next();
+  };
+  for (const route of ["/api/chat", "/api/chat/*", "/api/conversations/*"]) app.use(route, requireUser);
+
+  async function runTurn(c: Context<{ Variables: { user: ChatUser; token: string } }>): Promise<Response | { conversationId: string; result: TurnResult }> {
+    const body = await c.req.json().catch(() => undefined);
+    const parsed = ChatRequest.safeParse(body);
+    if (!parsed.success) return problem(c, 400, body === undefined ? "The request body must be JSON: {message, conversationId?}" : describeZodError(parsed.error));
+    const user = c.get("user");
+    const conversation = await options.conversations.open(user.id, parsed.data.conversationId);
+    if (!conversation) return problem(c, 404, `No conversation ${parsed.data.conversationId}; omit conversationId to start one`);
+    const history = await options.conversations.history(conversation.id);
+    const tools = await options.connectTools(c.get("token"), user);
+    try {
+      const now = options.clock.now();
+      const result = options.llm
+        ? await llmTurn(
+            { message: parsed.data.message, history: history.map((m) => ({ role: m.role, content: m.content })), timeZone: user.timeZone, now, tools },
+            options.llm,
+          )
+        : await offlineTurn({ message: parsed.data.message, timeZone: user.timeZone, now, tools, pending: history.at(-1)?.data?.pending });
+      await options.conversations.record(conversation.id, parsed.data.message, result.reply, { actions: result.actions, pending: result.pending });
+      return { conversationId: conversation.id, result };
+    } finally {
+      await tools.close();
+    }
+  }
+
+  app.post("/api/chat", async (c) => {
+    const turn = await runTurn(c);
+    if (turn instanceof Response) return turn;
+    return c.json({ conversationId: turn.conversationId, reply: turn.result.reply, actions: turn.result.actions });
+  });
+
+  app.post("/api/chat/stream", async (c) => {
+    const turn = await runTurn(c);
+    if (turn instanceof Response) return turn;
+    return streamSSE(c, async (stream) => {
+      for (const action of turn.result.actions) await stream.writeSSE({ event: "action", data: JSON.stringify(action) });
+      await stream.writeSSE({ event: "reply", data: JSON.stringify({ conversationId: turn.conversationId, reply: turn.result.reply }) });
+      await stream.writeSSE({ event: "done", data: "{}" });
+    });
+  });
+
+  app.get("/api/conversations/:id", async (c) => {
+    const id = c.req.param("id");
+    const conversation = z.uuid().safeParse(id).success ? await options.conversations.open(c.get("user").id, id) : null;
+    if (!conversation) return problem(c, 404, "No such conversation");
+    const messages = await options.conversations.history(conversation.id, 100);
+    return c.json({ conversationId: conversation.id, messages: messages.map((m) => ({ role: m.role, content: m.content, at: m.createdAt.toISOString() })) });
+  });
+  return app;
+}

@@ -1,0 +1,37 @@
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Hono } from "hono";
+
+const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "public");
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/manifest+json",
+  ".svg": "image/svg+xml",
+};
+
+/**
+ * The web page: a few static files read once at start, everything from this origin (no CDN).
+ * `Service-Worker-Allowed` lets the worker at /sw.js receive pushes for the whole site.
+ */
+export function pageRoutes(): Hono {
+  const files = new Map(readdirSync(publicDir).map((name) => [`/${name}`, readFileSync(path.join(publicDir, name))]));
+  const app = new Hono();
+  const send = (name: string) => {
+    const body = files.get(name);
+    if (!body) return undefined;
+    const headers: Record<string, string> = {
+      "content-type": TYPES[path.extname(name)] ?? "application/octet-stream",
+      "cache-control": "no-cache",
+      "x-content-type-options": "nosniff",
+    };
+    if (name === "/index.html") headers["content-security-policy"] = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'";
+    if (name === "/sw.js") headers["service-worker-allowed"] = "/";
+    return new Response(body, { headers });
+  };
+  app.get("/", () => send("/index.html")!);
+  for (const name of files.keys()) if (name !== "/index.html") app.get(name, () => send(name)!);
+  return app;
+}
