@@ -37,11 +37,15 @@ function toast(text) {
 // ---- time, in the user's zone ----
 function formatDue(task) {
   const zone = state.user.timeZone;
+  const thisYear = new Date().getFullYear();
   if (task.dueAt) {
-    return new Intl.DateTimeFormat(undefined, { timeZone: zone, weekday: "short", day: "numeric", month: "short", hour: "numeric", minute: "2-digit" }).format(new Date(task.dueAt));
+    const at = new Date(task.dueAt);
+    const year = at.getFullYear() === thisYear ? undefined : "numeric";
+    return new Intl.DateTimeFormat(undefined, { timeZone: zone, weekday: "short", day: "numeric", month: "short", year, hour: "numeric", minute: "2-digit" }).format(at);
   }
   if (task.dueDate) {
-    return new Intl.DateTimeFormat(undefined, { timeZone: "UTC", weekday: "short", day: "numeric", month: "short" }).format(new Date(`${task.dueDate}T00:00:00Z`));
+    const year = Number(task.dueDate.slice(0, 4)) === thisYear ? undefined : "numeric";
+    return new Intl.DateTimeFormat(undefined, { timeZone: "UTC", weekday: "short", day: "numeric", month: "short", year }).format(new Date(`${task.dueDate}T00:00:00Z`));
   }
   return "";
 }
@@ -125,7 +129,7 @@ function taskCard(task) {
     due ? element("span", { class: "due" }, `Due ${due}`) : null,
     task.overdue ? element("span", { class: "overdue-label" }, "Overdue") : null,
     task.recurrence ? element("span", { class: "recurring", title: task.recurrence }, "↻ Repeats") : null,
-    task.reminderMinutesBefore !== null ? element("span", {}, "🔔") : null,
+    task.reminderMinutesBefore !== null ? element("span", { class: "reminder" }, task.reminderMinutesBefore === 0 ? "Reminder at due time" : `Reminder ${task.reminderMinutesBefore} min before`) : null,
     ...task.tags.map((tag) => element("span", { class: "chip" }, `#${tag}`)),
   );
   const checkbox = element("input", {
