@@ -7,6 +7,7 @@ import { benchToolCalls } from "./mcp-bench.ts";
 import { benchLargeList } from "./large-list-bench.ts";
 import { benchParse } from "./parse-bench.ts";
 import { benchCompletionToNext, benchRelayThroughput } from "./events-bench.ts";
+import { benchChatTurns, benchPageLoad } from "./chat-bench.ts";
 
 async function scratchPostgres(baseUrl: string): Promise<Database & { drop(): Promise<void> }> {
   const name = `todo_bench_${randomUUID().slice(0, 8)}`;
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
   const only = process.argv[2];
   if (!only || only === "parse") for (const line of benchParse()) console.log(line);
   if (only === "parse") return;
+  if (!only || only === "page") for (const line of await benchPageLoad()) console.log(line);
+  if (only === "page") return;
   const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   const targets: Array<[string, () => Promise<Database & { drop?(): Promise<void> }>]> = [["pglite", () => openDatabase({})]];
   if (pgUrl) targets.push(["postgres", () => scratchPostgres(pgUrl)]);
@@ -40,6 +43,11 @@ async function main(): Promise<void> {
     if (!only || only === "mcp") {
       const db = await open();
       for (const line of await benchToolCalls(db, label)) console.log(line);
+      await (db.drop ? db.drop() : db.close());
+    }
+    if (!only || only === "chat") {
+      const db = await open();
+      for (const line of await benchChatTurns(db, label)) console.log(line);
       await (db.drop ? db.drop() : db.close());
     }
     if (!only || only === "events") {

@@ -88,3 +88,30 @@ describe.each(databaseTargets())("the chat in offline mode on $name", (target) =
     expect(text).toContain("event: done");
   });
 });
+
+describe.each(databaseTargets())("the chat gateway as its own service on $name", (target) => {
+  it("drives mcp-server's tools over Streamable HTTP with the user's token", async () => {
+    const { createGatewayApp } = await import("@todo/chat-gateway");
+    const { remoteAuthenticate, remoteTools } = await import("../chat-gateway/src/remote-mcp.ts");
+    const { listen } = await import("./support/http-server.ts");
+    const { silentLogger, testApp } = await import("./support/app.ts");
+    const db = await target.open();
+    const mcp = testApp(db, "2026-11-26T15:00:00Z");
+    const server = await listen(mcp.app);
+    try {
+      const gateway = createGatewayApp({ prisma: db.prisma, logger: silentLogger, authenticate: remoteAuthenticate(server.url), connectTools: remoteTools(server.url), clock: mcp.clock });
+      const { token } = await mcp.signup("remote-chatter", "Europe/London");
+      const response = await gateway.request("/api/chat", {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ message: "collect parcel tomorrow at 5pm" }),
+      });
+      expect(((await response.json()) as any).reply).toBe("Added 'collect parcel' for tomorrow 5:00 PM.");
+      const denied = await gateway.request("/api/chat", { method: "POST", headers: { authorization: "Bearer todo_not-a-valid-token-xxxxxxxxxxxx" }, body: "{}" });
+      expect(denied.status).toBe(401);
+    } finally {
+      await server.close();
+      await db.close();
+    }
+  });
+});

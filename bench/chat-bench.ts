@@ -1,0 +1,78 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Database } from "@todo/db";
+import { createGatewayApp } from "@todo/chat-gateway";
+import { createApp } from "@todo/mcp-server";
+import { chromium } from "playwright-core";
+import { inProcessTools } from "../mcp-server/src/in-process-tools.ts";
+import { createLogger } from "../mcp-server/src/logger.ts";
+import { startEmbedded } from "../test/support/processes.ts";
+import { percentile } from "./stats.ts";
+
+const logger = createLogger("silent");
+const MESSAGES = ["buy milk tomorrow", "what's due this week", "call the bank on friday at 10am", "show urgent tasks", "water the plants every 3 days"];
+
+/** Offline-mode chat turns, measured around the gateway app (server side, no network, no LLM). */
+export async function benchChatTurns(db: Database, label: string, turns = 200): Promise<string[]> {
+  const built = createApp({ prisma: db.prisma, logger, defaultTimeZone: "UTC" });
+  const gateway = createGatewayApp({ prisma: db.prisma, logger, authenticate: built.accounts.authenticate, connectTools: inProcessTools(built.contextFor, logger) });
+  const { token } = await built.accounts.signup({ username: `chat${Date.now()}`, password: "bench password", timeZone: "America/New_York" });
+  const turn = async (message: string, conversationId?: string) => {
+    const response = await gateway.request("/api/chat", {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify(conversationId ? { message, conversationId } : { message }),
+    });
+    return (await response.json()) as { conversationId: string };
+  };
+  let conversationId = (await turn("hello")).conversationId;
+  for (let i = 0; i < 20; i++) await turn(MESSAGES[i % MESSAGES.length]!, conversationId);
+  const samples: number[] = [];
+  for (let i = 0; i < turns; i++) {
+    const start = performance.now();
+    conversationId = (await turn(MESSAGES[i % MESSAGES.length]!, conversationId)).conversationId;
+    samples.push(performance.now() - start);
+  }
+  return [`${label} offline chat turn (server side)              p50 ${percentile(samples, 50).toFixed(2)} ms  p99 ${percentile(samples, 99).toFixed(2)} ms  (n=${turns})`];
+}
+
+/** The page's first load in headless Chromium: bytes over the wire and time until the dashboard is drawn. */
+export async function benchPageLoad(): Promise<string[]> {
+  const browserPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (!existsSync(browserPath)) return [`page load: skipped, no Chromium at ${browserPath}`];
+  const dataDir = mkdtempSync(path.join(tmpdir(), "bench-page-"));
+  const server = await startEmbedded({ TODO_DATA_DIR: dataDir, LOG_LEVEL: "warn" });
+  const browser = await chromium.launch({ executablePath: browserPath, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+  try {
+    const signup = await fetch(`${server.url}/api/auth/signup`, { method: "POST", body: JSON.stringify({ username: "pageload", password: "bench password" }) });
+    const { token } = (await signup.json()) as { token: string };
+    for (let i = 0; i < 30; i++) {
+      await fetch(`${server.url}/api/tasks`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ title: `task ${i}`, tags: ["bench"], due: `in ${i} days` }) });
+    }
+    const lines: string[] = [];
+    const times: number[] = [];
+    let bytes = 0;
+    for (let run = 0; run < 5; run++) {
+      const context = await browser.newContext();
+      await context.addInitScript((t) => localStorage.setItem("todo.token", t), token);
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send("Network.enable");
+      let transferred = 0;
+      cdp.on("Network.loadingFinished", (event: { encodedDataLength: number }) => (transferred += event.encodedDataLength));
+      const start = performance.now();
+      await page.goto(server.url);
+      await page.waitForSelector("body[data-ready='true']");
+      times.push(performance.now() - start);
+      bytes = transferred;
+      await context.close();
+    }
+    lines.push(`page first load: ${(bytes / 1024).toFixed(1)} kB transferred; dashboard ready p50 ${percentile(times, 50).toFixed(0)} ms (30 tasks, n=5)`);
+    return lines;
+  } finally {
+    await browser.close();
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
