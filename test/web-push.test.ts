@@ -1,55 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createECDH, randomBytes, createPublicKey, createVerify } from "node:crypto";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { createServer, Agent, type Server } from "node:https";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { createRequire } from "node:module";
+import { createPublicKey, createVerify } from "node:crypto";
 import type { Database } from "@todo/db";
 import { databaseTargets } from "./support/databases.ts";
 import { testBackbone } from "./support/backbone.ts";
-
-const require = createRequire(import.meta.url);
-// http_ece is web-push's own encryption library: the browser side of the same standard (RFC 8291).
-const ece = require("http_ece") as { decrypt(body: Buffer, params: Record<string, unknown>): Buffer };
-
-interface Received {
-  path: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
-/** A push service on loopback over HTTPS (web-push speaks only HTTPS), answering with `status`. */
-async function pushService(): Promise<{ url: string; agent: Agent; received: Received[]; answer(status: number): void; close(): void }> {
-  const dir = mkdtempSync(path.join(tmpdir(), "push-tls-"));
-  execFileSync("openssl", [
-    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-    "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem"),
-  ], { stdio: "ignore" });
-  const cert = readFileSync(path.join(dir, "cert.pem"));
-  const received: Received[] = [];
-  let status = 201;
-  const server: Server = createServer({ key: readFileSync(path.join(dir, "key.pem")), cert }, (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      received.push({ path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks) });
-      res.writeHead(status).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  return { url: `https://127.0.0.1:${port}`, agent: new Agent({ ca: cert }), received, answer: (s) => (status = s), close: () => server.close() };
-}
-
-function browserSubscription(endpoint: string) {
-  const ecdh = createECDH("prime256v1");
-  ecdh.generateKeys();
-  const auth = randomBytes(16);
-  return { ecdh, auth, json: { endpoint, keys: { p256dh: ecdh.getPublicKey().toString("base64url"), auth: auth.toString("base64url") } } };
-}
+import { browserSubscription, pushService } from "./support/push-service.ts";
 
 describe.each(databaseTargets())("Web Push delivery on $name", (target) => {
   let db: Database;
@@ -84,7 +38,7 @@ describe.each(databaseTargets())("Web Push delivery on $name", (target) => {
     expect(request.path).toBe("/push/abc");
     expect(request.headers["content-encoding"]).toBe("aes128gcm");
     expect(request.headers.ttl).toBeDefined();
-    const plain = ece.decrypt(request.body, { version: "aes128gcm", privateKey: browser.ecdh, authSecret: browser.auth.toString("base64url") });
+    const plain = browser.decrypt(request.body);
     expect(JSON.parse(plain.toString("utf8"))).toMatchObject({ title: "Reminder: pay rent", body: "due Thu 26 Nov, 17:00" });
 
     // Authorization: vapid t=<JWT signed ES256>, k=<the public key the page subscribed with>

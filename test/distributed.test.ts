@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import webpush from "web-push";
+import { DistributedRun, haveDistributedTools, newInternalToken, toolsDir } from "./support/distributed.ts";
+import { browserSubscription, pushService } from "./support/push-service.ts";
+
+const baseUrl = process.env.TEST_DATABASE_URL;
+const ready = haveDistributedTools() && !!baseUrl;
+if (!ready) console.warn(`the distributed run needs TEST_DATABASE_URL and the tools in ${toolsDir} (scripts/build-tools.sh dapr kafka; .ci/run does both)`);
+
+const MCP = "http://127.0.0.1:13000";
+const NOTIFICATION = "http://127.0.0.1:13003";
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe.skipIf(!ready && !process.env.CI)("the distributed run: four services with Dapr sidecars, Kafka, the Dapr scheduler and PostgreSQL", () => {
+  let run: DistributedRun;
+  let push: Awaited<ReturnType<typeof pushService>>;
+  let mcp: Client;
+  let token: string;
+  const vapid = webpush.generateVAPIDKeys();
+  const internalToken = newInternalToken();
+  const apps = () => ({
+    recurrence: { appId: "recurrence", entry: "services/recurrence/src/main.ts", port: 13002, daprBase: 13520, env: { INTERNAL_API_TOKEN: internalToken, MCP_SERVER_APP_ID: "mcp-server" } },
+  });
+
+  const call = async (name: string, args: Record<string, unknown>) => {
+    const result = await mcp.callTool({ name, arguments: args });
+    if (result.isError) throw new Error(JSON.stringify(result.content));
+    return result.structuredContent as any;
+  };
+  const nextOf = (seriesId: string, index: number) =>
+    until(`occurrence ${index} of series ${seriesId}`, async () => {
+      const { tasks } = await call("list_tasks", { status: "all", recurring: true, limit: 100 });
+      return (tasks as any[]).find((t) => t.seriesId === seriesId && t.occurrenceIndex === index);
+    });
+
+  beforeAll(async () => {
+    push = await pushService();
+    run = new DistributedRun(baseUrl!);
+    await run.startInfrastructure();
+    await run.startApp({
+      appId: "mcp-server", entry: "mcp-server/src/index.ts", port: 13000, daprBase: 13500,
+      env: { EVENT_BUS: "dapr", INTERNAL_API_TOKEN: internalToken, TODO_DATA_DIR: `${run.dir}/mcp`, VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey },
+    });
+    await run.startApp({
+      appId: "notification", entry: "services/notification/src/main.ts", port: 13003, daprBase: 13530,
+      env: { VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, NODE_EXTRA_CA_CERTS: push.certFile },
+    });
+    await run.startApp(apps().recurrence);
+    await run.startApp({ appId: "chat-gateway", entry: "chat-gateway/src/main.ts", port: 13001, daprBase: 13510, env: { MCP_SERVER_URL: MCP } });
+
+    const signup = await fetch(`${MCP}/api/auth/signup`, { method: "POST", body: JSON.stringify({ username: "dist-user", password: "a long password", timeZone: "Europe/Paris" }) });
+    token = ((await signup.json()) as { token: string }).token;
+    mcp = new Client({ name: "e2e", version: "1" });
+    await mcp.connect(new StreamableHTTPClientTransport(new URL("/mcp", MCP), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+  }, 600_000);
+
+  afterAll(async () => {
+    await mcp?.close();
+    await run?.stopAll();
+    push?.close();
+  }, 120_000);
+
+  it("delivers a reminder by Web Push through a Dapr job, then creates the next occurrence through Kafka", async () => {
+    const browser = browserSubscription(`${push.url}/push/e2e`);
+    const subscribed = await fetch(`${NOTIFICATION}/api/push/subscriptions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify(browser.json),
+    });
+    expect(subscribed.status).toBe(201);
+
+    const dueAt = new Date(Date.now() + 6_000).toISOString();
+    const { task } = await call("add_task", { title: "stretch", dueAt, recurrence: "daily", reminderMinutesBefore: 0 });
+    const received = await until("the reminder push", async () => push.received[0], 60_000);
+    expect(JSON.parse(browser.decrypt(received.body).toString())).toMatchObject({ title: "Reminder: stretch", taskId: task.id });
+
+    await call("complete_task", { id: task.id });
+    const next = await nextOf(task.seriesId, 2);
+    expect(new Date(next.dueAt).getTime() - new Date(dueAt).getTime()).toBe(24 * 3_600_000);
+  }, 180_000);
+
+  it("loses nothing while a consumer is down: it catches up when it comes back", async () => {
+    await run.stopApp("recurrence");
+    const series: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { task } = await call("add_task", { title: `while down ${i}`, due: "tomorrow 9am", recurrence: "every weekday" });
+      await call("complete_task", { id: task.id });
+      series.push(task.seriesId);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const { tasks } = await call("list_tasks", { status: "all", search: "while down", limit: 100 });
+    expect((tasks as any[]).filter((t) => t.occurrenceIndex === 2)).toHaveLength(0);
+
+    await run.startApp(apps().recurrence);
+    for (const seriesId of series) await nextOf(seriesId, 2);
+    const after = await call("list_tasks", { status: "all", search: "while down", limit: 100 });
+    expect((after.tasks as any[]).filter((t) => t.occurrenceIndex === 2)).toHaveLength(3);
+  }, 240_000);
+
+  it("answers the chat through the gateway service, which drives mcp-server over MCP", async () => {
+    const response = await fetch("http://127.0.0.1:13001/api/chat", {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ message: "water the plants every 3 days" }),
+    });
+    expect(((await response.json()) as { reply: string }).reply).toMatch(/^Added 'water the plants' for today, repeating every 3 days\./);
+  }, 60_000);
+});
