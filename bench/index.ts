@@ -8,6 +8,7 @@ import { benchLargeList } from "./large-list-bench.ts";
 import { benchParse } from "./parse-bench.ts";
 import { benchCompletionToNext, benchRelayThroughput } from "./events-bench.ts";
 import { benchChatTurns, benchPageLoad } from "./chat-bench.ts";
+import { benchDistributed } from "./distributed-bench.ts";
 
 async function scratchPostgres(baseUrl: string): Promise<Database & { drop(): Promise<void> }> {
   const name = `todo_bench_${randomUUID().slice(0, 8)}`;
@@ -33,6 +34,10 @@ async function main(): Promise<void> {
   const only = process.argv[2];
   if (!only || only === "parse") for (const line of benchParse()) console.log(line);
   if (only === "parse") return;
+  if (only === "distributed") {
+    for (const line of await benchDistributed()) console.log(line);
+    return;
+  }
   if (!only || only === "page") for (const line of await benchPageLoad()) console.log(line);
   if (only === "page") return;
   const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;

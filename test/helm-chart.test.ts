@@ -16,7 +16,8 @@ function run(args: string[]) {
 }
 
 function render(valuesFile: string, extra: string[] = []): any[] {
-  const result = run(["template", "todo", chart, "-f", path.join(chart, valuesFile), ...extra]);
+  // A helm built from source reports an old default Kubernetes version; render for a current one.
+  const result = run(["template", "todo", chart, "--kube-version", "1.31.0", "-f", path.join(chart, valuesFile), ...extra]);
   expect(result.status, result.stderr).toBe(0);
   return parseAllDocuments(result.stdout).map((doc) => doc.toJSON()).filter(Boolean);
 }
@@ -81,8 +82,8 @@ describe.skipIf(!haveHelm && !process.env.CI)("the Helm chart", () => {
   });
 
   it("refuses values the schema does not allow, naming them", () => {
-    const result = run(["template", "todo", chart, "--set", "kafka.mode=bogus"]);
+    const result = run(["template", "todo", chart, "--kube-version", "1.31.0", "--set", "kafka.mode=bogus"]);
     expect(result.status).not.toBe(0);
-    expect(result.stderr).toContain("kafka.mode");
+    expect(result.stderr).toContain("/kafka/mode");
   });
 });
