@@ -80,7 +80,7 @@ describe.skipIf(!ready && !process.env.CI)("the distributed run: four services w
     });
     expect(subscribed.status).toBe(201);
 
-    const dueAt = new Date(Date.now() + 6_000).toISOString();
+    const dueAt = new Date(Math.ceil(Date.now() / 1000) * 1000 + 6_000).toISOString();
     const { task } = await call("add_task", { title: "stretch", dueAt, recurrence: "daily", reminderMinutesBefore: 0 });
     const received = await until("the reminder push", async () => push.received[0], 60_000);
     expect(JSON.parse(browser.decrypt(received.body).toString())).toMatchObject({ title: "Reminder: stretch", taskId: task.id });

@@ -74,6 +74,10 @@ export class DistributedRun {
   }
 
   async startInfrastructure(): Promise<void> {
+    // A run that just ended may still be releasing its ports.
+    for (const port of [19092, 19093, 50006, 13000, 13001, 13002, 13003]) {
+      await waitFor(`port ${port} to be free`, async () => !(await portOpen(port)), 30_000);
+    }
     this.dbName = `todo_dist_${randomBytes(6).toString("hex")}`;
     const admin = new pg.Client({ connectionString: this.baseDatabaseUrl });
     await admin.connect();

@@ -8,9 +8,11 @@ import { RRule } from "./rrule.ts";
 type Floating = Date;
 const MAX_STEPS = 5_000;
 
-function toFloating(date: string, time?: { hour: number; minute: number }): Floating {
+type WallTime = { hour: number; minute: number; second?: number };
+
+function toFloating(date: string, time?: WallTime): Floating {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d, time?.hour ?? 0, time?.minute ?? 0));
+  return new Date(Date.UTC(y, m - 1, d, time?.hour ?? 0, time?.minute ?? 0, time?.second ?? 0));
 }
 
 function floatingDate(f: Floating): string {
@@ -20,14 +22,14 @@ function floatingDate(f: Floating): string {
 /** Places a floating wall-clock time in a zone (a time in a DST gap moves forward, as clocks do). */
 function inZone(f: Floating, zone: string): Date {
   return DateTime.fromObject(
-    { year: f.getUTCFullYear(), month: f.getUTCMonth() + 1, day: f.getUTCDate(), hour: f.getUTCHours(), minute: f.getUTCMinutes() },
+    { year: f.getUTCFullYear(), month: f.getUTCMonth() + 1, day: f.getUTCDate(), hour: f.getUTCHours(), minute: f.getUTCMinutes(), second: f.getUTCSeconds() },
     { zone },
   ).toJSDate();
 }
 
-function wallClock(instant: Date, zone: string): { date: string; time: { hour: number; minute: number } } {
+function wallClock(instant: Date, zone: string): { date: string; time: WallTime } {
   const local = DateTime.fromJSDate(instant, { zone });
-  return { date: local.toISODate()!, time: { hour: local.hour, minute: local.minute } };
+  return { date: local.toISODate()!, time: { hour: local.hour, minute: local.minute, second: local.second } };
 }
 
 interface ParsedRule {
