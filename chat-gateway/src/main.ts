@@ -2,14 +2,12 @@ import { serve } from "@hono/node-server";
 import { pino } from "pino";
 import { openDatabase } from "@todo/db";
 import { createGatewayApp } from "./app.ts";
-import { GatewayEnv } from "./env.ts";
+import { readGatewayEnv } from "./env.ts";
 import { remoteAuthenticate, remoteTools } from "./remote-mcp.ts";
 
 // Distributed mode: the chat gateway as its own service, driving mcp-server over Streamable HTTP.
 async function main(): Promise<void> {
-  const parsed = GatewayEnv.safeParse(process.env);
-  if (!parsed.success) throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  const env = parsed.data;
+  const env = readGatewayEnv();
   const logger = pino({ level: env.LOG_LEVEL, base: { service: "chat-gateway" } });
   const db = await openDatabase({ databaseUrl: env.DATABASE_URL, migrate: false });
   const app = createGatewayApp({

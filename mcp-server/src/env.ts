@@ -14,6 +14,7 @@ export const ServerEnv = z.object({
   DEFAULT_TIME_ZONE: TimeZone.default(machineTimeZone()),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TODO_TOKEN: z.string().optional(),
+  TODO_PASSWORD: z.string().optional(),
   EVENT_BUS: z.enum(["inprocess", "dapr"], { error: "must be inprocess (default, one process) or dapr" }).default("inprocess"),
   OUTBOX_RELAY: z.enum(["on", "off"]).default("on"),
   DAPR_HTTP_ENDPOINT: z.url().default("http://127.0.0.1:3500"),

@@ -13,8 +13,8 @@ const USAGE = `usage:
 
 class UsageError extends Error {}
 
-async function readPassword(env: NodeJS.ProcessEnv): Promise<string> {
-  if (env.TODO_PASSWORD) return env.TODO_PASSWORD;
+async function readPassword(fromEnv: string | undefined): Promise<string> {
+  if (fromEnv) return fromEnv;
   if (process.stdin.isTTY) process.stderr.write("password: ");
   const lines = createInterface({ input: process.stdin });
   for await (const line of lines) {
@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === "signup" || command === "token") {
     const [username, name] = args;
     if (!username) throw new UsageError(USAGE);
-    const password = await readPassword(process.env);
+    const password = await readPassword(env.TODO_PASSWORD);
     const backend = await connectBackend(env, logger);
     try {
       const post = (path: string, body: unknown, token?: string) =>

@@ -16,3 +16,10 @@ export const NotificationEnv = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 export type NotificationEnv = z.infer<typeof NotificationEnv>;
+
+/** Parses the environment; the error names each bad variable and what it accepts. */
+export function readNotificationEnv(env: NodeJS.ProcessEnv = process.env): NotificationEnv {
+  const parsed = NotificationEnv.safeParse(env);
+  if (!parsed.success) throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  return parsed.data;
+}

@@ -6,15 +6,13 @@ import { hashToken, looksLikeToken } from "@todo/services";
 import { createNotificationApp } from "./app.ts";
 import { daprJobsScheduler } from "./dapr-jobs-scheduler.ts";
 import { reminderDeliverer } from "./deliver-reminder.ts";
-import { NotificationEnv } from "./env.ts";
+import { readNotificationEnv } from "./env.ts";
 import { NotificationHub } from "./notification-hub.ts";
 import { pushStore } from "./push-store.ts";
 
 // Distributed mode: the notification service as its own process beside a Dapr sidecar.
 async function main(): Promise<void> {
-  const parsed = NotificationEnv.safeParse(process.env);
-  if (!parsed.success) throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  const env = parsed.data;
+  const env = readNotificationEnv();
   const logger = pino({ level: env.LOG_LEVEL, base: { service: "notification" }, redact: ["keys", "*.keys", "token", "*.token"] });
   const db = await openDatabase({ databaseUrl: env.DATABASE_URL, migrate: false });
   const hub = new NotificationHub();

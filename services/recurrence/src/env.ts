@@ -14,3 +14,10 @@ export const RecurrenceEnv = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 export type RecurrenceEnv = z.infer<typeof RecurrenceEnv>;
+
+/** Parses the environment; the error names each bad variable and what it accepts. */
+export function readRecurrenceEnv(env: NodeJS.ProcessEnv = process.env): RecurrenceEnv {
+  const parsed = RecurrenceEnv.safeParse(env);
+  if (!parsed.success) throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  return parsed.data;
+}

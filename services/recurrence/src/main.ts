@@ -4,13 +4,11 @@ import { openDatabase } from "@todo/db";
 import { prismaProcessedEvents } from "@todo/event-consumer";
 import { createRecurrenceApp } from "./app.ts";
 import { continueSeriesViaDapr } from "./dapr-continue-series.ts";
-import { RecurrenceEnv } from "./env.ts";
+import { readRecurrenceEnv } from "./env.ts";
 
 // Distributed mode: the recurrence worker as its own process beside a Dapr sidecar.
 async function main(): Promise<void> {
-  const parsed = RecurrenceEnv.safeParse(process.env);
-  if (!parsed.success) throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  const env = parsed.data;
+  const env = readRecurrenceEnv();
   const logger = pino({ level: env.LOG_LEVEL, base: { service: "recurrence" } });
   const db = await openDatabase({ databaseUrl: env.DATABASE_URL, migrate: false });
   const app = createRecurrenceApp({
