@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseEnvironment } from "@todo/services";
 
 /** The chat gateway's settings when it runs as its own service; nothing else reads process.env. */
 export const GatewayEnv = z.object({
@@ -13,9 +14,8 @@ export const GatewayEnv = z.object({
 });
 export type GatewayEnv = z.infer<typeof GatewayEnv>;
 
-/** Parses the environment; the error names each bad variable and what it accepts. */
+
+/** The settings from the process environment (or `env`); throws naming each bad variable. */
 export function readGatewayEnv(env: NodeJS.ProcessEnv = process.env): GatewayEnv {
-  const parsed = GatewayEnv.safeParse(env);
-  if (!parsed.success) throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  return parsed.data;
+  return parseEnvironment(GatewayEnv, env);
 }

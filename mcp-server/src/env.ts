@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { machineTimeZone, TimeZone } from "@todo/services";
+import { machineTimeZone, parseEnvironment, TimeZone } from "@todo/services";
 
 /** Every setting of mcp-server and the embedded start; nothing else reads process.env. */
 export const ServerEnv = z.object({
@@ -33,12 +33,7 @@ export const ServerEnv = z.object({
 });
 export type ServerEnv = z.infer<typeof ServerEnv>;
 
-/** Parses the environment, exiting-worthy errors name the variable and what it accepts. */
+/** The settings from the process environment (or `env`); throws naming each bad variable. */
 export function readServerEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
-  const result = ServerEnv.safeParse(env);
-  if (!result.success) {
-    const reasons = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
-    throw new Error(`Invalid environment: ${reasons}`);
-  }
-  return result.data;
+  return parseEnvironment(ServerEnv, env);
 }

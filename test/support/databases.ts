@@ -9,7 +9,7 @@ export interface DatabaseTarget {
 }
 
 /** A throw-away database on the PostgreSQL server of TEST_DATABASE_URL, dropped on close. */
-async function freshPostgres(baseUrl: string, options: { migrationsDir?: string; migrate?: boolean } = {}): Promise<Database> {
+export async function freshPostgres(baseUrl: string, options: { migrationsDir?: string; migrate?: boolean } = {}): Promise<Database> {
   const name = `todo_test_${randomUUID().replace(/-/g, "").slice(0, 16)}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseEnvironment } from "@todo/services";
 
 /** The notification service's settings (distributed mode); nothing else reads process.env. */
 export const NotificationEnv = z.object({
@@ -17,9 +18,8 @@ export const NotificationEnv = z.object({
 });
 export type NotificationEnv = z.infer<typeof NotificationEnv>;
 
-/** Parses the environment; the error names each bad variable and what it accepts. */
+
+/** The settings from the process environment (or `env`); throws naming each bad variable. */
 export function readNotificationEnv(env: NodeJS.ProcessEnv = process.env): NotificationEnv {
-  const parsed = NotificationEnv.safeParse(env);
-  if (!parsed.success) throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  return parsed.data;
+  return parseEnvironment(NotificationEnv, env);
 }

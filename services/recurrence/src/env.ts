@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseEnvironment } from "@todo/services";
 
 /** The recurrence worker's settings (distributed mode); nothing else reads process.env. */
 export const RecurrenceEnv = z.object({
@@ -15,9 +16,8 @@ export const RecurrenceEnv = z.object({
 });
 export type RecurrenceEnv = z.infer<typeof RecurrenceEnv>;
 
-/** Parses the environment; the error names each bad variable and what it accepts. */
+
+/** The settings from the process environment (or `env`); throws naming each bad variable. */
 export function readRecurrenceEnv(env: NodeJS.ProcessEnv = process.env): RecurrenceEnv {
-  const parsed = RecurrenceEnv.safeParse(env);
-  if (!parsed.success) throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  return parsed.data;
+  return parseEnvironment(RecurrenceEnv, env);
 }
