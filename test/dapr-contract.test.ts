@@ -162,6 +162,10 @@ describe.each(databaseTargets())("the Dapr contract on $name", (target) => {
       expect(dapr.recorded[0]).toMatchObject({ method: "POST", path: `/v1.0-alpha1/jobs/reminder-${completed.subject}`, body: { dueTime: "2026-12-07T13:30:00.000Z" } });
       expect(await (await app.request("/events/task-events", { method: "POST", body: JSON.stringify(completed) })).json()).toEqual({ status: "SUCCESS" });
       expect(dapr.recorded[1]).toMatchObject({ method: "DELETE" });
+      // A rename of a task that has no reminder cannot affect a job: no call at all.
+      const renamed = { ...completed, id: crypto.randomUUID(), type: "task.updated", data: { ...completed.data, changedFields: ["title"], task: { ...completed.data.task, status: "open" } } };
+      expect(await (await app.request("/events/task-events", { method: "POST", body: JSON.stringify(renamed) })).json()).toEqual({ status: "SUCCESS" });
+      expect(dapr.recorded).toHaveLength(2);
 
       const job = await app.request(`/job/reminder-${completed.subject}`, { method: "POST", body: JSON.stringify({ taskId: completed.subject, userId: completed.data.userId, title: "gym", dueLabel: "x" }) });
       expect(await job.json()).toEqual({ status: "SUCCESS" });

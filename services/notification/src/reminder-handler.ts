@@ -1,4 +1,4 @@
-import { planReminder, type Clock, type EventHandler } from "@todo/services";
+import { planReminder, type Clock, type EventHandler, type TaskCloudEvent } from "@todo/services";
 import type { Logger } from "pino";
 import type { ReminderScheduler } from "./reminder-scheduler.ts";
 import { notificationMetrics } from "./metrics.ts";
@@ -17,6 +17,20 @@ export interface ReminderHandlerOptions {
   onTaskChanged?: (userId: string, taskId: string, type: string, title: string) => void;
 }
 
+const REMINDER_FIELDS = ["reminderMinutesBefore", "dueAt", "dueDate", "status"];
+
+/**
+ * Whether a reminder might exist that this event should remove. A new task has none yet, and a
+ * change that left the task without a reminder offset and touched none of the fields a reminder
+ * depends on cannot have had one either — skipping those spares the scheduler a call per edit.
+ */
+function mayHaveReminder(event: TaskCloudEvent): boolean {
+  if (event.type === "task.created") return false;
+  if (event.type !== "task.updated" || event.data.task.reminderMinutesBefore !== null) return true;
+  const changed = event.data.changedFields;
+  return !changed || changed.some((field) => REMINDER_FIELDS.includes(field));
+}
+
 /**
  * Keeps each task's reminder in step with the task: created or moved when the task is created or
  * changed, cancelled when it is completed, deleted or loses its due moment or offset.
@@ -29,7 +43,7 @@ export function reminderHandler(options: ReminderHandlerOptions): EventHandler {
       options.onTaskChanged?.(userId, task.id, event.type, task.title);
       const plan = event.type === "task.deleted" ? null : planReminder(task, { userId, timeZone }, options.allDayHour);
       if (plan && plan.fireAt.getTime() > options.clock.now().getTime() - graceMs) await options.scheduler.schedule(plan);
-      else await options.scheduler.cancel(task.id);
+      else if (mayHaveReminder(event)) await options.scheduler.cancel(task.id);
       notificationMetrics.eventsConsumed.inc({ consumer: NOTIFICATION_CONSUMER, result: "SUCCESS" });
       return "SUCCESS";
     } catch (error) {
