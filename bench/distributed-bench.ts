@@ -77,13 +77,15 @@ export async function benchDistributed(): Promise<string[]> {
       );
     }
     await fetch("http://127.0.0.1:13000/healthz"); // the relay also polls; no nudge is needed
+    await until(async () => (await db.query(`SELECT count(*) FROM "OutboxEvent" WHERE "publishedAt" IS NULL`)).rows[0].count === "0", 600_000);
+    const publishedMs = performance.now() - start;
     await until(async () => (await processed()) >= before + 2 * N, 600_000);
     const ms = performance.now() - start;
     await db.end();
     await mcp.close();
     return [
       `distributed complete_task → next occurrence listable  p50 ${percentile(samples, 50).toFixed(0)} ms  p99 ${percentile(samples, 99).toFixed(0)} ms  (n=${samples.length})`,
-      `distributed sustained: a backlog of ${N} events through Kafka, handled by both consumers in ${ms.toFixed(0)} ms = ${((N / ms) * 1000).toFixed(0)} events/s`,
+      `distributed sustained: a backlog of ${N} events published to Kafka in ${publishedMs.toFixed(0)} ms (${((N / publishedMs) * 1000).toFixed(0)}/s), handled by both consumers in ${ms.toFixed(0)} ms = ${((N / ms) * 1000).toFixed(0)} events/s`,
     ];
   } finally {
     await run.stopAll();
