@@ -37,7 +37,6 @@ export async function startServer(env: ServerEnv, logger: Logger): Promise<Runni
     }),
   );
   const app = built.app;
-  if (env.OUTBOX_RELAY === "on") backbone.start();
   let server: ServerType;
   const port = await new Promise<number>((resolve, reject) => {
     server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (info) => resolve(info.port));
@@ -46,6 +45,8 @@ export async function startServer(env: ServerEnv, logger: Logger): Promise<Runni
     await db.close();
     throw error.code === "EADDRINUSE" ? new Error(`Port ${env.PORT} on ${env.HOST} is in use; set PORT to another port`) : error;
   });
+  // Events flow only once the port is ours: a failed start leaves nothing running.
+  if (env.OUTBOX_RELAY === "on") backbone.start();
   const host = env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST;
   const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
   db.lock?.update({ serverUrl: url });
