@@ -22,12 +22,6 @@ describe.each(databaseTargets())("tasks over REST on $name", (target) => {
     expect(response.status, await response.clone().text()).toBe(201);
     return ((await response.json()) as { task: Task }).task;
   };
-  const list = async (query = "", as = token): Promise<{ tasks: Task[]; nextCursor: string | null }> => {
-    const response = await t.request("GET", `/api/tasks${query}`, { token: as });
-    expect(response.status, await response.clone().text()).toBe(200);
-    return (await response.json()) as { tasks: Task[]; nextCursor: string | null };
-  };
-
   it("creates a task from phrases resolved in the user's zone, with tags cleaned up", async () => {
     const task = await add({ title: "  call the landlord ", due: "tomorrow at 4pm", tags: ["Home", "#home", "calls"], priority: "high" });
     expect(task).toMatchObject({

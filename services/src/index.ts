@@ -3,7 +3,6 @@ export { systemClock, fixedClock, type Clock } from "./clock.ts";
 export { isValidTimeZone, machineTimeZone, localDate, startOfLocalDate, addDays, formatInstant, TimeZone } from "./time/zone.ts";
 export { resolveDue, parseIsoDate, parseIsoDateTime, type ResolvedDue, type ResolveContext } from "./time/resolve-due.ts";
 export { resolveRecurrence, validateRRule } from "./time/resolve-recurrence.ts";
-export { firstOccurrenceDate } from "./time/occurrences.ts";
 export {
   PRIORITIES,
   STATUSES,

@@ -1,4 +1,3 @@
-import type { TaskCloudEvent } from "@todo/services";
 import type { EventPublisher } from "./event-publisher.ts";
 
 export interface DaprPublisherOptions {

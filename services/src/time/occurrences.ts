@@ -110,11 +110,6 @@ export function firstOccurrence(rule: string, options: FirstOccurrenceOptions): 
   return options.time ? { dueAt: inZone(found.date, options.timeZone) } : { dueDate: floatingDate(found.date) };
 }
 
-/** The first date on or after `fromDate` on which a rule occurs. */
-export function firstOccurrenceDate(rule: string, fromDate: string): string | undefined {
-  return firstOccurrence(rule, { timeZone: "UTC", now: new Date(`${fromDate}T00:00:00Z`), startDate: fromDate })?.dueDate;
-}
-
 export interface RecurringTask {
   recurrence: string;
   recurrenceMode: "schedule" | "completion" | null;

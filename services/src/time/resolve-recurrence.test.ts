@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { resolveRecurrence, validateRRule } from "./resolve-recurrence.ts";
-import { firstOccurrenceDate } from "./occurrences.ts";
+import { firstOccurrence } from "./occurrences.ts";
+
+const firstOccurrenceDate = (rule: string, from: string) =>
+  firstOccurrence(rule, { timeZone: "UTC", now: new Date(`${from}T00:00:00Z`), startDate: from })?.dueDate;
 
 describe("resolveRecurrence", () => {
   it.each([
