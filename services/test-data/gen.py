@@ -85,6 +85,12 @@ c(T, TK, "new year's call at 12:15am", intent="add_task", title="new year's call
 S, SY = "2026-06-10T02:00:00Z", "Australia/Sydney"  # 12:00 Wed June 10 local
 c(S, SY, "lodge tax return by 31 october", intent="add_task", title="lodge tax return", dueDate="2026-10-31")
 c(S, SY, "walk every weekend at 8am", intent="add_task", title="walk", recurrence="FREQ=WEEKLY;BYDAY=SA,SU", dueAt="2026-06-13T08:00:00+10:00")
+L, LA = "2026-03-05T17:00:00Z", "America/Los_Angeles"  # Thursday 09:00 PST, DST starts Sunday 8 March
+c(L, LA, "water the garden every morning at 6", intent="add_task", title="water the garden", recurrence="FREQ=DAILY", dueAt="2026-03-06T06:00:00-08:00")
+c(L, LA, "yoga class every tuesday at 7:30pm", intent="add_task", title="yoga class", recurrence="FREQ=WEEKLY;BYDAY=TU", dueAt="2026-03-10T19:30:00-07:00")
+c(L, LA, "show me everything due tomorrow", intent="list_tasks", filter={"dueFrom": "2026-03-06", "dueTo": "2026-03-06"})
+c(L, LA, "prepare presentation for the board meeting, high priority, due friday", intent="add_task", title="prepare presentation for the board meeting", priority="high", dueDate="2026-03-06")
+c(L, LA, "remind me 30 minutes before the meeting at 3pm tomorrow", intent="add_task", title="the meeting", reminderMinutesBefore=30, dueAt="2026-03-06T15:00:00-08:00")
 with open("extra-set.jsonl", "w") as f:
     for case in cases:
         f.write(json.dumps(case) + "\n")

@@ -100,7 +100,9 @@ export function parseListQuery(text: string, ctx: WhenContext): Pick<ParsedInten
 
   if (u.take(/\b(?:overdue|past\s+due|late|missed|behind(?:\s+on)?)\b/)) filter.overdue = true;
   if (u.take(/\b(?:recurring|repeating|repeated|recurrent|regular)\b/)) filter.recurring = true;
-  if (u.take(/\ball\s+(?:of\s+)?(?:my\s+)?(?:tasks|todos|to-dos|items)\b|\beverything\b|\bincluding\s+(?:the\s+)?(?:done|completed|finished)(?:\s+ones)?\b/)) filter.status = "all";
+  if (u.take(/\ball\s+(?:of\s+)?(?:my\s+)?(?:tasks|todos|to-dos|items)\b|\bincluding\s+(?:the\s+)?(?:done|completed|finished)(?:\s+ones)?\b/)) filter.status = "all";
+  // "everything" alone asks for all tasks; "everything due tomorrow" only widens the words.
+  const everything = !!u.take(/\beverything\b/);
   if (u.take(/\b(?:done|completed?|finished|closed|checked\s+off|ticked\s+off|archived)\b/)) filter.status = filter.status === "all" ? "all" : "done";
   else if (u.take(/\b(?:open|pending|incomplete|unfinished|remaining|outstanding|active|unchecked|not\s+done|left\s+to\s+do|to\s+do|todo)\b/) && !filter.status) filter.status = "open";
 
@@ -113,6 +115,7 @@ export function parseListQuery(text: string, ctx: WhenContext): Pick<ParsedInten
 
   const range = takeDueRange(u, ctx);
   if (range) Object.assign(filter, range);
+  if (everything && Object.keys(filter).length === 0) filter.status = "all";
 
   // What is left right before "tasks" names a tag: "show work tasks", "list overdue home todos".
   m = u.take(/(?<!['’])\b(?!(?:my|the|all|any|your|these|those|of|for|some|which|what|show|list|me|get|see|view|find|search|look|filter|display|give|are|is|do|i|have|due|to|many|much|there|with|and|or|open|new|other|our|their|his|her)\b)([\p{L}][\p{L}\p{N}_-]+)\s+(?:tasks|todos|to-dos|items)\b/u);

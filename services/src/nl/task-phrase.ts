@@ -31,8 +31,10 @@ export function takeTaskFields(
   if (u.take(/(?:,\s*|\s+and\s+)?\b(?:and\s+)?(?:remind|ping|alert|notify)\s+me(?:\s+(?:about\s+it|then|of\s+it|too|as\s+well))?\s*$/)) reminder ??= 0;
   if (reminder === undefined && options.reminderByDefault) reminder = 0;
   if (reminder !== undefined) out.reminderMinutesBefore = reminder;
+  // "every morning at 6" is 06:00: the part of day said with the repeat reads the bare hour.
+  const partOfDay = /\b(?:every|each)\s+(morning|afternoon|evening|night)\b|\bnightly\b/i.exec(u.remainingRaw);
   const recurrence = takeRecurrence(u, ctx);
-  const when = takeWhen(u, ctx);
+  const when = takeWhen(u, ctx, partOfDay ? ((partOfDay[1] ?? "night").toLowerCase() as "morning" | "afternoon" | "evening" | "night") : undefined);
   if (recurrence) {
     out.recurrence = recurrence.rule;
     if (recurrence.mode === "completion") out.recurrenceMode = "completion";

@@ -80,8 +80,8 @@ const UNIT_MS: Record<string, number> = { minute: 60_000, min: 60_000, hour: 3_6
  * Finds and consumes the due moment in an utterance: relative days, weekdays, dates with and without
  * years, times in 12/24-hour form, "noon", "tonight", durations. Returns undefined when none is said.
  */
-export function takeWhen(u: Utterance, ctx: WhenContext): When | undefined {
-  const when: When = {};
+export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partOfDay"]): When | undefined {
+  const when: When = partOfDay ? { partOfDay } : {};
   let found = false;
   const base = today(ctx);
 
@@ -216,7 +216,7 @@ export function takeWhen(u: Utterance, ctx: WhenContext): When | undefined {
   if (time) {
     when.time = time;
     found = true;
-  } else if (when.partOfDay && !when.date) {
+  } else if (found && when.partOfDay && !when.date) {
     when.date = base.toISODate()!;
   }
   return found ? when : undefined;
