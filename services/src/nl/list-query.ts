@@ -93,13 +93,15 @@ export function parseListQuery(text: string, ctx: WhenContext): Pick<ParsedInten
     /\b(?:about|mentioning|that\s+mention(?:s)?|containing|that\s+contain(?:s)?|with\s+the\s+words?|matching|regarding|related\s+to|concerning|involving|with\s+(.+?)\s+in\s+(?:the\s+)?(?:title|name|description))\s+(?:the\s+)?["“']?([^"”']+?)["”']?\s*[?.!]*$/,
   );
   if (!m) m = u.take(/^\s*(?:search|look|find|look\s+up)\s+(?:for\s+|my\s+tasks\s+for\s+|tasks\s+for\s+)(?:the\s+)?["“']?([^"”']+?)["”']?\s*[?.!]*$/);
+  if (!m) m = u.take(/^\s*(?:search|find|look\s+up)\s+(?:the\s+|my\s+)?(?!(?:all|my|the)\b)(.+?)\s+(?:tasks?|todos?|items?)\s*[?.!]*$/);
+  if (!m) m = u.take(/^\s*search\s+(?!for\b)(?:the\s+)?["“']?([^"”']+?)["”']?\s*[?.!]*$/);
   if (m) {
     const words = (m[2] ?? m[1] ?? "").trim();
     if (words) filter.search = words;
   }
 
   if (u.take(/\b(?:overdue|past\s+due|late|missed|behind(?:\s+on)?)\b/)) filter.overdue = true;
-  if (u.take(/\b(?:recurring|repeating|repeated|recurrent|regular)\b/)) filter.recurring = true;
+  if (u.take(/\b(?:recurring|repeating|repeated|recurrent|regular|repeats?|recur)\b/)) filter.recurring = true;
   if (u.take(/\ball\s+(?:of\s+)?(?:my\s+)?(?:tasks|todos|to-dos|items)\b|\bincluding\s+(?:the\s+)?(?:done|completed|finished)(?:\s+ones)?\b/)) filter.status = "all";
   // "everything" alone asks for all tasks; "everything due tomorrow" only widens the words.
   const everything = !!u.take(/\beverything\b/);
