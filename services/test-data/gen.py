@@ -91,6 +91,14 @@ c(L, LA, "yoga class every tuesday at 7:30pm", intent="add_task", title="yoga cl
 c(L, LA, "show me everything due tomorrow", intent="list_tasks", filter={"dueFrom": "2026-03-06", "dueTo": "2026-03-06"})
 c(L, LA, "prepare presentation for the board meeting, high priority, due friday", intent="add_task", title="prepare presentation for the board meeting", priority="high", dueDate="2026-03-06")
 c(L, LA, "remind me 30 minutes before the meeting at 3pm tomorrow", intent="add_task", title="the meeting", reminderMinutesBefore=30, dueAt="2026-03-06T15:00:00-08:00")
+E, EB = "2026-12-10T09:00:00Z", "Europe/Berlin"  # Thursday 10:00 CET
+c(E, EB, "party on 12/25 at 8pm", intent="add_task", title="party", dueAt="2026-12-25T20:00:00+01:00")
+c(E, EB, "fix the bug by eod", intent="add_task", title="fix the bug", dueDate="2026-12-10")
+c(E, EB, "clean the garage this weekend", intent="add_task", title="clean the garage", dueDate="2026-12-12")
+c(E, EB, "reply to the lawyer p2 #legal tomorrow 10am remind me 15 min before", intent="add_task", title="reply to the lawyer", tags=["legal"], priority="high", reminderMinutesBefore=15, dueAt="2026-12-11T10:00:00+01:00")
+c(E, EB, "what have I got tomorrow", intent="list_tasks", filter={"dueFrom": "2026-12-11", "dueTo": "2026-12-11"})
+c(E, EB, "which tasks repeat", intent="list_tasks", filter={"recurring": True})
+c(E, EB, "find the lease task", intent="list_tasks", filter={"search": "lease"})
 with open("extra-set.jsonl", "w") as f:
     for case in cases:
         f.write(json.dumps(case) + "\n")

@@ -175,7 +175,8 @@ export function parse(utterance: string, ctx: ParseContext): ParsedIntent {
     .replace(/\s+/g, " ")
     .trim();
   if (!text || !/[\p{L}\p{N}]/u.test(text) || SMALL_TALK.test(text)) return { intent: "unknown" };
-  const bare = text.replace(/[.!?]+$/, "").trim();
+  // Closing punctuation goes; a separate "!!" stays, as it marks priority.
+  const bare = text.replace(/(?<=[^\s!])[.!?]+$/, "").replace(/\s[.?]+$/, "").trim();
 
   if (LIST_FIRST.test(bare) || (LIST_START.test(bare) && TASK_WORDS.test(bare) && !/^(?:mark|set|make|move|change|rename|delete|remove)\b/i.test(bare))) {
     return listRequest(bare, ctx);

@@ -158,7 +158,8 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
     const [a, b] = [Number(m[1]), Number(m[2])];
     const [month, day] = monthFirst ? [a, b] : [b, a];
     const year = m[3] ? Number(m[3].length === 2 ? `20${m[3]}` : m[3]) : undefined;
-    const date = nextMonthDay(ctx, month, day, year);
+    // "12/25" said in Europe can only be month/day: take the order that makes a date.
+    const date = nextMonthDay(ctx, month, day, year) ?? nextMonthDay(ctx, day, month, year);
     if (date) {
       when.date = date;
       found = true;
@@ -185,6 +186,16 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
     if (m[2]) when.partOfDay = m[2].toLowerCase() as When["partOfDay"];
     found = true;
   }
+  if (!found && u.take(new RegExp(`${LEAD}\\b(?:eod|cob|(?:the\\s+)?end\\s+of\\s+(?:the\\s+)?(?:day|business(?:\\s+day)?)|close\\s+of\\s+business)\\b`))) {
+    when.date = base.toISODate()!;
+    found = true;
+  }
+  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(this|next|the|on\\s+the)\\s+weekend\\b`)))) {
+    // The weekend is its Saturday; "next weekend" the one after the coming one.
+    const saturday = base.weekday === 7 ? base.plus({ days: 6 }) : base.set({ weekday: 6 });
+    when.date = (m[1]!.toLowerCase() === "next" ? saturday.plus({ weeks: 1 }) : saturday).toISODate()!;
+    found = true;
+  }
   if (!found && (m = u.take(new RegExp(`${LEAD}\\b(?:the\\s+)?end\\s+of\\s+(?:the\\s+)?(week|month|year)\\b`)))) {
     const unit = m[1]!.toLowerCase() as "week" | "month" | "year";
     when.date = base.endOf(unit).toISODate()!;
@@ -204,10 +215,10 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
     }
   }
 
-  // Parts of day said apart from the day: "in the evening", "at night".
-  m = u.take(/\b(?:in\s+the\s+(morning|afternoon|evening)|at\s+(night))\b/);
+  // Parts of day said apart from the day: "in the evening", "at night", "first thing".
+  m = u.take(/\b(?:in\s+the\s+(morning|afternoon|evening)|at\s+(night)|(first)\s+thing(?:\s+in\s+the\s+morning)?)\b/);
   if (m) {
-    when.partOfDay = (m[1] ?? m[2])!.toLowerCase() as When["partOfDay"];
+    when.partOfDay = m[3] ? "morning" : ((m[1] ?? m[2])!.toLowerCase() as When["partOfDay"]);
     found = true;
   }
 
