@@ -63,6 +63,11 @@ describe.each(databaseTargets())("tasks over REST on $name", (target) => {
     const event = await db.prisma.outboxEvent.findFirst({ where: { aggregateId: task.id, type: "task.updated" } });
     expect((event!.payload as any).changedFields.sort()).toEqual(["description", "dueAt", "priority", "reminderMinutesBefore"]);
 
+    const redated = await t.request("PATCH", `/api/tasks/${task.id}`, { token, body: { dueDate: "2026-07-02" } });
+    expect(((await redated.json()) as { task: Task }).task.dueDate).toBe("2026-07-02");
+    const cleared = await t.request("PATCH", `/api/tasks/${task.id}`, { token, body: { dueAt: null, dueDate: null } });
+    expect(((await cleared.json()) as { task: Task }).task).toMatchObject({ dueAt: null, dueDate: null });
+
     const stopped = await t.request("PATCH", `/api/tasks/${task.id}`, { token, body: { recurrence: null } });
     expect(((await stopped.json()) as { task: Task }).task).toMatchObject({ recurrence: null, recurrenceMode: null });
   });

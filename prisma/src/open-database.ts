@@ -5,7 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "../generated/client.ts";
 import { acquireDataDirLock, type DataDirLock } from "./data-dir-lock.ts";
-import { applyMigrations } from "./migrations.ts";
+import { applyMigrations, readMigrations } from "./migrations.ts";
 import { createPGlite, PGliteAdapterFactory } from "./pglite-adapter.ts";
 import { readTemplate } from "./pglite-template.ts";
 
@@ -60,7 +60,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     adapterFactory = new PGliteAdapterFactory(pglite);
   }
   const prisma = new PrismaClient({ adapter: adapterFactory });
-  const migrate = () => applyMigrations(adapterFactory, options.migrationsDir);
+  // Loading the WASM migration engine costs a few hundred milliseconds at every start; when the
+  // database already records every migration as finished there is nothing for it to do.
+  const migrate = async () =>
+    (await allApplied(prisma, options.migrationsDir)) ? [] : applyMigrations(adapterFactory, options.migrationsDir);
   let closed = false;
   const db: Database = {
     prisma,
@@ -85,4 +88,17 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     }
   }
   return db;
+}
+
+async function allApplied(prisma: PrismaClient, migrationsDir?: string): Promise<boolean> {
+  const wanted = readMigrations(migrationsDir).migrationDirectories.map((dir) => dir.path);
+  try {
+    const rows = await prisma.$queryRawUnsafe<Array<{ migration_name: string }>>(
+      `SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+    );
+    const done = new Set(rows.map((row) => row.migration_name));
+    return wanted.every((name) => done.has(name));
+  } catch {
+    return false; // no migrations table yet: a new database
+  }
 }

@@ -21,12 +21,6 @@ const TASK_FIELDS = ["title", "priority", "tags", "dueAt", "dueDate", "recurrenc
 function fieldsOf(intent: ParsedIntent): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
   for (const key of TASK_FIELDS) if (intent[key] !== undefined) fields[key] = intent[key];
-  // The engine clears a due moment with dueAt: null; the tool clears both kinds with due: null.
-  if (fields.dueAt === null || fields.dueDate === null) {
-    delete fields.dueAt;
-    delete fields.dueDate;
-    fields.due = null;
-  }
   return fields;
 }
 
@@ -45,7 +39,7 @@ function failure(error: string | undefined): string {
 function changeSummary(before: TaskView, after: TaskView, changes: Record<string, unknown>, timeZone: string, now: Date): string {
   if (changes.title !== undefined) return `Renamed '${before.title}' to '${after.title}'.`;
   const parts: string[] = [];
-  if ("due" in changes || "dueAt" in changes || "dueDate" in changes) parts.push(after.dueAt || after.dueDate ? `due ${dueInWords(after, timeZone, now)}` : "no due date");
+  if ("dueAt" in changes || "dueDate" in changes) parts.push(after.dueAt || after.dueDate ? `due ${dueInWords(after, timeZone, now)}` : "no due date");
   if (changes.priority !== undefined) parts.push(`${after.priority} priority`);
   if (changes.tags !== undefined) parts.push(`tags ${after.tags.map((t) => `#${t}`).join(" ") || "none"}`);
   if (changes.recurrence !== undefined) parts.push(after.recurrence ? `repeating ${repeatInWords(after.recurrence)}` : "no longer repeating");

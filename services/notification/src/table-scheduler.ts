@@ -25,6 +25,8 @@ export interface TableSchedulerOptions {
  */
 export class TableReminderScheduler implements ReminderScheduler {
   private timer: NodeJS.Timeout | undefined;
+  /** When the armed timer fires (epoch ms); a sooner reminder re-arms it without a query. */
+  private armedFor = Infinity;
   private running = false;
   private ticking: Promise<number> | undefined;
   private readonly graceMs: number;
@@ -41,7 +43,8 @@ export class TableReminderScheduler implements ReminderScheduler {
     const data = { userId: plan.userId, title: plan.title, dueLabel: plan.dueLabel, fireAt: plan.fireAt, status: "pending" as const, attempts: 0, lastError: null, firedAt: null };
     await this.options.prisma.reminder.upsert({ where: { taskId: plan.taskId }, create: { taskId: plan.taskId, ...data }, update: data });
     notificationMetrics.remindersScheduled.inc();
-    this.rearm();
+    const now = this.options.clock.now().getTime();
+    if (plan.fireAt.getTime() < this.armedFor) this.rearm(Math.min(this.maxSleepMs, plan.fireAt.getTime() - now));
   }
 
   async cancel(taskId: string): Promise<void> {
@@ -64,6 +67,7 @@ export class TableReminderScheduler implements ReminderScheduler {
   stop(): void {
     this.running = false;
     clearTimeout(this.timer);
+    this.armedFor = Infinity;
   }
 
   private async fireDue(): Promise<number> {
@@ -103,7 +107,9 @@ export class TableReminderScheduler implements ReminderScheduler {
     if (!this.running) return;
     clearTimeout(this.timer);
     const arm = (ms: number) => {
+      this.armedFor = this.options.clock.now().getTime() + Math.max(0, ms);
       this.timer = setTimeout(() => {
+        this.armedFor = Infinity;
         void this.tick()
           .catch((error: unknown) => this.options.logger.error({ err: error }, "reminder tick failed"))
           .then(() => this.rearm());

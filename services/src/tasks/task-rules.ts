@@ -14,6 +14,8 @@ export type DueFields = { dueAt: Date | null; dueDate: string | null };
  */
 export function resolveDueInput(input: DueInput, ctx: TaskContext): DueFields | undefined {
   const given = (["due", "dueAt", "dueDate"] as const).filter((key) => input[key] !== undefined);
+  // Clearing through several of them at once ({dueAt: null, dueDate: null}) says one thing.
+  if (given.length > 1 && given.every((key) => input[key] === null)) return { dueAt: null, dueDate: null };
   if (given.length > 1) {
     throw new AppError(
       "invalid_input",

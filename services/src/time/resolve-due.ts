@@ -1,9 +1,8 @@
 import * as chrono from "chrono-node";
 import { DateTime } from "luxon";
 import { AppError } from "../errors.ts";
-import { localDate, addDays } from "./zone.ts";
 import { Utterance } from "../nl/utterance.ts";
-import { resolveWhen, takeWhen } from "../nl/when.ts";
+import { resolveWhen, takeWhen, type When } from "../nl/when.ts";
 
 /** A resolved due moment: an instant for a timed task, or a local calendar date for an all-day task. */
 export type ResolvedDue = { dueAt: Date; dueDate?: undefined } | { dueDate: string; dueAt?: undefined };
@@ -43,6 +42,11 @@ export function parseIsoDateTime(value: string, timeZone: string, field = "dueAt
   return parsed.toJSDate();
 }
 
+function fromWhen(when: When, context: ResolveContext): ResolvedDue {
+  const resolved = resolveWhen(when, context);
+  return resolved.dueAt ? { dueAt: resolved.dueAt } : { dueDate: resolved.dueDate! };
+}
+
 /**
  * Resolves a due phrase or ISO value in the user's zone: "tomorrow 5pm" → an instant; "friday",
  * "in 3 days" or "2026-12-24" → a local date. Wall-clock times are placed in the zone with its
@@ -57,37 +61,22 @@ export function resolveDue(phrase: string, context: ResolveContext, field = "due
   // The language engine's grammar first, so a tool's `due` reads exactly as the chat does.
   const u = new Utterance(text);
   const when = takeWhen(u, context);
-  if (when && FILLER.test(u.remaining)) {
-    const resolved = resolveWhen(when, context);
-    return resolved.dueAt ? { dueAt: resolved.dueAt } : { dueDate: resolved.dueDate! };
-  }
+  if (when && FILLER.test(u.remaining)) return fromWhen(when, context);
 
-  // chrono-node for what the grammar does not cover ("next month on the 3rd", "Dec 3rd 2027 5pm").
+  // chrono-node for phrasings the grammar does not know.
   const here = DateTime.fromJSDate(context.now, { zone: context.timeZone });
   const [result, ...rest] = chrono.parse(text, { instant: context.now, timezone: here.offset }, { forwardDate: true });
   if (!result) throw invalid(field, phrase);
   const leftover = text.slice(0, result.index) + text.slice(result.index + result.text.length);
   if (rest.length > 0 || !FILLER.test(leftover)) throw invalid(field, phrase, ` (did not understand '${leftover.trim()}')`);
 
+  // Read chrono's components as the grammar would have: a day (if one was said) and a time (if
+  // one was said), placed in the zone by the same rule.
   const start = result.start;
-  const today = localDate(context.now, context.timeZone);
-  let date = DateTime.fromObject(
-    { year: start.get("year")!, month: start.get("month")!, day: start.get("day")! },
-    { zone: context.timeZone },
-  ).toISODate()!;
-  // A bare weekday means the next such day after today ("friday" said on a Friday is a week away).
-  if (start.isCertain("weekday") && !start.isCertain("day") && date === today) date = addDays(date, 7);
-
-  if (!start.isCertain("hour")) return { dueDate: date };
-  // "in 2 hours" is a duration from now, not a wall-clock time.
-  if (/\bin\s+\S+\s+(?:min|minute|hour|hr)s?\b/i.test(text)) return { dueAt: start.date() };
-  // A time without a day is today at that time, even if it has passed.
-  if (!start.isCertain("day") && !start.isCertain("weekday")) date = today;
-  const dueAt = DateTime.fromISO(date, { zone: context.timeZone }).set({
-    hour: start.get("hour")!,
-    minute: start.get("minute") ?? 0,
-    second: 0,
-    millisecond: 0,
-  });
-  return { dueAt: dueAt.toJSDate() };
+  const stated: When = {};
+  if (start.isCertain("day") || start.isCertain("weekday") || start.isCertain("month") || !start.isCertain("hour")) {
+    stated.date = DateTime.fromObject({ year: start.get("year")!, month: start.get("month")!, day: start.get("day")! }, { zone: context.timeZone }).toISODate()!;
+  }
+  if (start.isCertain("hour")) stated.time = { hour: start.get("hour")!, minute: start.get("minute") ?? 0 };
+  return fromWhen(stated, context);
 }
