@@ -5,12 +5,12 @@ import type { Database } from "@todo/db";
 import { createGatewayApp } from "@todo/chat-gateway";
 import { createApp } from "@todo/mcp-server";
 import { chromium } from "playwright-core";
-import { inProcessTools } from "../mcp-server/src/in-process-tools.ts";
-import { createLogger } from "../mcp-server/src/logger.ts";
+import { inProcessTools } from "@todo/embedded";
+import { createLogger } from "@todo/http-kit";
 import { startEmbedded } from "../test/support/processes.ts";
 import { percentile } from "./stats.ts";
 
-const logger = createLogger("silent");
+const logger = createLogger("bench", { level: "silent" });
 const MESSAGES = ["buy milk tomorrow", "what's due this week", "call the bank on friday at 10am", "show urgent tasks", "water the plants every 3 days"];
 
 /** Offline-mode chat turns, measured around the gateway app (server side, no network, no LLM). */

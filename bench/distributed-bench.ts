@@ -26,7 +26,7 @@ export async function benchDistributed(): Promise<string[]> {
   const internal = newInternalToken();
   try {
     await run.startInfrastructure();
-    await run.startApp({ appId: "mcp-server", entry: "mcp-server/src/index.ts", port: 13000, daprBase: 13500, env: { EVENT_BUS: "dapr", INTERNAL_API_TOKEN: internal, TODO_DATA_DIR: `${run.dir}/mcp`, VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey } });
+    await run.startApp({ appId: "mcp-server", entry: "mcp-server/src/main.ts", port: 13000, daprBase: 13500, env: { EVENT_BUS: "dapr", INTERNAL_API_TOKEN: internal, TODO_DATA_DIR: `${run.dir}/mcp`, VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey } });
     await run.startApp({ appId: "notification", entry: "services/notification/src/main.ts", port: 13003, daprBase: 13530, env: { VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey } });
     await run.startApp({ appId: "recurrence", entry: "services/recurrence/src/main.ts", port: 13002, daprBase: 13520, env: { INTERNAL_API_TOKEN: internal } });
     const signup = await fetch("http://127.0.0.1:13000/api/auth/signup", { method: "POST", body: JSON.stringify({ username: "bench", password: "bench password" }) });

@@ -3,13 +3,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Database } from "@todo/db";
 import { addTask, completeTask, listTasks } from "@todo/services";
-import { createApp } from "@todo/mcp-server";
-import { createEventBackbone, type EventBackbone } from "../mcp-server/src/event-backbone.ts";
-import { OutboxRelay } from "../mcp-server/src/outbox/outbox-relay.ts";
-import { createLogger } from "../mcp-server/src/logger.ts";
+import { createEventBackbone, type EventBackbone } from "@todo/embedded";
+import { createApp, OutboxRelay } from "@todo/mcp-server";
+import { createLogger } from "@todo/http-kit";
 import { percentile } from "./stats.ts";
 
-const logger = createLogger("silent");
+const logger = createLogger("bench", { level: "silent" });
 
 /** complete_task → the next occurrence listable, through outbox, relay, in-process bus and recurrence handler. */
 export async function benchCompletionToNext(db: Database, label: string, runs = 60): Promise<string[]> {
@@ -23,7 +22,7 @@ export async function benchCompletionToNext(db: Database, label: string, runs = 
       REMINDER_ALL_DAY_HOUR: 9, REMINDER_GRACE_MINUTES: 60, TODO_DATA_DIR: mkdtempSync(path.join(tmpdir(), "bench-vapid-")),
     },
     logger,
-    contextFor: built.contextFor,
+    continueSeriesOf: built.continueSeriesOf,
     authenticate: built.accounts.authenticate,
   });
   backbone.relay.start();

@@ -1,7 +1,7 @@
 import type { Database } from "@todo/db";
 import { createApp } from "@todo/mcp-server";
 import { listTasks } from "@todo/services";
-import { createLogger } from "../mcp-server/src/logger.ts";
+import { createLogger } from "@todo/http-kit";
 import { summarize, timed } from "./stats.ts";
 
 const WORDS = ["invoice", "call", "email", "review", "plan", "buy", "fix", "write", "book", "pay", "clean", "read", "send", "update", "check"];
@@ -11,7 +11,7 @@ const PRIORITIES = ["low", "medium", "high", "urgent"] as const;
 
 /** list_tasks with a filter and a search for a user holding `count` tasks. */
 export async function benchLargeList(db: Database, label: string, count = 100_000): Promise<string[]> {
-  const built = createApp({ prisma: db.prisma, logger: createLogger("silent"), defaultTimeZone: "UTC" });
+  const built = createApp({ prisma: db.prisma, logger: createLogger("bench", { level: "silent" }), defaultTimeZone: "UTC" });
   const { user } = await built.accounts.signup({ username: `big${Date.now()}`, password: "bench password", timeZone: "America/New_York" });
   // Generated in the database: 100k inserts through the client would measure the client.
   const [, insertMs] = await timed(async () => {

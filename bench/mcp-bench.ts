@@ -5,10 +5,10 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { Database } from "@todo/db";
 import { createApp } from "@todo/mcp-server";
 import { addTask, listTasks } from "@todo/services";
-import { createLogger } from "../mcp-server/src/logger.ts";
+import { createLogger } from "@todo/http-kit";
 import { percentile, summarize, timed } from "./stats.ts";
 
-const logger = createLogger("silent");
+const logger = createLogger("bench", { level: "silent" });
 
 async function serveApp(db: Database) {
   const built = createApp({ prisma: db.prisma, logger, defaultTimeZone: "UTC" });

@@ -4,11 +4,10 @@ import { Hono } from "hono";
 import type { AddressInfo } from "node:net";
 import type { Database } from "@todo/db";
 import { TaskCloudEvent, type TaskCloudEvent as Event } from "@todo/services";
-import { continueSeriesViaDapr, createRecurrenceApp } from "@todo/recurrence";
-import { createNotificationApp, daprJobsScheduler, NotificationHub, pushStore } from "@todo/notification";
+import { continueSeriesViaDapr, createRecurrenceApp, createRecurrenceConsumer } from "@todo/recurrence";
+import { createNotificationApp, createNotificationConsumer, daprJobsScheduler, NotificationHub, pushStore } from "@todo/notification";
 import { prismaProcessedEvents } from "@todo/event-consumer";
-import { daprPublisher } from "../mcp-server/src/outbox/dapr-publisher.ts";
-import { createApp } from "../mcp-server/src/app.ts";
+import { createApp, daprPublisher } from "@todo/mcp-server";
 import { databaseTargets } from "./support/databases.ts";
 import { silentLogger, testApp } from "./support/app.ts";
 
@@ -100,8 +99,11 @@ describe.each(databaseTargets())("the Dapr contract on $name", (target) => {
     try {
       const app = createRecurrenceApp({
         subscription,
-        continueSeries: continueSeriesViaDapr({ daprUrl: dapr.url, appId: "mcp-server", internalToken: "internal-secret-123456" }),
-        processed: prismaProcessedEvents(db.prisma),
+        consumer: createRecurrenceConsumer({
+          continueSeries: continueSeriesViaDapr({ daprUrl: dapr.url, appId: "mcp-server", internalToken: "internal-secret-123456" }),
+          processed: prismaProcessedEvents(db.prisma),
+          logger: silentLogger,
+        }),
         logger: silentLogger,
       });
       expect(await (await app.request("/dapr/subscribe")).json()).toEqual([
@@ -117,8 +119,11 @@ describe.each(databaseTargets())("the Dapr contract on $name", (target) => {
 
       const broken = createRecurrenceApp({
         subscription,
-        continueSeries: continueSeriesViaDapr({ daprUrl: "http://127.0.0.1:1", appId: "mcp-server", internalToken: "x".repeat(16), timeoutMs: 500 }),
-        processed: prismaProcessedEvents(db.prisma),
+        consumer: createRecurrenceConsumer({
+          continueSeries: continueSeriesViaDapr({ daprUrl: "http://127.0.0.1:1", appId: "mcp-server", internalToken: "x".repeat(16), timeoutMs: 500 }),
+          processed: prismaProcessedEvents(db.prisma),
+          logger: silentLogger,
+        }),
         logger: silentLogger,
       });
       const retry = await broken.request("/events/task-events", { method: "POST", body: JSON.stringify({ ...completed, id: crypto.randomUUID() }) });
@@ -143,17 +148,23 @@ describe.each(databaseTargets())("the Dapr contract on $name", (target) => {
     try {
       const app = createNotificationApp({
         subscription,
-        scheduler: daprJobsScheduler({ daprUrl: dapr.url }),
+        consumer: createNotificationConsumer({
+          scheduler: daprJobsScheduler({ daprUrl: dapr.url }),
+          processed: prismaProcessedEvents(db.prisma),
+          hub,
+          clock: t.clock,
+          logger: silentLogger,
+          allDayHour: 9,
+          graceMinutes: 60,
+        }),
         deliver: async (plan) => {
           if (plan.title === "explode") throw new Error("push down");
           delivered.push(plan.title);
         },
-        processed: prismaProcessedEvents(db.prisma),
         hub,
         pushes: pushStore(db.prisma),
         authenticate: async () => null,
         vapidPublicKey: "test-key",
-        allDayHour: 9,
         logger: silentLogger,
       });
       expect(((await (await app.request("/dapr/subscribe")).json()) as any[])[0]).toMatchObject({ deadLetterTopic: "task-events-dlq" });

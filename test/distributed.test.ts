@@ -49,7 +49,7 @@ describe.skipIf(!ready && !process.env.CI)("the distributed run: four services w
     run = new DistributedRun(baseUrl!);
     await run.startInfrastructure();
     await run.startApp({
-      appId: "mcp-server", entry: "mcp-server/src/index.ts", port: 13000, daprBase: 13500,
+      appId: "mcp-server", entry: "mcp-server/src/main.ts", port: 13000, daprBase: 13500,
       env: { EVENT_BUS: "dapr", INTERNAL_API_TOKEN: internalToken, TODO_DATA_DIR: `${run.dir}/mcp`, VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey },
     });
     await run.startApp({

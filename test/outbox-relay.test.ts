@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@todo/db";
 import type { TaskCloudEvent } from "@todo/services";
-import { OutboxRelay } from "../mcp-server/src/outbox/outbox-relay.ts";
-import type { EventPublisher } from "../mcp-server/src/outbox/event-publisher.ts";
+import { OutboxRelay, type EventPublisher } from "@todo/mcp-server";
 import { databaseTargets } from "./support/databases.ts";
 import { silentLogger, testApp } from "./support/app.ts";
 

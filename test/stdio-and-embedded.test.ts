@@ -71,7 +71,7 @@ describe("the embedded product and the stdio MCP command", () => {
   });
 
   it("streams task changes to an open page and counts events in /metrics", async () => {
-    const server = await startEmbedded({ TODO_DATA_DIR: dataDir });
+    const server = await startEmbedded({ TODO_DATA_DIR: dataDir, METRICS_PORT: "0" });
     try {
       const stream = await fetch(`${server.url}/api/notifications/stream?token=${token}`);
       expect(stream.headers.get("content-type")).toContain("text/event-stream");
@@ -94,7 +94,9 @@ describe("the embedded product and the stdio MCP command", () => {
       });
       expect(await readUntil("seen live")).toBe(true);
       await reader.cancel();
-      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect((await fetch(`${server.url}/metrics`)).status).toBe(404); // never on the public port
+      const metricsUrl = /Metrics: (http:\/\/\S+)/.exec(server.output())?.[1];
+      const metrics = await (await fetch(metricsUrl!)).text();
       expect(metrics).toMatch(/todo_events_published_total\{type="task.created"\} [1-9]/);
     } finally {
       expect(await server.stop()).toBe(0);

@@ -1,16 +1,15 @@
 import { Hono } from "hono";
 import type { PrismaClient } from "@todo/db";
-import { AppError, systemClock, type Clock, type TaskContext } from "@todo/services";
+import { systemClock, type Clock, type TaskContext } from "@todo/services";
 import { createAccounts, type AuthenticatedUser } from "./accounts/accounts.ts";
 import { LoginThrottle } from "./accounts/login-throttle.ts";
 import { createPrismaTaskStore } from "./adapters/prisma-task-store.ts";
-import { errorResponse } from "./http/errors.ts";
-import type { Logger } from "./logger.ts";
+import { handleErrors, type Logger } from "@todo/http-kit";
 import { authRoutes } from "./routes/auth.ts";
 import { mcpRoutes } from "./routes/mcp.ts";
 import { taskRoutes } from "./routes/tasks.ts";
 import { internalRoutes } from "./routes/internal.ts";
-import { metricsContentType, metricsText } from "./metrics.ts";
+import { seriesContinuer } from "./series/series-continuer.ts";
 
 export interface AppOptions {
   prisma: PrismaClient;
@@ -32,18 +31,17 @@ export function createApp(options: AppOptions) {
   const contextFor = (user: AuthenticatedUser): TaskContext => ({ store, clock, user: { id: user.id, timeZone: user.timeZone } });
 
   const app = new Hono();
-  app.onError((error, c) => errorResponse(c, error, options.logger));
-  app.notFound((c) => errorResponse(c, new AppError("not_found", `No route ${c.req.method} ${c.req.path}`), options.logger));
+  handleErrors(app, options.logger);
   app.get("/healthz", async (c) => {
     await options.prisma.$queryRaw`SELECT 1`;
     return c.json({ status: "ok" });
   });
-  app.get("/metrics", async (c) => c.body(await metricsText(), 200, { "content-type": metricsContentType }));
   app.route("/api/auth", authRoutes(accounts));
   app.route("/api/tasks", taskRoutes(accounts, contextFor));
   app.route("/mcp", mcpRoutes(accounts, contextFor, options.logger));
-  if (options.internalToken) app.route("/internal", internalRoutes({ token: options.internalToken, prisma: options.prisma, contextFor }));
-  return { app, accounts, store, contextFor };
+  const continueSeriesOf = seriesContinuer(options.prisma, contextFor);
+  if (options.internalToken) app.route("/internal", internalRoutes({ token: options.internalToken, continueSeriesOf }));
+  return { app, accounts, store, contextFor, continueSeriesOf };
 }
 
 export type App = ReturnType<typeof createApp>;

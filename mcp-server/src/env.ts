@@ -1,39 +1,36 @@
 import { z } from "zod";
-import { machineTimeZone, parseEnvironment, TimeZone } from "@todo/services";
+import { machineTimeZone, TimeZone } from "@todo/services";
+import { daprPubSubEnv, Host, InternalApiToken, LogLevel, MetricsPort, OptionalPostgresUrl, parseEnvironment, port } from "@todo/http-kit";
 
-/** Every setting of mcp-server and the embedded start; nothing else reads process.env. */
+/** mcp-server's settings as a service of its own: tasks, MCP, accounts and the outbox relay. Nothing else reads process.env. */
 export const ServerEnv = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default("127.0.0.1"),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, { error: "must be a postgres:// or postgresql:// URL" })
-    .optional()
-    .or(z.literal("").transform(() => undefined)),
+  PORT: port(3000),
+  HOST: Host,
+  DATABASE_URL: OptionalPostgresUrl,
   TODO_DATA_DIR: z.string().min(1).default("./.data"),
   DEFAULT_TIME_ZONE: TimeZone.default(machineTimeZone()),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  TODO_TOKEN: z.string().optional(),
-  TODO_PASSWORD: z.string().optional(),
-  EVENT_BUS: z.enum(["inprocess", "dapr"], { error: "must be inprocess (default, one process) or dapr" }).default("inprocess"),
-  OUTBOX_RELAY: z.enum(["on", "off"]).default("on"),
-  DAPR_HTTP_ENDPOINT: z.url().default("http://127.0.0.1:3500"),
-  PUBSUB_NAME: z.string().min(1).default("task-pubsub"),
-  TASK_EVENTS_TOPIC: z.string().min(1).default("task-events"),
-  INTERNAL_API_TOKEN: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
-  VAPID_PUBLIC_KEY: z.string().min(20).optional(),
-  VAPID_PRIVATE_KEY: z.string().min(20).optional(),
-  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:)/, { error: "must start with mailto: or https:" }).default("mailto:admin@localhost"),
-  REMINDER_ALL_DAY_HOUR: z.coerce.number().int().min(0).max(23).default(9),
-  OPENAI_API_KEY: z.string().min(1).optional().or(z.literal("").transform(() => undefined)),
-  OPENAI_BASE_URL: z.url({ error: "must be the API base URL, e.g. http://127.0.0.1:11434/v1" }).optional(),
-  OPENAI_MODEL: z.string().min(1).default("gpt-4o-mini"),
-  REMINDER_GRACE_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
-  TODO_SERVER_URL: z.url({ error: "must be a URL like http://127.0.0.1:3000" }).optional(),
+  LOG_LEVEL: LogLevel,
+  OUTBOX_RELAY: z.enum(["on", "off"], { error: "must be on (this replica publishes task events) or off" }).default("on"),
+  ...daprPubSubEnv,
+  INTERNAL_API_TOKEN: InternalApiToken.optional(),
+  METRICS_PORT: MetricsPort,
 });
 export type ServerEnv = z.infer<typeof ServerEnv>;
 
-/** The settings from the process environment (or `env`); throws naming each bad variable. */
+/** What `npx todo` adds: the token and password it acts with, and the server it relays to. */
+export const CliEnv = ServerEnv.extend({
+  TODO_TOKEN: z.string().optional(),
+  TODO_PASSWORD: z.string().optional(),
+  TODO_SERVER_URL: z.url({ error: "must be a URL like http://127.0.0.1:3000" }).optional(),
+});
+export type CliEnv = z.infer<typeof CliEnv>;
+
+/** mcp-server's settings from the process environment (or `env`); throws naming each bad variable. */
 export function readServerEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
   return parseEnvironment(ServerEnv, env);
+}
+
+/** The CLI's settings from the process environment (or `env`); throws naming each bad variable. */
+export function readCliEnv(env: NodeJS.ProcessEnv = process.env): CliEnv {
+  return parseEnvironment(CliEnv, env);
 }

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, register } from "prom-client";
+import { Counter, Gauge, Histogram } from "prom-client";
 
 // One registry per process: in the embedded start every part reports to the same /metrics.
 export const metrics = {
@@ -12,9 +12,3 @@ export const metrics = {
     buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
   }),
 };
-
-export function metricsText(): Promise<string> {
-  return register.metrics();
-}
-
-export const metricsContentType = register.contentType;

@@ -38,4 +38,3 @@ export { idempotent, type ProcessedEvents, type EventHandler } from "./events/id
 export { continueSeries, type SeriesOutcome } from "./series/continue-series.ts";
 export { planReminder, type ReminderPlan } from "./reminders/reminder-time.ts";
 export { newToken, hashToken, looksLikeToken } from "./users/tokens.ts";
-export { parseEnvironment } from "./environment.ts";

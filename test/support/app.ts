@@ -1,10 +1,10 @@
 import { createApp } from "@todo/mcp-server";
 import type { Database } from "@todo/db";
 import { fixedClock } from "@todo/services";
-import { LoginThrottle } from "../../mcp-server/src/accounts/login-throttle.ts";
-import { createLogger } from "../../mcp-server/src/logger.ts";
+import { createLogger } from "@todo/http-kit";
+import { LoginThrottle } from "@todo/mcp-server";
 
-export const silentLogger = createLogger("silent");
+export const silentLogger = createLogger("test", { level: "silent" });
 
 /** The real app over a test database, with a clock the test controls. */
 export function testApp(db: Database, now = "2026-06-10T14:00:00Z") {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Database } from "@todo/db";
 import type webpush from "web-push";
-import { createEventBackbone } from "../../mcp-server/src/event-backbone.ts";
+import { createEventBackbone } from "@todo/embedded";
 import { silentLogger, testApp } from "./app.ts";
 
 /** The app plus the embedded event backbone, on a test clock; nothing runs until the test says so. */
@@ -24,7 +24,7 @@ export function testBackbone(db: Database, now: string, pushOptions?: webpush.Re
       TODO_DATA_DIR: mkdtempSync(path.join(tmpdir(), "todo-vapid-")),
     },
     logger: silentLogger,
-    contextFor: t.contextFor,
+    continueSeriesOf: t.continueSeriesOf,
     authenticate: t.accounts.authenticate,
     clock: t.clock,
     pushOptions,

@@ -1,6 +1,6 @@
 import type { Database } from "@todo/db";
 import { createGatewayApp, type LlmSettings } from "@todo/chat-gateway";
-import { inProcessTools } from "../../mcp-server/src/in-process-tools.ts";
+import { inProcessTools } from "@todo/embedded";
 import { silentLogger, testApp } from "./app.ts";
 
 /** mcp-server's app with the chat gateway mounted, as the embedded start wires them. */

@@ -1,8 +1,8 @@
 import { openDatabase, readLockOwner, type Database } from "@todo/db";
 import path from "node:path";
 import { createApp, type App } from "../app.ts";
-import type { ServerEnv } from "../env.ts";
-import type { Logger } from "../logger.ts";
+import type { CliEnv } from "../env.ts";
+import type { Logger } from "@todo/http-kit";
 
 /**
  * Where a CLI command sends its work: to the running server when there is one (the embedded
@@ -12,7 +12,7 @@ export type Backend =
   | { kind: "server"; url: string; request(path: string, init?: RequestInit): Promise<Response>; close(): Promise<void> }
   | { kind: "local"; db: Database; app: App; request(path: string, init?: RequestInit): Promise<Response>; close(): Promise<void> };
 
-export async function connectBackend(env: ServerEnv, logger: Logger): Promise<Backend> {
+export async function connectBackend(env: CliEnv, logger: Logger): Promise<Backend> {
   const serverUrl = env.TODO_SERVER_URL ?? (env.DATABASE_URL ? undefined : readLockOwner(path.resolve(env.TODO_DATA_DIR))?.serverUrl);
   if (serverUrl) {
     return {

@@ -1,6 +1,6 @@
 import { createInterface } from "node:readline";
-import { readServerEnv } from "../env.ts";
-import { createLogger } from "../logger.ts";
+import { createLogger } from "@todo/http-kit";
+import { readCliEnv } from "../env.ts";
 import { connectBackend } from "./backend.ts";
 import { serveStdioMcp } from "./stdio-mcp.ts";
 import { FlagError, runParse } from "./parse-command.ts";
@@ -26,8 +26,8 @@ async function readPassword(fromEnv: string | undefined): Promise<string> {
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === "parse") return runParse(argv.slice(1));
-  const env = readServerEnv();
-  const logger = createLogger(env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL, "stderr");
+  const env = readCliEnv();
+  const logger = createLogger("todo-cli", { level: env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL, destination: "stderr" });
   const [command, ...args] = argv;
   if (command === "mcp") {
     if (!env.TODO_TOKEN) throw new UsageError("set TODO_TOKEN to a token from `npx todo token <username>`");

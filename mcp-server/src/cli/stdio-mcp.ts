@@ -2,7 +2,7 @@ import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { createMcpServer } from "../mcp/create-server.ts";
-import type { Logger } from "../logger.ts";
+import type { Logger } from "@todo/http-kit";
 import type { Backend } from "./backend.ts";
 
 /** Runs until stdin closes: MCP over stdio for an IDE, acting as the token's user. */

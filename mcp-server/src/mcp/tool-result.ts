@@ -1,6 +1,6 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { AppError } from "@todo/services";
-import type { Logger } from "../logger.ts";
+import type { Logger } from "@todo/http-kit";
 
 /**
  * Runs a tool body and shapes its answer: structured content plus a text copy for clients that

@@ -1,5 +1,5 @@
-import type { EventHandler, TaskCloudEvent } from "@todo/services";
-import type { Logger } from "../logger.ts";
+import type { EventHandler, HandlerResult, TaskCloudEvent } from "@todo/services";
+import type { Logger } from "@todo/http-kit";
 import type { EventPublisher } from "./event-publisher.ts";
 
 /**
@@ -17,19 +17,26 @@ export class InProcessBus implements EventPublisher {
     this.handlers.push({ consumer, handle });
   }
 
-  async publish(event: TaskCloudEvent): Promise<void> {
-    const retry: string[] = [];
+  /** Hands `event` to every subscribed consumer in turn; answers each consumer's result (a handler that throws counts as RETRY). */
+  async deliver(event: TaskCloudEvent): Promise<Record<string, HandlerResult>> {
+    const results: Record<string, HandlerResult> = {};
     for (const { consumer, handle } of this.handlers) {
-      let result;
+      let result: HandlerResult;
       try {
         result = await handle(event);
       } catch (error) {
         this.logger.error({ err: error, consumer, eventId: event.id }, "event handler threw; will retry");
         result = "RETRY";
       }
-      if (result === "RETRY") retry.push(consumer);
       if (result === "DROP") this.logger.warn({ consumer, eventId: event.id, type: event.type }, "event dropped by consumer");
+      results[consumer] = result;
     }
+    return results;
+  }
+
+  async publish(event: TaskCloudEvent): Promise<void> {
+    const results = await this.deliver(event);
+    const retry = Object.keys(results).filter((consumer) => results[consumer] === "RETRY");
     if (retry.length) throw new Error(`consumers asked to retry: ${retry.join(", ")}`);
   }
 }

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@todo/db";
 import { toCloudEvent } from "@todo/services";
-import type { Logger } from "../logger.ts";
+import type { Logger } from "@todo/http-kit";
 import { metrics } from "../metrics.ts";
 import type { EventPublisher } from "./event-publisher.ts";
 

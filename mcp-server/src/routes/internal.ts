@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { AppError, continueSeries, TaskViewSchema, type TaskContext } from "@todo/services";
-import type { PrismaClient } from "@todo/db";
 import { timingSafeEqual } from "node:crypto";
-import { readJson } from "../http/errors.ts";
+import { AppError, parseInput, TaskViewSchema } from "@todo/services";
+import { readJson } from "@todo/http-kit";
+import type { ContinueSeriesOf } from "../series/series-continuer.ts";
 
 const ContinueSeriesBody = z.strictObject({ userId: z.uuid(), task: TaskViewSchema });
 
@@ -17,19 +17,15 @@ function sameSecret(a: string, b: string): boolean {
  * Service-to-service calls (Dapr service invocation from the recurrence worker). Guarded by a
  * shared secret in `x-internal-token`; absent unless INTERNAL_API_TOKEN is set.
  */
-export function internalRoutes(options: { token: string; prisma: PrismaClient; contextFor: (user: { id: string; username: string; timeZone: string }) => TaskContext }) {
+export function internalRoutes(options: { token: string; continueSeriesOf: ContinueSeriesOf }) {
   const app = new Hono();
   app.use("*", async (c, next) => {
     if (!sameSecret(c.req.header("x-internal-token") ?? "", options.token)) throw new AppError("unauthorized", "x-internal-token is missing or wrong");
     await next();
   });
   app.post("/series/continue", async (c) => {
-    const parsed = ContinueSeriesBody.safeParse(await readJson(c));
-    if (!parsed.success) throw new AppError("invalid_input", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
-    const user = await options.prisma.user.findUnique({ where: { id: parsed.data.userId } });
-    if (!user || parsed.data.task.id === undefined) throw new AppError("not_found", `No user ${parsed.data.userId}`);
-    const outcome = await continueSeries(options.contextFor(user), parsed.data.task);
-    return c.json(outcome);
+    const body = parseInput(ContinueSeriesBody, await readJson(c), "body");
+    return c.json(await options.continueSeriesOf(body.userId, body.task));
   });
   return app;
 }

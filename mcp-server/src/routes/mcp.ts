@@ -2,9 +2,9 @@ import { Hono } from "hono";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import type { TaskContext } from "@todo/services";
 import type { Accounts, AuthenticatedUser } from "../accounts/accounts.ts";
-import { requireBearer, type AuthVariables } from "../http/auth.ts";
+import { requireBearer, type BearerVariables } from "@todo/http-kit";
 import { createMcpServer } from "../mcp/create-server.ts";
-import type { Logger } from "../logger.ts";
+import type { Logger } from "@todo/http-kit";
 import { metrics } from "../metrics.ts";
 
 /**
@@ -12,8 +12,8 @@ import { metrics } from "../metrics.ts";
  * any replica can answer any request and no session state needs sharing.
  */
 export function mcpRoutes(accounts: Accounts, contextFor: (user: AuthenticatedUser) => TaskContext, logger: Logger) {
-  const app = new Hono<{ Variables: AuthVariables }>();
-  app.use("*", requireBearer(accounts));
+  const app = new Hono<{ Variables: BearerVariables<AuthenticatedUser> }>();
+  app.use("*", requireBearer(accounts.authenticate));
   app.all("/", async (c) => {
     const stopTimer = metrics.toolCallSeconds.startTimer();
     const server = createMcpServer({ context: contextFor(c.get("user")), logger });

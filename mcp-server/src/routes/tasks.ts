@@ -1,8 +1,7 @@
 import { Hono } from "hono";
 import { addTask, completeTask, deleteTask, getTask, listTasks, reopenTask, updateTask, type TaskContext } from "@todo/services";
 import type { Accounts, AuthenticatedUser } from "../accounts/accounts.ts";
-import { requireBearer, type AuthVariables } from "../http/auth.ts";
-import { readJson } from "../http/errors.ts";
+import { readJson, requireBearer, type BearerVariables } from "@todo/http-kit";
 
 /** Query parameters as the list schema takes them: repeated keys are joined ("priority=high&priority=urgent"). */
 function queryObject(queries: Record<string, string[]>): Record<string, string> {
@@ -11,8 +10,8 @@ function queryObject(queries: Record<string, string[]>): Record<string, string> 
 
 /** The REST API the web page uses; the same use cases as the MCP tools, so the same rules and errors. */
 export function taskRoutes(accounts: Accounts, contextFor: (user: AuthenticatedUser) => TaskContext) {
-  const app = new Hono<{ Variables: AuthVariables }>();
-  app.use("*", requireBearer(accounts));
+  const app = new Hono<{ Variables: BearerVariables<AuthenticatedUser> }>();
+  app.use("*", requireBearer(accounts.authenticate));
   app.get("/", async (c) => c.json(await listTasks(contextFor(c.get("user")), queryObject(c.req.queries()))));
   app.post("/", async (c) => c.json({ task: await addTask(contextFor(c.get("user")), await readJson(c)) }, 201));
   app.get("/:id", async (c) => c.json({ task: await getTask(contextFor(c.get("user")), c.req.param("id")) }));

@@ -6,5 +6,6 @@ export type { ReminderScheduler } from "./reminder-scheduler.ts";
 export { TableReminderScheduler } from "./table-scheduler.ts";
 export { daprJobsScheduler, reminderJobName } from "./dapr-jobs-scheduler.ts";
 export { reminderHandler, NOTIFICATION_CONSUMER } from "./reminder-handler.ts";
+export { createNotificationConsumer, type NotificationConsumerDeps } from "./notification-consumer.ts";
 export { notificationRoutes, type Authenticate } from "./routes.ts";
 export { createNotificationApp } from "./app.ts";

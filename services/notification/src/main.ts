@@ -1,29 +1,37 @@
-import { serve } from "@hono/node-server";
-import { pino } from "pino";
 import { openDatabase } from "@todo/db";
 import { prismaProcessedEvents } from "@todo/event-consumer";
-import { hashToken, looksLikeToken } from "@todo/services";
+import { createLogger, listen, listenMetrics, runService } from "@todo/http-kit";
+import { hashToken, looksLikeToken, systemClock } from "@todo/services";
 import { createNotificationApp } from "./app.ts";
 import { daprJobsScheduler } from "./dapr-jobs-scheduler.ts";
 import { reminderDeliverer } from "./deliver-reminder.ts";
 import { readNotificationEnv } from "./env.ts";
+import { createNotificationConsumer } from "./notification-consumer.ts";
 import { NotificationHub } from "./notification-hub.ts";
 import { pushStore } from "./push-store.ts";
 
 // Distributed mode: the notification service as its own process beside a Dapr sidecar.
-async function main(): Promise<void> {
+runService("notification", async () => {
   const env = readNotificationEnv();
-  const logger = pino({ level: env.LOG_LEVEL, base: { service: "notification" }, redact: ["keys", "*.keys", "token", "*.token"] });
+  const logger = createLogger("notification", { level: env.LOG_LEVEL });
   const db = await openDatabase({ databaseUrl: env.DATABASE_URL, migrate: false });
   const hub = new NotificationHub();
   const pushes = pushStore(db.prisma);
   const vapid = { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY, subject: env.VAPID_SUBJECT };
   const deliver = reminderDeliverer({ hub, pushes, vapid, logger });
+  const consumer = createNotificationConsumer({
+    scheduler: daprJobsScheduler({ daprUrl: env.DAPR_HTTP_ENDPOINT }),
+    processed: prismaProcessedEvents(db.prisma),
+    hub,
+    clock: systemClock,
+    logger,
+    allDayHour: env.REMINDER_ALL_DAY_HOUR,
+    graceMinutes: env.REMINDER_GRACE_MINUTES,
+  });
   const app = createNotificationApp({
     subscription: { pubsubName: env.PUBSUB_NAME, topic: env.TASK_EVENTS_TOPIC, deadLetterTopic: env.DEAD_LETTER_TOPIC, route: "/events/task-events" },
-    scheduler: daprJobsScheduler({ daprUrl: env.DAPR_HTTP_ENDPOINT }),
+    consumer,
     deliver,
-    processed: prismaProcessedEvents(db.prisma),
     hub,
     pushes,
     // Same tokens as mcp-server: the hash of a live, unrevoked ApiToken.
@@ -33,16 +41,17 @@ async function main(): Promise<void> {
       return row && !row.revokedAt ? { id: row.userId } : null;
     },
     vapidPublicKey: vapid.publicKey,
-    allDayHour: env.REMINDER_ALL_DAY_HOUR,
     logger,
   });
-  const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (info) => logger.info({ port: info.port }, "notification ready"));
-  const stop = () => server.close(() => void db.close().then(() => process.exit(0)));
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`notification could not start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+  const server = await listen(app.fetch, env.HOST, env.PORT);
+  const metrics = env.METRICS_PORT !== undefined ? await listenMetrics(env.HOST, env.METRICS_PORT) : undefined;
+  return {
+    logger,
+    ready: { url: server.url, metricsPort: metrics?.port },
+    async close() {
+      await server.close();
+      await metrics?.close();
+      await db.close();
+    },
+  };
 });

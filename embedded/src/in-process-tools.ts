@@ -1,9 +1,9 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { mcpToolClient, type ChatUser, type ToolClient } from "@todo/chat-gateway";
+import type { Logger } from "@todo/http-kit";
+import { createMcpServer } from "@todo/mcp-server";
 import type { TaskContext } from "@todo/services";
-import { createMcpServer } from "./mcp/create-server.ts";
-import type { Logger } from "./logger.ts";
 
 /**
  * Embedded mode: the chat gateway's MCP client talks to an MCP server in this process over a

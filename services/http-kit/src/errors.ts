@@ -1,7 +1,7 @@
-import type { Context } from "hono";
+import type { Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { AppError, type AppErrorCode } from "@todo/services";
-import type { Logger } from "../logger.ts";
+import type { Logger } from "./logger.ts";
 
 const STATUS: Record<AppErrorCode, ContentfulStatusCode> = {
   invalid_input: 400,
@@ -13,7 +13,16 @@ const STATUS: Record<AppErrorCode, ContentfulStatusCode> = {
   unavailable: 503,
 };
 
-/** The one place where domain errors become HTTP answers: `{ error: { code, message } }`. */
+/** The HTTP status an AppError code is answered with. */
+export function statusOf(code: AppErrorCode): ContentfulStatusCode {
+  return STATUS[code];
+}
+
+/**
+ * The one place where errors become HTTP answers: `{ error: { code, message } }` with the status
+ * of the AppError's code (plus `Retry-After` and `WWW-Authenticate` where they apply); anything
+ * else is logged and answered 500 without its details.
+ */
 export function errorResponse(c: Context, error: unknown, logger: Logger): Response {
   if (error instanceof AppError) {
     const retry = error.details?.retryAfterSeconds;
@@ -25,7 +34,13 @@ export function errorResponse(c: Context, error: unknown, logger: Logger): Respo
   return c.json({ error: { code: "internal", message: "The server failed to handle this request; try again" } }, 500);
 }
 
-/** Reads a JSON body, answering a clear 400 for anything that is not JSON. */
+/** Answers every thrown error and unknown route of `app` through `errorResponse`. */
+export function handleErrors(app: Hono<any>, logger: Logger): void {
+  app.onError((error, c) => errorResponse(c, error, logger));
+  app.notFound((c) => errorResponse(c, new AppError("not_found", `No route ${c.req.method} ${c.req.path}`), logger));
+}
+
+/** Reads a JSON body; throws AppError `invalid_input` (400) for anything that is not JSON. An empty body reads as `{}`. */
 export async function readJson(c: Context): Promise<unknown> {
   const text = await c.req.text();
   if (!text.trim()) return {};

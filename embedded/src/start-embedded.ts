@@ -1,0 +1,62 @@
+import { openDatabase, type Database } from "@todo/db";
+import { createGatewayApp } from "@todo/chat-gateway";
+import { listen, listenMetrics, llmSettings, type Logger } from "@todo/http-kit";
+import { createApp } from "@todo/mcp-server";
+import { createEventBackbone, type EventBackbone } from "./event-backbone.ts";
+import type { EmbeddedEnv } from "./env.ts";
+import { inProcessTools } from "./in-process-tools.ts";
+
+export interface RunningServer {
+  url: string;
+  db: Database;
+  metricsUrl?: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole product in one process on one port: mcp-server's app (REST, MCP, accounts), the chat
+ * gateway and web page, push and the notification stream, and the event backbone. Opens the
+ * database (applying pending migrations) first; events flow only once the port is bound.
+ */
+export async function startServer(env: EmbeddedEnv, logger: Logger): Promise<RunningServer> {
+  const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.TODO_DATA_DIR });
+  let backbone: EventBackbone | undefined;
+  const built = createApp({
+    prisma: db.prisma,
+    logger,
+    defaultTimeZone: env.DEFAULT_TIME_ZONE,
+    internalToken: env.INTERNAL_API_TOKEN,
+    onCommit: () => backbone?.relay.nudge(),
+  });
+  backbone = createEventBackbone({ prisma: db.prisma, env, logger, continueSeriesOf: built.continueSeriesOf, authenticate: built.accounts.authenticate });
+  built.app.route("/", backbone.routes);
+  built.app.route(
+    "/",
+    createGatewayApp({
+      prisma: db.prisma,
+      logger,
+      authenticate: built.accounts.authenticate,
+      connectTools: inProcessTools(built.contextFor, logger),
+      llm: llmSettings(env),
+    }),
+  );
+  const server = await listen(built.app.fetch, env.HOST, env.PORT).catch(async (error: unknown) => {
+    await db.close();
+    throw error;
+  });
+  const metrics = env.METRICS_PORT !== undefined ? await listenMetrics(env.HOST, env.METRICS_PORT) : undefined;
+  // Events flow only once the port is ours: a failed start leaves nothing running.
+  if (env.OUTBOX_RELAY === "on") backbone.start();
+  db.lock?.update({ serverUrl: server.url });
+  return {
+    url: server.url,
+    db,
+    metricsUrl: metrics?.url,
+    async close() {
+      await server.close();
+      await metrics?.close();
+      await backbone?.stop();
+      await db.close();
+    },
+  };
+}

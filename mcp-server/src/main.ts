@@ -1,0 +1,42 @@
+import { openDatabase } from "@todo/db";
+import { createLogger, listen, listenMetrics, runService } from "@todo/http-kit";
+import { createApp } from "./app.ts";
+import { readServerEnv } from "./env.ts";
+import { daprPublisher } from "./outbox/dapr-publisher.ts";
+import { OutboxRelay } from "./outbox/outbox-relay.ts";
+
+// Distributed mode: mcp-server as its own service — tasks, MCP, accounts, and the outbox relay
+// publishing through its Dapr sidecar. (`npm start` runs everything in one process: embedded/.)
+runService("mcp-server", async () => {
+  const env = readServerEnv();
+  const logger = createLogger("mcp-server", { level: env.LOG_LEVEL });
+  const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.TODO_DATA_DIR });
+  let relay: OutboxRelay | undefined;
+  const built = createApp({
+    prisma: db.prisma,
+    logger,
+    defaultTimeZone: env.DEFAULT_TIME_ZONE,
+    internalToken: env.INTERNAL_API_TOKEN,
+    onCommit: () => relay?.nudge(),
+  });
+  const server = await listen(built.app.fetch, env.HOST, env.PORT).catch(async (error: unknown) => {
+    await db.close();
+    throw error;
+  });
+  const metrics = env.METRICS_PORT !== undefined ? await listenMetrics(env.HOST, env.METRICS_PORT) : undefined;
+  if (env.OUTBOX_RELAY === "on") {
+    const publisher = daprPublisher({ daprUrl: env.DAPR_HTTP_ENDPOINT, pubsubName: env.PUBSUB_NAME, topic: env.TASK_EVENTS_TOPIC });
+    relay = new OutboxRelay({ prisma: db.prisma, publisher, logger, source: "todo-chatbot/mcp-server" });
+    relay.start();
+  }
+  return {
+    logger,
+    ready: { url: server.url, database: db.kind, metricsPort: metrics?.port },
+    async close() {
+      await server.close();
+      await metrics?.close();
+      await relay?.stop();
+      await db.close();
+    },
+  };
+});

@@ -1,0 +1,75 @@
+import { serve, type ServerType } from "@hono/node-server";
+import { register } from "prom-client";
+import type { Logger } from "./logger.ts";
+
+export interface Listening {
+  /** The base URL, e.g. http://127.0.0.1:3000 (a wildcard host is shown as 127.0.0.1). */
+  url: string;
+  port: number;
+  /** Stops accepting, ends open connections (SSE streams would hold the close forever). */
+  close(): Promise<void>;
+}
+
+/**
+ * Serves `fetch` on host:port. Resolves once the port is bound; rejects with a message that says
+ * what to do when the port is taken.
+ */
+export async function listen(fetch: (request: Request) => Response | Promise<Response>, host: string, port: number): Promise<Listening> {
+  let server: ServerType | undefined;
+  const bound = await new Promise<number>((resolve, reject) => {
+    server = serve({ fetch, hostname: host, port }, (info) => resolve(info.port));
+    server.once("error", reject);
+  }).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === "EADDRINUSE" ? new Error(`Port ${port} on ${host} is in use; set PORT to another port`) : error;
+  });
+  const shown = host.includes(":") ? `[${host}]` : host;
+  return {
+    url: `http://${host === "0.0.0.0" || host === "::" ? "127.0.0.1" : shown}:${bound}`,
+    port: bound,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (!server) return resolve();
+        server.close(() => resolve());
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      }),
+  };
+}
+
+/** Serves this process's Prometheus registry at /metrics on its own port (never the public one). */
+export function listenMetrics(host: string, port: number): Promise<Listening> {
+  return listen(
+    async (request) =>
+      new URL(request.url).pathname === "/metrics"
+        ? new Response(await register.metrics(), { headers: { "content-type": register.contentType } })
+        : new Response("Not found", { status: 404 }),
+    host,
+    port,
+  );
+}
+
+/**
+ * Runs a service process: starts it, logs `ready`, and stops it cleanly on SIGINT/SIGTERM. A start
+ * failure prints one line naming the service and exits 1.
+ */
+export function runService(name: string, start: () => Promise<{ logger: Logger; close(): Promise<void>; ready: Record<string, unknown> }>): void {
+  start()
+    .then((running) => {
+      running.logger.info(running.ready, `${name} ready`);
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        running.logger.info({ signal }, "stopping");
+        void running.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.on("SIGINT", () => stop("SIGINT"));
+      process.on("SIGTERM", () => stop("SIGTERM"));
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`${name} could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    });
+}
