@@ -49,7 +49,7 @@ describe.skipIf(!haveHelm && !process.env.CI)("the Helm chart", () => {
       expect(container.livenessProbe.httpGet.path).toBe("/healthz");
       expect(container.envFrom).toContainEqual({ secretRef: { name: secretName } });
       expect(deployment.spec.template.spec.securityContext.runAsNonRoot).toBe(true);
-      expect(container.args).toEqual(["node", "--import", "tsx", expect.stringMatching(/\.ts$/)]);
+      expect(container.args).toEqual(["node", expect.stringMatching(/\/dist\/main\.js$/)]);
     }
     expect(docs.filter((d) => d.kind === "Service")).toHaveLength(4);
     const hpa = docs.find((d) => d.kind === "HorizontalPodAutoscaler");

@@ -1,12 +1,13 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { MigrationList } from "@prisma/schema-engine-wasm";
 import { withSchemaEngine } from "./schema-engine.ts";
 import { createPGlite, PGliteAdapterFactory } from "./pglite-adapter.ts";
 
-const prismaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+// Found through the package, not this file, so the path holds when this code is bundled elsewhere (dist/).
+export const prismaDir = path.dirname(createRequire(import.meta.url).resolve("@todo/db/package.json"));
 export const schemaPath = path.join(prismaDir, "schema.prisma");
 export const defaultMigrationsDir = path.join(prismaDir, "migrations");
 

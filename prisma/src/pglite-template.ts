@@ -1,14 +1,13 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
-import { applyMigrations, readMigrations } from "./migrations.ts";
+import { applyMigrations, prismaDir, readMigrations } from "./migrations.ts";
 import { pgliteExtensions, PGliteAdapterFactory } from "./pglite-adapter.ts";
 
 // Creating a PGlite cluster from scratch (initdb) takes ~3.5 s here; unpacking a migrated copy
 // ~1 s. The copy is made once (at install, or on first need) and keyed by the migrations it holds.
-const cacheDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "node_modules", ".cache", "todo-chatbot");
+const cacheDir = path.resolve(prismaDir, "..", "node_modules", ".cache", "todo-chatbot");
 
 function migrationsKey(migrationsDir?: string): string {
   const list = readMigrations(migrationsDir);

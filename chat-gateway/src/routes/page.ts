@@ -1,9 +1,10 @@
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 import { Hono } from "hono";
 
-const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "public");
+// Found through the package, not this file, so the path holds when this code is bundled elsewhere (dist/).
+const publicDir = path.join(path.dirname(createRequire(import.meta.url).resolve("@todo/chat-gateway/package.json")), "public");
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",

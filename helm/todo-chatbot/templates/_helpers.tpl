@@ -15,7 +15,7 @@ helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}
 
 {{/* The entry point of each service in the image (TypeScript run by tsx, no build step). */}}
 {{- define "todo.entry" -}}
-{{- $entries := dict "mcpServer" "mcp-server/src/main.ts" "chatGateway" "chat-gateway/src/main.ts" "notification" "services/notification/src/main.ts" "recurrence" "services/recurrence/src/main.ts" -}}
+{{- $entries := dict "mcpServer" "mcp-server/dist/main.js" "chatGateway" "chat-gateway/dist/main.js" "notification" "services/notification/dist/main.js" "recurrence" "services/recurrence/dist/main.js" -}}
 {{- get $entries . -}}
 {{- end -}}
 

@@ -1,0 +1,41 @@
+// ESLint (flat config) with typescript-eslint's type-checked rules. Formatting is Prettier's job.
+import js from "@eslint/js";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["**/node_modules/**", "prisma/generated/**", "**/dist/**", "scratch/**", "coverage/**", "test-artifacts/**", ".cache/**", "dapr/local/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ["*.js", "*.mjs", "*/bin/*.mjs", "*/scripts/*.mjs", "chat-gateway/public/*.js"] }, tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.node },
+    },
+    rules: {
+      // Settings are read, validated and documented in one env.ts per service (like create-t3-turbo's restrictEnvAccess).
+      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read settings through the service's env.ts (zod-validated, listed in the README)." }],
+      "no-restricted-imports": ["error", { name: "process", importNames: ["env"], message: "Read settings through the service's env.ts." }],
+      "@typescript-eslint/no-non-null-assertion": "error",
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+    },
+  },
+  {
+    files: ["**/env.ts"],
+    rules: { "no-restricted-properties": "off" },
+  },
+  {
+    // Tests may assert on what they know is there; a failing `!` is a failing test, which is the point.
+    files: ["test/**/*.ts", "**/*.test.ts", "bench/**/*.ts"],
+    rules: { "@typescript-eslint/no-non-null-assertion": "off" },
+  },
+  {
+    files: ["chat-gateway/public/**/*.js"],
+    languageOptions: { globals: { ...globals.browser, ...globals.serviceworker } },
+  },
+  {
+    files: ["**/*.js", "**/*.mjs"],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);
