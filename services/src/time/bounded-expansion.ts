@@ -7,10 +7,10 @@ import { RRule } from "./rrule.ts";
 // - DAILY and WEEKLY (the costly ones: one loop turn per day or week) are walked here; their
 //   semantics with the parts we accept (BYMONTH, BYMONTHDAY, plain BYDAY, BYSETPOS for WEEKLY)
 //   are a few lines, and a unit test checks them against rrule.js on many rules.
-// - MONTHLY and YEARLY go to rrule.js on a copy moved forward by a multiple of 400 years: the
-//   Gregorian calendar repeats exactly every 400 years (146,097 days = 20,871 weeks), so the copy
-//   has the same weekdays, month lengths and week numbers, and rrule.js's own stop at the year 9999
-//   comes at most 400 years after the span's end — at most ~4,900 loop turns (~18 ms).
+// - MONTHLY and YEARLY go to rrule.js on a copy moved forward to years with the very same calendar
+//   (same weekdays, month lengths and week numbers; see calendarShift), so that rrule.js's own stop
+//   at the year 9999 comes soon after the span's end: usually within 28 years, at most 400 (the
+//   Gregorian calendar repeats exactly every 400 years: 146,097 days = 20,871 weeks).
 
 type Options = Partial<ReturnType<typeof RRule.parseString>>;
 
@@ -109,8 +109,32 @@ function shiftYears(date: Date, years: number): Date {
   return shifted;
 }
 
+function isLeap(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/**
+ * How many years to move [firstYear, lastYear] forward so that it ends just before rrule.js's
+ * last year with the very same calendar: the same weekday on January 1 and the same leap years
+ * from the year before to the year after (which is all weekdays, month lengths and ISO week
+ * numbers depend on). Usually found within 28 years (the cycle between century years); a span
+ * holding a century that is not a leap year (2100) falls back to a multiple of 400 years.
+ */
+function calendarShift(firstYear: number, lastYear: number): number {
+  const span = lastYear - firstYear;
+  const weekday = new Date(Date.UTC(firstYear, 0, 1)).getUTCDay();
+  for (let start = RRULE_LAST_YEAR - 1 - span; start - firstYear >= CYCLE_YEARS || start > firstYear; start--) {
+    if ((start - firstYear) % CYCLE_YEARS === 0) return start - firstYear;
+    if (new Date(Date.UTC(start, 0, 1)).getUTCDay() !== weekday) continue;
+    let same = true;
+    for (let i = -1; i <= span + 1 && same; i++) same = isLeap(start + i) === isLeap(firstYear + i);
+    if (same) return start - firstYear;
+  }
+  return 0;
+}
+
 function expandWithRRule(options: Options, dtstart: Date, limit: Date, visit: Visit): void {
-  const shift = Math.max(0, CYCLE_YEARS * Math.floor((RRULE_LAST_YEAR - 1 - limit.getUTCFullYear()) / CYCLE_YEARS));
+  const shift = calendarShift(dtstart.getUTCFullYear(), limit.getUTCFullYear());
   const rule = new RRule({
     ...options,
     dtstart: shiftYears(dtstart, shift),
