@@ -39,3 +39,5 @@ export { continueSeries, type SeriesOutcome } from "./series/continue-series.ts"
 export { planReminder, type ReminderPlan } from "./reminders/reminder-time.ts";
 export { newToken, hashToken, looksLikeToken } from "./users/tokens.ts";
 export { parseEnvironment } from "./environment.ts";
+export { SafeText, isSafeText, UNSAFE_TEXT_MESSAGE } from "./validation/text.ts";
+export { FIRST_YEAR, LAST_YEAR, DATE_RANGE_TEXT, isInDateRange, assertInDateRange } from "./time/date-range.ts";
