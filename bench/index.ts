@@ -8,11 +8,14 @@ import { benchParse } from "./parse-bench.ts";
 import { benchCompletionToNext, benchRelayThroughput } from "./events-bench.ts";
 import { benchChatTurns, benchPageLoad } from "./chat-bench.ts";
 import { benchDistributed } from "./distributed-bench.ts";
+import { benchRuleValidation } from "./rule-validation-bench.ts";
 
 async function main(): Promise<void> {
   const only = process.argv[2];
   if (!only || only === "parse") for (const line of benchParse()) console.log(line);
   if (only === "parse") return;
+  if (!only || only === "rules") for (const line of benchRuleValidation()) console.log(line);
+  if (only === "rules") return;
   if (only === "distributed") {
     for (const line of await benchDistributed()) console.log(line);
     return;

@@ -38,3 +38,5 @@ export { idempotent, type ProcessedEvents, type EventHandler } from "./events/id
 export { continueSeries, type SeriesOutcome } from "./series/continue-series.ts";
 export { planReminder, type ReminderPlan } from "./reminders/reminder-time.ts";
 export { newToken, hashToken, looksLikeToken } from "./users/tokens.ts";
+export { SafeText, isSafeText, UNSAFE_TEXT_MESSAGE } from "./validation/text.ts";
+export { FIRST_YEAR, LAST_YEAR, DATE_RANGE_TEXT, isInDateRange, assertInDateRange } from "./time/date-range.ts";

@@ -1,7 +1,7 @@
 import { Hono, type Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import { z } from "zod";
-import { describeZodError, type Clock } from "@todo/services";
+import { describeZodError, SafeText, type Clock } from "@todo/services";
 import type { Logger } from "pino";
 import type { ConversationStore } from "../conversations.ts";
 import { llmTurn, type LlmSettings } from "../llm/llm-turn.ts";
@@ -26,7 +26,7 @@ export interface ChatRoutesOptions {
 
 export const ChatRequest = z.strictObject({
   conversationId: z.uuid({ error: "must be the conversationId a previous reply gave" }).optional(),
-  message: z.string().trim().min(1, { error: "must not be empty" }).max(2_000, { error: "must be at most 2,000 characters" }),
+  message: SafeText.trim().min(1, { error: "must not be empty" }).max(2_000, { error: "must be at most 2,000 characters" }),
 });
 
 const problem = (c: Context, status: 400 | 401 | 404, message: string) =>
@@ -63,7 +63,13 @@ export function chatRoutes(options: ChatRoutesOptions): Hono<{ Variables: { user
             options.llm,
           )
         : await offlineTurn({ message: parsed.data.message, timeZone: user.timeZone, now, tools, pending: history.at(-1)?.data?.pending });
-      await options.conversations.record(conversation.id, parsed.data.message, result.reply, { actions: result.actions, pending: result.pending });
+      // The turn's actions have happened: failing to keep the transcript must not turn them into an
+      // error, or a retrying client repeats them (a second task). Answer, and say so in the log.
+      try {
+        await options.conversations.record(conversation.id, parsed.data.message, result.reply, { actions: result.actions, pending: result.pending });
+      } catch (error) {
+        options.logger.error({ err: error, conversationId: conversation.id, actions: result.actions.map((a) => a.tool) }, "chat turn done but not recorded");
+      }
       return { conversationId: conversation.id, result };
     } finally {
       await tools.close();

@@ -1,13 +1,14 @@
 import type { PrismaClient } from "@todo/db";
 import { z } from "zod";
+import { SafeText } from "@todo/services";
 
 /** A browser's PushSubscription as `subscription.toJSON()` gives it. */
 export const PushSubscriptionInput = z.strictObject({
-  endpoint: z.url({ protocol: /^https?$/, error: "must be the https URL from PushSubscription.endpoint" }).max(2_000),
+  endpoint: SafeText.pipe(z.url({ protocol: /^https?$/, error: "must be the https URL from PushSubscription.endpoint" }).max(2_000)),
   expirationTime: z.number().nullable().optional(),
   keys: z.strictObject({
-    p256dh: z.string().min(10).max(200).describe("from PushSubscription.toJSON().keys"),
-    auth: z.string().min(4).max(100),
+    p256dh: SafeText.min(10).max(200).describe("from PushSubscription.toJSON().keys"),
+    auth: SafeText.min(4).max(100),
   }),
 });
 export type PushSubscriptionInput = z.infer<typeof PushSubscriptionInput>;

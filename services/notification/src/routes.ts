@@ -1,7 +1,7 @@
 import { Hono, type Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import { z } from "zod";
-import { describeZodError } from "@todo/services";
+import { describeZodError, SafeText } from "@todo/services";
 import type { NotificationHub } from "./notification-hub.ts";
 import { PushSubscriptionInput, type PushStore } from "./push-store.ts";
 
@@ -46,7 +46,7 @@ export function notificationRoutes(options: NotificationRoutesOptions): Hono {
   app.delete("/api/push/subscriptions", async (c) => {
     const user = await userOf(c);
     if (!user) return bad(c, "Send 'Authorization: Bearer <token>'", 401);
-    const parsed = z.strictObject({ endpoint: z.string().min(1).max(2_000) }).safeParse(await c.req.json().catch(() => undefined));
+    const parsed = z.strictObject({ endpoint: SafeText.min(1).max(2_000) }).safeParse(await c.req.json().catch(() => undefined));
     if (!parsed.success) return bad(c, describeZodError(parsed.error, "body"));
     return (await options.pushes.remove(user.id, parsed.data.endpoint)) ? c.body(null, 204) : bad(c, "No such subscription for this user", 404);
   });

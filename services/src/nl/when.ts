@@ -16,6 +16,9 @@ export interface When {
   partOfDay?: "morning" | "afternoon" | "evening" | "night";
 }
 
+/** Stands for a relative date too far for luxon; it fails every date-range check. */
+export const OUT_OF_RANGE_DATE = "+275760-12-31";
+
 const LEAD = "(?:\\b(?:due|by|on|before|until|til|till|for|no later than|this coming|starting|from|at)\\s+)*";
 
 function today(ctx: WhenContext): DateTime {
@@ -92,6 +95,7 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
     const unit = m[2]!.replace(/s$/, "").replace(/^minute$/, "minute");
     const ms = UNIT_MS[unit] ?? UNIT_MS[unit.slice(0, 3)] ?? 60_000;
     if (amount !== undefined) {
+      // An absurd amount gives an impossible date (NaN), which callers refuse as out of range.
       when.instant = new Date(ctx.now.getTime() + amount * ms);
       return when;
     }
@@ -106,7 +110,9 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
     const amount = parseNumber(m[1]!);
     const unit = m[2]!.replace(/s$/, "") as "day" | "week" | "month" | "year";
     if (amount !== undefined) {
-      when.date = base.plus({ [`${unit}s`]: amount }).toISODate()!;
+      // luxon gives no date past its range ("in 99999999999 days"): keep a date that callers refuse
+      // as out of range rather than fall back to today.
+      when.date = base.plus({ [`${unit}s`]: amount }).toISODate() ?? OUT_OF_RANGE_DATE;
       found = true;
     }
   }

@@ -2,6 +2,9 @@ import { z } from "zod";
 import { AppError, parseInput } from "../errors.ts";
 import { parseIsoDate } from "../time/resolve-due.ts";
 import { addDays, localDate, startOfLocalDate } from "../time/zone.ts";
+import { isInDateRange } from "../time/date-range.ts";
+import { isSafeText } from "../validation/text.ts";
+import { PRIORITIES, type Priority } from "./task-model.ts";
 import { ListTasksInput, type SortField } from "./task-inputs.ts";
 import { toTaskView, type TaskRecord, type TaskView } from "./task-model.ts";
 import type { TaskContext } from "./task-context.ts";
@@ -28,6 +31,19 @@ function sortValue(task: TaskRecord, sort: SortField): string | null {
   }
 }
 
+function cursorValueFits(value: string | null, sort: SortField): boolean {
+  if (value === null) return sort === "dueAt";
+  switch (sort) {
+    case "dueAt":
+    case "createdAt":
+      return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) && isInDateRange(new Date(value));
+    case "priority":
+      return PRIORITIES.includes(value as Priority);
+    case "title":
+      return value.length <= 500 && isSafeText(value);
+  }
+}
+
 function decodeCursor(cursor: string, sort: SortField, order: "asc" | "desc"): { value: string | null; id: string } {
   let parsed: z.infer<typeof Cursor> | undefined;
   try {
@@ -36,7 +52,12 @@ function decodeCursor(cursor: string, sort: SortField, order: "asc" | "desc"): {
     throw new AppError("invalid_input", "cursor is not one returned by list_tasks as nextCursor; omit it to start from the first page");
   }
   if (parsed.s !== sort || parsed.o !== order) {
-    throw new AppError("invalid_input", `cursor belongs to a list sorted by ${parsed.s} ${parsed.o}; use the same sort and order, or omit cursor`);
+    throw new AppError("invalid_input", `cursor belongs to a list sorted by ${parsed.s.slice(0, 20)} ${parsed.o}; use the same sort and order, or omit cursor`);
+  }
+  // The cursor comes back from the client: its value goes into SQL only if it is one this sort
+  // could have produced (a forged "garbage" or year-275760 instant would fail in the database).
+  if (!cursorValueFits(parsed.v, sort)) {
+    throw new AppError("invalid_input", "cursor is not one returned by list_tasks as nextCursor; omit it to start from the first page");
   }
   return { value: parsed.v, id: parsed.i };
 }

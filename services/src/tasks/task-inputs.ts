@@ -1,16 +1,15 @@
 import { z } from "zod";
 import { PRIORITIES, RECURRENCE_MODES } from "./task-model.ts";
+import { SafeText } from "../validation/text.ts";
 
-const Title = z
-  .string()
+const Title = SafeText
   .trim()
   .min(1, { error: "must not be empty" })
   .max(500, { error: (issue) => `must be at most 500 characters; got ${String(issue.input).length}` })
   .describe("What to do, 1-500 characters");
-const Description = z.string().max(10_000, { error: "must be at most 10,000 characters" }).describe("Longer notes, up to 10,000 characters");
+const Description = SafeText.max(10_000, { error: "must be at most 10,000 characters" }).describe("Longer notes, up to 10,000 characters");
 const Priority = z.enum(PRIORITIES).describe("low, medium, high or urgent");
-const Tag = z
-  .string()
+const Tag = SafeText
   .trim()
   .transform((tag) => tag.replace(/^#/, "").toLowerCase())
   .pipe(z.string().regex(/^[\p{L}\p{N}_\-./]{1,50}$/u, { error: "each tag must be 1-50 letters, digits or _-./ (no spaces)" }));
@@ -19,14 +18,12 @@ const Tags = z
   .max(20, { error: "at most 20 tags" })
   .transform((tags) => [...new Set(tags)])
   .describe("Labels, e.g. [\"work\", \"home\"]; stored lower-case without '#', duplicates removed");
-const Due = z
-  .string()
+const Due = SafeText
   .max(200, { error: "must be at most 200 characters" })
   .describe("When it is due: a phrase like 'tomorrow 5pm', 'friday', 'in 3 days', or an ISO date (all-day) / date-time (timed), in the user's time zone");
-const DueAt = z.string().max(64).describe("A due instant, ISO 8601 (e.g. 2026-12-24T17:00:00Z; without an offset it is read in the user's zone). Makes the task timed.");
-const DueDate = z.string().max(32).describe("A due calendar date YYYY-MM-DD. Makes the task all-day.");
-const Recurrence = z
-  .string()
+const DueAt = SafeText.max(64).describe("A due instant, ISO 8601 (e.g. 2026-12-24T17:00:00Z; without an offset it is read in the user's zone). Makes the task timed.");
+const DueDate = SafeText.max(32).describe("A due calendar date YYYY-MM-DD. Makes the task all-day.");
+const Recurrence = SafeText
   .max(300, { error: "must be at most 300 characters" })
   .describe("How it repeats: an RFC 5545 RRULE body (FREQ=WEEKLY;BYDAY=MO) or a phrase like 'every weekday', 'every 2 weeks', 'monthly on the 15th'");
 const Mode = z.enum(RECURRENCE_MODES).describe("schedule: the next occurrence follows the calendar; completion: counted from when the task is completed");
@@ -86,10 +83,10 @@ export const ListTasksInput = z.strictObject({
   dueTo: IsoDate.optional().describe("Due on or before this local date (YYYY-MM-DD)"),
   overdue: Flag.optional().describe("true: only open tasks whose due moment has passed"),
   recurring: Flag.optional().describe("true: only repeating tasks; false: only one-off tasks"),
-  search: z.string().trim().max(200).optional().describe("Words that must all appear in the title or description"),
+  search: SafeText.trim().max(200).optional().describe("Words that must all appear in the title or description"),
   sort: z.enum(SORT_FIELDS).default("dueAt").describe("dueAt (default; undated last), priority, createdAt or title"),
   order: z.enum(["asc", "desc"]).optional().describe("asc or desc; default asc, but desc for priority and createdAt"),
   limit: z.coerce.number().int().min(1, { error: "must be 1-100" }).max(100, { error: "must be 1-100" }).default(50).describe("Page size, 1-100 (default 50)"),
-  cursor: z.string().max(500).optional().describe("nextCursor from the previous page"),
+  cursor: SafeText.max(500).optional().describe("nextCursor from the previous page"),
 });
 export type ListTasksInput = z.infer<typeof ListTasksInput>;

@@ -1,5 +1,7 @@
 import { DateTime } from "luxon";
 import { RRule } from "./rrule.ts";
+import { expandBounded } from "./bounded-expansion.ts";
+import { LAST_MOMENT } from "./date-range.ts";
 
 // Occurrences are expanded in "floating" wall-clock time — local dates and times written as if
 // they were UTC, where no DST exists — and only then placed in the user's zone. rrule.js expanding
@@ -7,6 +9,10 @@ import { RRule } from "./rrule.ts";
 
 type Floating = Date;
 const MAX_STEPS = 5_000;
+/** How far ahead a series is searched for its next occurrence; none within it ends the series. */
+export const SEARCH_YEARS = 100;
+/** A new rule must occur within this many years of today (checked when it is accepted). */
+export const ACCEPT_YEARS = 10;
 
 type WallTime = { hour: number; minute: number; second?: number };
 
@@ -60,18 +66,26 @@ function parseRule(rule: string, zone: string): ParsedRule {
   return { options, count, hasByParts };
 }
 
-function ruleFrom(parsed: ParsedRule, dtstart: Floating) {
-  return new RRule({ ...parsed.options, dtstart });
+function yearsAfter(f: Floating, years: number): Floating {
+  const limit = new Date(f.getTime());
+  limit.setUTCFullYear(f.getUTCFullYear() + years);
+  return limit.getTime() > LAST_MOMENT.getTime() ? LAST_MOMENT : limit;
 }
 
 /**
  * The first occurrence (from dtstart, inclusive) that `accept`s, and how many came before it plus
- * one. One pass: calling rrule's after() in a loop restarts the expansion every time.
+ * one, looking no further than `limit`. One pass, with bounded work (see bounded-expansion.ts).
  */
-function firstMatching(rrule: InstanceType<typeof RRule>, accept: (date: Floating) => boolean, after?: Floating): { date: Floating; steps: number } | undefined {
+function firstMatching(
+  options: ParsedRule["options"],
+  dtstart: Floating,
+  limit: Floating,
+  accept: (date: Floating) => boolean,
+  after?: Floating,
+): { date: Floating; steps: number } | undefined {
   let found: { date: Floating; steps: number } | undefined;
   let steps = 0;
-  rrule.all((date) => {
+  expandBounded(options, dtstart, limit, (date) => {
     if (after && date.getTime() <= after.getTime()) return true;
     steps += 1;
     if (accept(date)) {
@@ -90,6 +104,10 @@ export interface FirstOccurrenceOptions {
   time?: { hour: number; minute: number };
   /** A stated start date ("starting June 20"); default today. */
   startDate?: string;
+  /** How many years from the start to search (default ACCEPT_YEARS); none within them → undefined. */
+  horizonYears?: number;
+  /** Expand with the rule's INTERVAL (a rule check) rather than from the first match (a new series). */
+  keepInterval?: boolean;
 }
 
 /**
@@ -102,8 +120,7 @@ export function firstOccurrence(rule: string, options: FirstOccurrenceOptions): 
   const dtstart = toFloating(start, options.time);
   // A series starts at its first occurrence, so INTERVAL cannot skip it ("every other monday"
   // said on a Wednesday starts next Monday, not the one after).
-  const firstRule = new RRule({ ...parsed.options, interval: 1, dtstart });
-  const found = firstMatching(firstRule, (candidate) =>
+  const found = firstMatching(options.keepInterval ? parsed.options : { ...parsed.options, interval: 1 }, dtstart, yearsAfter(dtstart, options.horizonYears ?? ACCEPT_YEARS), (candidate) =>
     !options.time || inZone(candidate, options.timeZone).getTime() > options.now.getTime(),
   );
   if (!found) return undefined;
@@ -143,6 +160,7 @@ export function nextOccurrence(
   const current = task.dueAt ? wallClock(task.dueAt, zone) : task.dueDate ? { date: task.dueDate, time: undefined } : wallClock(options.completedAt, zone);
   const time = timed ? current.time : undefined;
   const within = (f: Floating, steps: number): NextOccurrence | null => {
+    if (f.getTime() > LAST_MOMENT.getTime()) return null;
     if (parsed.count !== undefined && index + steps > parsed.count) return null;
     if (parsed.options.until && f.getTime() > parsed.options.until.getTime()) return null;
     return timed ? { dueAt: inZone(f, zone), occurrenceIndex: index + steps } : { dueDate: floatingDate(f), occurrenceIndex: index + steps };
@@ -158,15 +176,17 @@ export function nextOccurrence(
 
   const anchor = task.recurrenceMode === "completion" ? wallClock(options.completedAt, zone).date : current.date;
   const dtstart = toFloating(task.recurrenceMode === "completion" ? anchor : current.date, time ?? current.time);
-  const rrule = ruleFrom(parsed, dtstart);
   const from = task.recurrenceMode === "completion" ? toFloating(anchor, { hour: 23, minute: 59 }) : dtstart;
   const nowLocal = wallClock(now, zone);
   const today = nowLocal.date;
   // Zone offsets stay within a day, so a wall-clock time more than a day before now's is past
   // without placing it in the zone (the costly step).
   const surelyPast = toFloating(nowLocal.date, nowLocal.time).getTime() - 26 * 3_600_000;
+  const searchFrom = Math.max(dtstart.getTime(), toFloating(nowLocal.date).getTime());
   const found = firstMatching(
-    rrule,
+    parsed.options,
+    dtstart,
+    yearsAfter(new Date(searchFrom), SEARCH_YEARS),
     (candidate) =>
       task.recurrenceMode === "completion" ||
       (timed ? candidate.getTime() > surelyPast && inZone(candidate, zone).getTime() > now.getTime() : floatingDate(candidate) >= today),

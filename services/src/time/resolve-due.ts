@@ -3,6 +3,7 @@ import { DateTime } from "luxon";
 import { AppError } from "../errors.ts";
 import { Utterance } from "../nl/utterance.ts";
 import { resolveWhen, takeWhen, type When } from "../nl/when.ts";
+import { assertInDateRange } from "./date-range.ts";
 
 /** A resolved due moment: an instant for a timed task, or a local calendar date for an all-day task. */
 export type ResolvedDue = { dueAt: Date; dueDate?: undefined } | { dueDate: string; dueAt?: undefined };
@@ -30,7 +31,7 @@ export function parseIsoDate(value: string, field = "dueDate"): string {
   if (!ISO_DATE.test(value) || !date.isValid) {
     throw new AppError("invalid_input", `${field} must be a calendar date YYYY-MM-DD; got '${value.slice(0, 80)}'`);
   }
-  return value;
+  return assertInDateRange(value, field);
 }
 
 /** Parses an ISO date-time; one without an offset is read as wall-clock time in `timeZone`. */
@@ -39,12 +40,13 @@ export function parseIsoDateTime(value: string, timeZone: string, field = "dueAt
   if (!parsed?.isValid) {
     throw new AppError("invalid_input", `${field} must be an ISO date-time like 2026-12-24T17:00:00Z or 2026-12-24T17:00; got '${value.slice(0, 80)}'`);
   }
-  return parsed.toJSDate();
+  return assertInDateRange(parsed.toJSDate(), field, value);
 }
 
-function fromWhen(when: When, context: ResolveContext): ResolvedDue {
+function fromWhen(when: When, context: ResolveContext, field: string, phrase: string): ResolvedDue {
   const resolved = resolveWhen(when, context);
-  return resolved.dueAt ? { dueAt: resolved.dueAt } : { dueDate: resolved.dueDate! };
+  // "in 8000 years" or "in 99999999999 days" reads fine and lands outside what can be stored.
+  return resolved.dueAt ? { dueAt: assertInDateRange(resolved.dueAt, field, phrase) } : { dueDate: assertInDateRange(resolved.dueDate!, field, phrase) };
 }
 
 /**
@@ -61,7 +63,7 @@ export function resolveDue(phrase: string, context: ResolveContext, field = "due
   // The language engine's grammar first, so a tool's `due` reads exactly as the chat does.
   const u = new Utterance(text);
   const when = takeWhen(u, context);
-  if (when && FILLER.test(u.remaining)) return fromWhen(when, context);
+  if (when && FILLER.test(u.remaining)) return fromWhen(when, context, field, phrase);
 
   // chrono-node for phrasings the grammar does not know.
   const here = DateTime.fromJSDate(context.now, { zone: context.timeZone });
@@ -78,5 +80,5 @@ export function resolveDue(phrase: string, context: ResolveContext, field = "due
     stated.date = DateTime.fromObject({ year: start.get("year")!, month: start.get("month")!, day: start.get("day")! }, { zone: context.timeZone }).toISODate()!;
   }
   if (start.isCertain("hour")) stated.time = { hour: start.get("hour")!, minute: start.get("minute") ?? 0 };
-  return fromWhen(stated, context);
+  return fromWhen(stated, context, field, phrase);
 }
