@@ -1,5 +1,13 @@
 import { z } from "zod";
 import { machineTimeZone, parseEnvironment, TimeZone } from "@todo/services";
+import { DEFAULT_AUTH_RATE_LIMITS } from "./http/rate-limits.ts";
+
+const ProxyEntry = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]);
+const ProxyList = z
+  .string()
+  .transform((value) => value.split(",").map((entry) => entry.trim()).filter(Boolean))
+  .pipe(z.array(ProxyEntry, { error: "must be a comma-separated list of IP addresses or CIDR subnets, e.g. 10.0.0.0/8,127.0.0.1" }));
+const perWindow = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
 
 /** Every setting of mcp-server and the embedded start; nothing else reads process.env. */
 export const ServerEnv = z.object({
@@ -30,6 +38,11 @@ export const ServerEnv = z.object({
   OPENAI_MODEL: z.string().min(1).default("gpt-4o-mini"),
   REMINDER_GRACE_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
   TODO_SERVER_URL: z.url({ error: "must be a URL like http://127.0.0.1:3000" }).optional(),
+  TRUSTED_PROXIES: ProxyList.default([]),
+  LOGIN_LIMIT_PER_IP_PER_MINUTE: perWindow(DEFAULT_AUTH_RATE_LIMITS.loginPerIpPerMinute),
+  LOGIN_LIMIT_PER_MINUTE: perWindow(DEFAULT_AUTH_RATE_LIMITS.loginPerMinute),
+  SIGNUP_LIMIT_PER_IP_PER_HOUR: perWindow(DEFAULT_AUTH_RATE_LIMITS.signupPerIpPerHour),
+  SIGNUP_LIMIT_PER_MINUTE: perWindow(DEFAULT_AUTH_RATE_LIMITS.signupPerMinute),
 });
 export type ServerEnv = z.infer<typeof ServerEnv>;
 

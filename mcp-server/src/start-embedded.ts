@@ -22,6 +22,13 @@ export async function startServer(env: ServerEnv, logger: Logger): Promise<Runni
     logger,
     defaultTimeZone: env.DEFAULT_TIME_ZONE,
     internalToken: env.INTERNAL_API_TOKEN,
+    trustedProxies: env.TRUSTED_PROXIES,
+    rateLimits: {
+      loginPerIpPerMinute: env.LOGIN_LIMIT_PER_IP_PER_MINUTE,
+      loginPerMinute: env.LOGIN_LIMIT_PER_MINUTE,
+      signupPerIpPerHour: env.SIGNUP_LIMIT_PER_IP_PER_HOUR,
+      signupPerMinute: env.SIGNUP_LIMIT_PER_MINUTE,
+    },
     onCommit: () => backbone?.relay.nudge(),
   });
   backbone = createEventBackbone({ prisma: db.prisma, env, logger, contextFor: built.contextFor, authenticate: built.accounts.authenticate });
