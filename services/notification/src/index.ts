@@ -8,3 +8,4 @@ export { daprJobsScheduler, reminderJobName } from "./dapr-jobs-scheduler.ts";
 export { reminderHandler, NOTIFICATION_CONSUMER } from "./reminder-handler.ts";
 export { notificationRoutes, type Authenticate } from "./routes.ts";
 export { createNotificationApp } from "./app.ts";
+export { StreamTickets, STREAM_TICKET_SECONDS } from "./stream-tickets.ts";

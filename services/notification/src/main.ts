@@ -26,11 +26,11 @@ async function main(): Promise<void> {
     processed: prismaProcessedEvents(db.prisma),
     hub,
     pushes,
-    // Same tokens as mcp-server: the hash of a live, unrevoked ApiToken.
+    // Same tokens as mcp-server: the hash of a live, unrevoked, unexpired ApiToken.
     authenticate: async (token) => {
       if (!looksLikeToken(token)) return null;
       const row = await db.prisma.apiToken.findUnique({ where: { tokenHash: hashToken(token) } });
-      return row && !row.revokedAt ? { id: row.userId } : null;
+      return row && !row.revokedAt && !(row.expiresAt && row.expiresAt.getTime() <= Date.now()) ? { id: row.userId } : null;
     },
     vapidPublicKey: vapid.publicKey,
     allDayHour: env.REMINDER_ALL_DAY_HOUR,
