@@ -2,13 +2,13 @@ import { serve } from "@hono/node-server";
 import { pino } from "pino";
 import { openDatabase } from "@todo/db";
 import { prismaProcessedEvents } from "@todo/event-consumer";
-import { hashToken, looksLikeToken } from "@todo/services";
 import { createNotificationApp } from "./app.ts";
 import { daprJobsScheduler } from "./dapr-jobs-scheduler.ts";
 import { reminderDeliverer } from "./deliver-reminder.ts";
 import { readNotificationEnv } from "./env.ts";
 import { NotificationHub } from "./notification-hub.ts";
 import { pushStore } from "./push-store.ts";
+import { apiTokenAuthenticator } from "./token-check.ts";
 
 // Distributed mode: the notification service as its own process beside a Dapr sidecar.
 async function main(): Promise<void> {
@@ -27,11 +27,7 @@ async function main(): Promise<void> {
     hub,
     pushes,
     // Same tokens as mcp-server: the hash of a live, unrevoked, unexpired ApiToken.
-    authenticate: async (token) => {
-      if (!looksLikeToken(token)) return null;
-      const row = await db.prisma.apiToken.findUnique({ where: { tokenHash: hashToken(token) } });
-      return row && !row.revokedAt && !(row.expiresAt && row.expiresAt.getTime() <= Date.now()) ? { id: row.userId } : null;
-    },
+    authenticate: apiTokenAuthenticator(db.prisma),
     vapidPublicKey: vapid.publicKey,
     allDayHour: env.REMINDER_ALL_DAY_HOUR,
     logger,
