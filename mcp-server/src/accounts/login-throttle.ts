@@ -65,14 +65,7 @@ export class LoginThrottle {
     };
   }
 
-  /** Throws rate_limited while the username is locked. */
-  check(username: string): void {
-    const entry = this.failures.get(username);
-    const now = this.now();
-    if (entry && entry.lockedUntil > now) throw this.limited(Math.ceil((entry.lockedUntil - now) / 1000));
-  }
-
-  fail(username: string): void {
+  private fail(username: string): void {
     const now = this.now();
     const entry = this.current(username, now);
     entry.count += 1;
@@ -83,7 +76,7 @@ export class LoginThrottle {
     if (this.failures.size > 10_000) this.forgetOld(now);
   }
 
-  succeed(username: string): void {
+  private succeed(username: string): void {
     const entry = this.failures.get(username);
     // Other attempts may still be in progress; keep their reservations.
     if (entry && entry.inFlight > 0) Object.assign(entry, { count: 0, lockedUntil: 0 });
