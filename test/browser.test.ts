@@ -47,8 +47,9 @@ describe.skipIf(!haveBrowser && !process.env.CI)("the web page in headless Chrom
     await page.getByLabel("Username").fill("browser-user");
     await page.getByLabel("Password").fill("a long password");
     await page.getByRole("button", { name: "Create account" }).click();
-    await expect.poll(() => page.locator("#who").textContent()).toContain(`browser-user · ${ZONE}`);
-    await expect.poll(() => page.locator("#task-count").textContent()).toBe("No tasks here.");
+    // Sign-up hashes with argon2: on a busy machine that takes longer than expect.poll's default second.
+    await expect.poll(() => page.locator("#who").textContent(), { timeout: 20_000 }).toContain(`browser-user · ${ZONE}`);
+    await expect.poll(() => page.locator("#task-count").textContent(), { timeout: 20_000 }).toBe("No tasks here.");
     token = (await page.evaluate(() => localStorage.getItem("todo.token")))!;
   });
 
