@@ -16,6 +16,7 @@ describe.skipIf(!haveBrowser && !process.env.CI)("the web page in headless Chrom
   let browser: Browser;
   let page: Page;
   let token: string;
+  const requested: string[] = [];
 
   const api = async (method: string, route: string, body?: unknown) => {
     const response = await fetch(`${server.url}${route}`, {
@@ -33,6 +34,7 @@ describe.skipIf(!haveBrowser && !process.env.CI)("the web page in headless Chrom
     browser = await chromium.launch({ executablePath: browserPath, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
     const context = await browser.newContext({ timezoneId: ZONE, viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
+    page.on("request", (request) => requested.push(request.url()));
   });
   afterAll(async () => {
     await browser?.close();
@@ -45,8 +47,9 @@ describe.skipIf(!haveBrowser && !process.env.CI)("the web page in headless Chrom
     await page.getByLabel("Username").fill("browser-user");
     await page.getByLabel("Password").fill("a long password");
     await page.getByRole("button", { name: "Create account" }).click();
-    await expect.poll(() => page.locator("#who").textContent()).toContain(`browser-user · ${ZONE}`);
-    await expect.poll(() => page.locator("#task-count").textContent()).toBe("No tasks here.");
+    // Sign-up hashes with argon2: on a busy machine that takes longer than expect.poll's default second.
+    await expect.poll(() => page.locator("#who").textContent(), { timeout: 20_000 }).toContain(`browser-user · ${ZONE}`);
+    await expect.poll(() => page.locator("#task-count").textContent(), { timeout: 20_000 }).toBe("No tasks here.");
     token = (await page.evaluate(() => localStorage.getItem("todo.token")))!;
   });
 
@@ -124,5 +127,18 @@ describe.skipIf(!haveBrowser && !process.env.CI)("the web page in headless Chrom
     await page.context().grantPermissions(["notifications"], { origin: server.url });
     await page.getByRole("button", { name: "Enable notifications" }).click();
     await expect.poll(() => page.locator("#push-status").textContent(), { timeout: 15_000 }).toMatch(/refused push notifications: .+|Notifications are on/);
+  });
+
+  it("opens the live stream with a ticket, never with the token in a URL", () => {
+    expect(requested.some((url) => url.includes("/api/notifications/stream?ticket="))).toBe(true);
+    expect(requested.filter((url) => url.includes(token))).toEqual([]);
+  });
+
+  it("ends the session on the server when signing out", async () => {
+    const me = () => fetch(`${server.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
+    expect(await me()).toBe(200);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Create account" }).waitFor();
+    await expect.poll(me, { timeout: 20_000 }).toBe(401);
   });
 });

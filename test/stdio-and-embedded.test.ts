@@ -73,7 +73,7 @@ describe("the embedded product and the stdio MCP command", () => {
   it("streams task changes to an open page and counts events in /metrics", async () => {
     const server = await startEmbedded({ TODO_DATA_DIR: dataDir, METRICS_PORT: "0" });
     try {
-      const stream = await fetch(`${server.url}/api/notifications/stream?token=${token}`);
+      const stream = await fetch(`${server.url}/api/notifications/stream`, { headers: { authorization: `Bearer ${token}` } });
       expect(stream.headers.get("content-type")).toContain("text/event-stream");
       const reader = stream.body!.getReader();
       let text = "";

@@ -73,6 +73,8 @@ async function signIn(mode) {
 }
 
 function signOut() {
+  // End the session on the server too, so the token is worthless even if it was copied.
+  if (state.token) fetch("/api/auth/logout", { method: "POST", headers: { authorization: `Bearer ${state.token}` }, keepalive: true }).catch(() => {});
   localStorage.removeItem("todo.token");
   localStorage.removeItem("todo.conversation");
   state.token = null;
@@ -296,9 +298,24 @@ async function loadConversation() {
 }
 
 // ---- live updates and notifications ----
-function listen() {
+// EventSource cannot send a header, so the stream opens with a single-use ticket (never the token,
+// which proxies would log with the URL). A ticket does not survive a reconnect: when the browser
+// gives up on the stream, ask for a new ticket.
+async function listen() {
   if (state.events) state.events.close();
-  const events = new EventSource(`/api/notifications/stream?token=${encodeURIComponent(state.token)}`);
+  state.events = null;
+  let ticket;
+  try {
+    ({ ticket } = await api("/api/notifications/ticket", { method: "POST" }));
+  } catch {
+    if (state.token) setTimeout(listen, 5000);
+    return;
+  }
+  if (!state.token) return;
+  const events = new EventSource(`/api/notifications/stream?ticket=${encodeURIComponent(ticket)}`);
+  events.addEventListener("error", () => {
+    if (events.readyState === EventSource.CLOSED && state.events === events && state.token) setTimeout(listen, 3000);
+  });
   events.addEventListener("task-changed", loadTasksSoon);
   events.addEventListener("reminder", (event) => {
     const reminder = JSON.parse(event.data);

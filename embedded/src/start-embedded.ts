@@ -1,7 +1,7 @@
 import { openDatabase, type Database } from "@todo/db";
 import { createGatewayApp } from "@todo/chat-gateway";
 import { listen, listenMetrics, llmSettings, type Logger } from "@todo/http-kit";
-import { createApp } from "@todo/mcp-server";
+import { authProtection, createApp } from "@todo/mcp-server";
 import { createEventBackbone, type EventBackbone } from "./event-backbone.ts";
 import type { EmbeddedEnv } from "./env.ts";
 import { inProcessTools } from "./in-process-tools.ts";
@@ -26,6 +26,7 @@ export async function startServer(env: EmbeddedEnv, logger: Logger): Promise<Run
     logger,
     defaultTimeZone: env.DEFAULT_TIME_ZONE,
     internalToken: env.INTERNAL_API_TOKEN,
+    ...authProtection(env),
     onCommit: () => backbone?.relay.nudge(),
   });
   backbone = createEventBackbone({ prisma: db.prisma, env, logger, continueSeriesOf: built.continueSeriesOf, authenticate: built.accounts.authenticate });

@@ -1,10 +1,13 @@
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import type { PrismaClient } from "@todo/db";
 import { systemClock, type Clock, type TaskContext } from "@todo/services";
 import { createAccounts, type AuthenticatedUser } from "./accounts/accounts.ts";
 import { LoginThrottle } from "./accounts/login-throttle.ts";
 import { createPrismaTaskStore } from "./adapters/prisma-task-store.ts";
-import { handleErrors, type Logger } from "@todo/http-kit";
+import { clientIp, handleErrors, MAX_REST_BODY_BYTES, payloadTooLarge, trustedProxies, type Logger } from "@todo/http-kit";
+import { createAuthRateLimits, type AuthRateLimits } from "./http/rate-limits.ts";
+import type { PasswordHasher } from "./accounts/passwords.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { mcpRoutes } from "./routes/mcp.ts";
 import { taskRoutes } from "./routes/tasks.ts";
@@ -21,12 +24,25 @@ export interface AppOptions {
   onCommit?: () => void;
   /** Enables /internal/* for service-to-service calls. */
   internalToken?: string;
+  /** Proxies (addresses or CIDR subnets) whose X-Forwarded-For names the client; none by default. */
+  trustedProxies?: readonly string[];
+  /** Sign-in and sign-up budgets; defaults in DEFAULT_AUTH_RATE_LIMITS. */
+  rateLimits?: Partial<AuthRateLimits>;
+  /** Password hashing (default argon2id); tests inject a counting one. */
+  passwords?: PasswordHasher;
 }
 
 /** Builds mcp-server's HTTP app (REST, MCP, health) over one database; tests call `app.request()`. */
 export function createApp(options: AppOptions) {
   const clock = options.clock ?? systemClock;
-  const accounts = createAccounts({ prisma: options.prisma, throttle: options.throttle ?? new LoginThrottle(), defaultTimeZone: options.defaultTimeZone });
+  const accounts = createAccounts({
+    prisma: options.prisma,
+    throttle: options.throttle ?? new LoginThrottle(),
+    defaultTimeZone: options.defaultTimeZone,
+    clock,
+    passwords: options.passwords,
+  });
+  const proxies = trustedProxies(options.trustedProxies ?? []);
   const store = createPrismaTaskStore(options.prisma, { onCommit: () => options.onCommit?.() });
   const contextFor = (user: AuthenticatedUser): TaskContext => ({ store, clock, user: { id: user.id, timeZone: user.timeZone } });
 
@@ -36,7 +52,9 @@ export function createApp(options: AppOptions) {
     await options.prisma.$queryRaw`SELECT 1`;
     return c.json({ status: "ok" });
   });
-  app.route("/api/auth", authRoutes(accounts));
+  // Bodies above 1 MiB are refused from Content-Length alone, or as soon as a streamed body passes it.
+  app.use("/api/*", bodyLimit({ maxSize: MAX_REST_BODY_BYTES, onError: payloadTooLarge }));
+  app.route("/api/auth", authRoutes(accounts, createAuthRateLimits(options.rateLimits), (c) => clientIp(c, proxies)));
   app.route("/api/tasks", taskRoutes(accounts, contextFor));
   app.route("/mcp", mcpRoutes(accounts, contextFor, options.logger));
   const continueSeriesOf = seriesContinuer(options.prisma, contextFor);

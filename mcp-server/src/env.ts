@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { machineTimeZone, TimeZone } from "@todo/services";
 import { daprPubSubEnv, Host, InternalApiToken, LogLevel, MetricsPort, OptionalPostgresUrl, parseEnvironment, port } from "@todo/http-kit";
+import { DEFAULT_AUTH_RATE_LIMITS, type AuthRateLimits } from "./http/rate-limits.ts";
+
+const ProxyEntry = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]);
+const ProxyList = z
+  .string()
+  .transform((value) => value.split(",").map((entry) => entry.trim()).filter(Boolean))
+  .pipe(z.array(ProxyEntry, { error: "must be a comma-separated list of IP addresses or CIDR subnets, e.g. 10.0.0.0/8,127.0.0.1" }));
+const perWindow = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
 
 /** mcp-server's settings as a service of its own: tasks, MCP, accounts and the outbox relay. Nothing else reads process.env. */
 export const ServerEnv = z.object({
@@ -14,6 +22,11 @@ export const ServerEnv = z.object({
   ...daprPubSubEnv,
   INTERNAL_API_TOKEN: InternalApiToken.optional(),
   METRICS_PORT: MetricsPort,
+  TRUSTED_PROXIES: ProxyList.default([]),
+  LOGIN_LIMIT_PER_IP_PER_MINUTE: perWindow(DEFAULT_AUTH_RATE_LIMITS.loginPerIpPerMinute),
+  LOGIN_LIMIT_PER_MINUTE: perWindow(DEFAULT_AUTH_RATE_LIMITS.loginPerMinute),
+  SIGNUP_LIMIT_PER_IP_PER_HOUR: perWindow(DEFAULT_AUTH_RATE_LIMITS.signupPerIpPerHour),
+  SIGNUP_LIMIT_PER_MINUTE: perWindow(DEFAULT_AUTH_RATE_LIMITS.signupPerMinute),
 });
 export type ServerEnv = z.infer<typeof ServerEnv>;
 
@@ -33,4 +46,17 @@ export function readServerEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
 /** The CLI's settings from the process environment (or `env`); throws naming each bad variable. */
 export function readCliEnv(env: NodeJS.ProcessEnv = process.env): CliEnv {
   return parseEnvironment(CliEnv, env);
+}
+
+/** The sign-in protections of `createApp` (trusted proxies, rate limits) from mcp-server's settings. */
+export function authProtection(env: ServerEnv): { trustedProxies: string[]; rateLimits: AuthRateLimits } {
+  return {
+    trustedProxies: env.TRUSTED_PROXIES,
+    rateLimits: {
+      loginPerIpPerMinute: env.LOGIN_LIMIT_PER_IP_PER_MINUTE,
+      loginPerMinute: env.LOGIN_LIMIT_PER_MINUTE,
+      signupPerIpPerHour: env.SIGNUP_LIMIT_PER_IP_PER_HOUR,
+      signupPerMinute: env.SIGNUP_LIMIT_PER_MINUTE,
+    },
+  };
 }

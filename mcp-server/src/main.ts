@@ -1,7 +1,7 @@
 import { openDatabase } from "@todo/db";
 import { createLogger, listen, listenMetrics, runService } from "@todo/http-kit";
 import { createApp } from "./app.ts";
-import { readServerEnv } from "./env.ts";
+import { authProtection, readServerEnv } from "./env.ts";
 import { daprPublisher } from "./outbox/dapr-publisher.ts";
 import { OutboxRelay } from "./outbox/outbox-relay.ts";
 
@@ -17,6 +17,7 @@ runService("mcp-server", async () => {
     logger,
     defaultTimeZone: env.DEFAULT_TIME_ZONE,
     internalToken: env.INTERNAL_API_TOKEN,
+    ...authProtection(env),
     onCommit: () => relay?.nudge(),
   });
   const server = await listen(built.app.fetch, env.HOST, env.PORT).catch(async (error: unknown) => {

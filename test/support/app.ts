@@ -1,4 +1,4 @@
-import { createApp } from "@todo/mcp-server";
+import { createApp, type AppOptions } from "@todo/mcp-server";
 import type { Database } from "@todo/db";
 import { fixedClock } from "@todo/services";
 import { createLogger } from "@todo/http-kit";
@@ -6,11 +6,12 @@ import { LoginThrottle } from "@todo/mcp-server";
 
 export const silentLogger = createLogger("test", { level: "silent" });
 
-/** The real app over a test database, with a clock the test controls. */
-export function testApp(db: Database, now = "2026-06-10T14:00:00Z") {
+/** The real app over a test database, with a clock the test controls (and sign-up limits out of the way). */
+export function testApp(db: Database, now = "2026-06-10T14:00:00Z", options: Partial<AppOptions> = {}) {
   const clock = fixedClock(now);
   const throttle = new LoginThrottle();
-  const built = createApp({ prisma: db.prisma, logger: silentLogger, defaultTimeZone: "UTC", clock, throttle });
+  const rateLimits = { loginPerIpPerMinute: 10_000, loginPerMinute: 10_000, signupPerIpPerHour: 10_000, signupPerMinute: 10_000 };
+  const built = createApp({ prisma: db.prisma, logger: silentLogger, defaultTimeZone: "UTC", clock, throttle, rateLimits, ...options });
   const request = (method: string, path: string, options: { token?: string; body?: unknown; rawBody?: string } = {}) =>
     built.app.request(path, {
       method,

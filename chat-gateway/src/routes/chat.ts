@@ -1,5 +1,6 @@
 import { Hono, type Context } from "hono";
 import { streamSSE } from "hono/streaming";
+import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { describeZodError, SafeText, type Clock } from "@todo/services";
 import type { Logger } from "pino";
@@ -29,6 +30,9 @@ export const ChatRequest = z.strictObject({
   message: SafeText.trim().min(1, { error: "must not be empty" }).max(2_000, { error: "must be at most 2,000 characters" }),
 });
 
+/** Largest chat request body, in bytes (1 MiB): a message is at most 2,000 characters anyway. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
 const problem = (c: Context, status: 400 | 401 | 404, message: string) =>
   c.json({ error: { code: status === 400 ? "invalid_input" : status === 401 ? "unauthorized" : "not_found", message } }, status);
 
@@ -44,7 +48,11 @@ export function chatRoutes(options: ChatRoutesOptions): Hono<{ Variables: { user
     c.set("token", token);
     await next();
   };
-  for (const route of ["/api/chat", "/api/chat/*", "/api/conversations/*"]) app.use(route, requireUser);
+  const limit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => c.json({ error: { code: "payload_too_large", message: `The request body is larger than ${MAX_BODY_BYTES} bytes (1 MiB); send less` } }, 413),
+  });
+  for (const route of ["/api/chat", "/api/chat/*", "/api/conversations/*"]) app.use(route, limit, requireUser);
 
   async function runTurn(c: Context<{ Variables: { user: ChatUser; token: string } }>): Promise<Response | { conversationId: string; result: TurnResult }> {
     const body = await c.req.json().catch(() => undefined);

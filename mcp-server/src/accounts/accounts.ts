@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { PrismaClient, User } from "@todo/db";
-import { AppError, CreateTokenInput, LoginInput, parseInput, SignupInput } from "@todo/services";
-import { burnPasswordCheck, hashPassword, verifyPassword } from "./passwords.ts";
+import { AppError, CreateTokenInput, LoginInput, parseInput, SignupInput, systemClock, type Clock } from "@todo/services";
+import { argon2Hasher, type PasswordHasher } from "./passwords.ts";
+import { assertAcceptablePassword } from "./password-policy.ts";
 import { hashToken, looksLikeToken, newToken } from "@todo/services";
 import type { LoginThrottle } from "./login-throttle.ts";
 
@@ -31,74 +32,102 @@ export interface AccountsOptions {
   defaultTimeZone: string;
   /** How long a checked token is trusted without asking the database again (default 10 s). */
   tokenCacheMs?: number;
+  /** The time that token expiry is measured against (default: the system clock). */
+  clock?: Clock;
+  /** Password hashing (default argon2id); tests inject a counting one. */
+  passwords?: PasswordHasher;
 }
 
 const TOKEN_CACHE_LIMIT = 10_000;
+const DAY_MS = 24 * 60 * 60_000;
+/** A page's sign-in token ends after this long without use; each use pushes the end back. */
+export const WEB_TOKEN_IDLE_MS = 30 * DAY_MS;
+/** Token use is written at most this often: a write per request would double the cost of reads. */
+const USE_WRITE_INTERVAL_MS = 60_000;
 
 /** Sign-up, sign-in and API tokens. Passwords are argon2id hashes; tokens are stored as sha256. */
-export function createAccounts({ prisma, throttle, defaultTimeZone, tokenCacheMs = 10_000 }: AccountsOptions) {
+export function createAccounts({ prisma, throttle, defaultTimeZone, tokenCacheMs = 10_000, clock = systemClock, passwords = argon2Hasher }: AccountsOptions) {
   // Every MCP call carries the token; a lookup per call would cost more than the call's own query.
   // Revocation on this instance is immediate; another replica honours it within tokenCacheMs.
   const checkedTokens = new Map<string, { user: AuthenticatedUser; until: number }>();
+  // Verifying against a real hash when the user does not exist keeps the work of "no such user"
+  // and "wrong password" alike, so usernames cannot be probed by timing.
+  let decoyHash: Promise<string> | undefined;
 
-  async function issueToken(userId: string, name: string): Promise<string> {
+  async function issueToken(userId: string, name: string, kind: "web" | "client", expiresAt: Date | null): Promise<string> {
     const token = newToken();
-    await prisma.apiToken.create({ data: { userId, name, tokenHash: hashToken(token) } });
+    await prisma.apiToken.create({ data: { userId, name, kind, expiresAt, tokenHash: hashToken(token) } });
     return token;
   }
+  const issueWebToken = (userId: string, name: string) => issueToken(userId, name, "web", new Date(clock.now().getTime() + WEB_TOKEN_IDLE_MS));
 
   return {
+    /** Creates an account and a web token. Errors: invalid_input (incl. the password policy), conflict (name taken). */
     async signup(raw: unknown): Promise<{ token: string; user: UserView }> {
       const input = parseInput(SignupInput, raw);
+      assertAcceptablePassword(input.username, input.password);
       const existing = await prisma.user.findUnique({ where: { username: input.username } });
       if (existing) throw new AppError("conflict", `The username '${input.username}' is taken; choose another`);
-      const passwordHash = await hashPassword(input.password);
+      const passwordHash = await passwords.hash(input.password);
       try {
         const user = await prisma.user.create({
           data: { username: input.username, passwordHash, timeZone: input.timeZone ?? defaultTimeZone },
         });
-        return { token: await issueToken(user.id, "web sign-up"), user: toUserView(user) };
+        return { token: await issueWebToken(user.id, "web sign-up"), user: toUserView(user) };
       } catch (error) {
         if ((error as { code?: string }).code === "P2002") throw new AppError("conflict", `The username '${input.username}' is taken; choose another`);
         throw error;
       }
     },
 
+    /**
+     * Checks a password and issues a web token (30 idle days). The attempt is reserved with the
+     * throttle before the password is verified. Errors: invalid_input, unauthorized, rate_limited.
+     */
     async login(raw: unknown, tokenName = "web sign-in"): Promise<{ token: string; user: UserView }> {
       const input = parseInput(LoginInput, raw);
-      throttle.check(input.username);
-      const user = await prisma.user.findUnique({ where: { username: input.username } });
-      const ok = user ? await verifyPassword(user.passwordHash, input.password) : (await burnPasswordCheck(input.password), false);
-      if (!user || !ok) {
-        throttle.fail(input.username);
-        throw new AppError("unauthorized", "Wrong username or password");
+      const attempt = throttle.reserve(input.username);
+      try {
+        const user = await prisma.user.findUnique({ where: { username: input.username } });
+        const ok = user ? await passwords.verify(user.passwordHash, input.password) : (await passwords.verify(await (decoyHash ??= passwords.hash("decoy-password-for-timing")), input.password), false);
+        if (!user || !ok) {
+          attempt.fail();
+          throw new AppError("unauthorized", "Wrong username or password");
+        }
+        attempt.succeed();
+        return { token: await issueWebToken(user.id, tokenName), user: toUserView(user) };
+      } finally {
+        attempt.release();
       }
-      throttle.succeed(input.username);
-      return { token: await issueToken(user.id, tokenName), user: toUserView(user) };
     },
 
-    /** The user a bearer token belongs to, or null for an unknown or revoked token. */
+    /** The user a bearer token belongs to, or null for an unknown, revoked or expired token. */
     async authenticate(token: string): Promise<AuthenticatedUser | null> {
       if (!looksLikeToken(token)) return null;
       const tokenHash = hashToken(token);
+      const now = clock.now();
       const cached = checkedTokens.get(tokenHash);
-      if (cached && cached.until > Date.now()) return cached.user;
+      if (cached && cached.until > now.getTime()) return cached.user;
       const row = await prisma.apiToken.findUnique({ where: { tokenHash }, include: { user: true } });
       if (!row || row.revokedAt) return null;
-      const now = new Date();
-      // Record use at most once a minute: a write per request would double the cost of reads.
-      if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
-        await prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
+      if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) return null;
+      let expiresAt = row.expiresAt;
+      if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > USE_WRITE_INTERVAL_MS) {
+        // A web token's idle window restarts at each (recorded) use.
+        if (row.kind === "web") expiresAt = new Date(now.getTime() + WEB_TOKEN_IDLE_MS);
+        await prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now, expiresAt } });
       }
       const user = { id: row.user.id, username: row.user.username, timeZone: row.user.timeZone };
       if (checkedTokens.size >= TOKEN_CACHE_LIMIT) checkedTokens.clear();
-      checkedTokens.set(tokenHash, { user, until: Date.now() + tokenCacheMs });
+      checkedTokens.set(tokenHash, { user, until: Math.min(now.getTime() + tokenCacheMs, expiresAt?.getTime() ?? Infinity) });
       return user;
     },
 
-    async createToken(userId: string, raw: unknown): Promise<{ token: string; name: string }> {
+    /** Issues a token for an MCP client: `{ name?, expiresInDays? }` (no expiry when omitted). */
+    async createToken(userId: string, raw: unknown): Promise<{ token: string; name: string; expiresAt: string | null }> {
       const input = parseInput(CreateTokenInput, raw ?? {});
-      return { token: await issueToken(userId, input.name), name: input.name };
+      const expiresAt = input.expiresInDays === undefined ? null : new Date(clock.now().getTime() + input.expiresInDays * DAY_MS);
+      return { token: await issueToken(userId, input.name, "client", expiresAt), name: input.name, expiresAt: expiresAt?.toISOString() ?? null };
     },
 
     async listTokens(userId: string) {
@@ -106,8 +135,10 @@ export function createAccounts({ prisma, throttle, defaultTimeZone, tokenCacheMs
       return rows.map((row) => ({
         id: row.id,
         name: row.name,
+        kind: row.kind,
         createdAt: row.createdAt.toISOString(),
         lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+        expiresAt: row.expiresAt?.toISOString() ?? null,
         revokedAt: row.revokedAt?.toISOString() ?? null,
       }));
     },
@@ -116,8 +147,15 @@ export function createAccounts({ prisma, throttle, defaultTimeZone, tokenCacheMs
       if (!z.uuid().safeParse(tokenId).success) throw new AppError("invalid_input", `id must be a token id (a UUID) from GET /api/auth/tokens; got '${tokenId.slice(0, 60)}'`);
       const row = await prisma.apiToken.findFirst({ where: { id: tokenId, userId, revokedAt: null } });
       if (!row) throw new AppError("not_found", `No active token with id ${tokenId}`);
-      await prisma.apiToken.update({ where: { id: row.id }, data: { revokedAt: new Date() } });
+      await prisma.apiToken.update({ where: { id: row.id }, data: { revokedAt: clock.now() } });
       checkedTokens.delete(row.tokenHash);
+    },
+
+    /** Signs out: revokes the token itself (the one the request was made with). */
+    async logout(token: string): Promise<void> {
+      const tokenHash = hashToken(token);
+      await prisma.apiToken.updateMany({ where: { tokenHash, revokedAt: null }, data: { revokedAt: clock.now() } });
+      checkedTokens.delete(tokenHash);
     },
   };
 }

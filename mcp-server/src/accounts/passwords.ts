@@ -1,5 +1,13 @@
 import { hash, verify } from "@node-rs/argon2";
 
+/** Hashing and checking passwords; injectable so tests can count verifications. */
+export interface PasswordHasher {
+  /** An encoded hash (PHC string) of `password`. */
+  hash(password: string): Promise<string>;
+  /** Whether `password` matches `passwordHash`; false (never throws) for a malformed hash. */
+  verify(passwordHash: string, password: string): Promise<boolean>;
+}
+
 // argon2id with the library's defaults (19 MiB, 2 passes): OWASP's recommended minimum.
 export function hashPassword(password: string): Promise<string> {
   return hash(password);
@@ -13,10 +21,5 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
   }
 }
 
-// Verifying against a real hash when the user does not exist keeps the timing of "no such user"
-// and "wrong password" alike, so usernames cannot be probed.
-let decoy: Promise<string> | undefined;
-export async function burnPasswordCheck(password: string): Promise<void> {
-  decoy ??= hashPassword("decoy-password-for-timing");
-  await verifyPassword(await decoy, password);
-}
+/** argon2id (RFC 9106) through @node-rs/argon2. */
+export const argon2Hasher: PasswordHasher = { hash: hashPassword, verify: verifyPassword };

@@ -53,9 +53,12 @@ async function main(argv: string[]): Promise<void> {
         });
       let response = await post(command === "signup" ? "/api/auth/signup" : "/api/auth/login", { username, password });
       let body = (await response.json()) as { token?: string; error?: { message: string } };
-      if (response.ok && command === "token") {
-        response = await post("/api/auth/tokens", { name: name ?? "mcp client" }, body.token);
+      if (response.ok && command === "token" && body.token) {
+        const signIn = body.token;
+        response = await post("/api/auth/tokens", { name: name ?? "mcp client" }, signIn);
         body = (await response.json()) as typeof body;
+        // The sign-in token was only a means to create the client's token: end it now.
+        await post("/api/auth/logout", {}, signIn);
       }
       if (!response.ok || !body.token) throw new Error(body.error?.message ?? `request failed with status ${response.status}`);
       process.stdout.write(`${body.token}\n`);

@@ -30,6 +30,11 @@ export function errorResponse(c: Context, error: unknown, logger: Logger): Respo
     if (error.code === "unauthorized") c.header("WWW-Authenticate", 'Bearer realm="todo-chatbot"');
     return c.json({ error: { code: error.code, message: error.message } }, STATUS[error.code]);
   }
+  if (isStorageExhausted(error)) {
+    logger.error({ err: error, path: c.req.path, method: c.req.method }, "database storage exhausted");
+    c.header("Retry-After", String(STORAGE_RETRY_AFTER_SECONDS));
+    return c.json({ error: { code: "unavailable", message: "The database has run out of storage or resources; nothing was saved. Try again in a minute" } }, 503);
+  }
   logger.error({ err: error, path: c.req.path, method: c.req.method }, "request failed");
   return c.json({ error: { code: "internal", message: "The server failed to handle this request; try again" } }, 500);
 }
@@ -38,6 +43,32 @@ export function errorResponse(c: Context, error: unknown, logger: Logger): Respo
 export function handleErrors(app: Hono<any>, logger: Logger): void {
   app.onError((error, c) => errorResponse(c, error, logger));
   app.notFound((c) => errorResponse(c, new AppError("not_found", `No route ${c.req.method} ${c.req.path}`), logger));
+}
+
+/** Seconds a client is asked to wait after a storage-exhaustion answer before trying again. */
+export const STORAGE_RETRY_AFTER_SECONDS = 60;
+
+/**
+ * Whether `error` means the database or the disk under it ran out of room: PostgreSQL's class 53
+ * "insufficient resources" (53100 disk_full, 53000, 53200 out_of_memory, 53300 too_many_connections,
+ * 53400 configuration_limit_exceeded) or an ENOSPC from PGlite or the filesystem. Prisma 7 with a
+ * driver adapter wraps the database's error as `PrismaClientKnownRequestError { code: "P2039" | "P2010",
+ * meta: { driverAdapterError: DriverAdapterError { cause: { kind: "postgres", code: "53100", originalCode } } } }`,
+ * so the chain (meta.driverAdapterError, cause) is searched, a few levels deep.
+ */
+export function isStorageExhausted(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  const visit = (value: unknown, depth: number): boolean => {
+    if (!value || typeof value !== "object" || depth > 6 || seen.has(value)) return false;
+    seen.add(value);
+    const node = value as { code?: unknown; originalCode?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+    for (const code of [node.code, node.originalCode]) {
+      if (typeof code === "string" && (/^53\d{3}$/.test(code) || code === "ENOSPC")) return true;
+    }
+    if (typeof node.message === "string" && /\bENOSPC\b|no space left on device/i.test(node.message)) return true;
+    return visit(node.meta?.driverAdapterError, depth + 1) || visit(node.cause, depth + 1);
+  };
+  return visit(error, 0);
 }
 
 /** Reads a JSON body; throws AppError `invalid_input` (400) for anything that is not JSON. An empty body reads as `{}`. */
@@ -49,4 +80,12 @@ export async function readJson(c: Context): Promise<unknown> {
   } catch {
     throw new AppError("invalid_input", "The request body must be JSON (Content-Type: application/json)");
   }
+}
+
+/** Largest REST request body, in bytes (1 MiB); larger ones get 413 before they are read into memory. */
+export const MAX_REST_BODY_BYTES = 1024 * 1024;
+
+/** The 413 answer of every REST route, in the usual error shape. */
+export function payloadTooLarge(c: Context): Response {
+  return c.json({ error: { code: "payload_too_large", message: `The request body is larger than ${MAX_REST_BODY_BYTES} bytes (1 MiB); send less` } }, 413);
 }

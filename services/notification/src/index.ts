@@ -9,3 +9,5 @@ export { reminderHandler, NOTIFICATION_CONSUMER } from "./reminder-handler.ts";
 export { createNotificationConsumer, type NotificationConsumerDeps } from "./notification-consumer.ts";
 export { notificationRoutes, type Authenticate } from "./routes.ts";
 export { createNotificationApp } from "./app.ts";
+export { StreamTickets, STREAM_TICKET_SECONDS } from "./stream-tickets.ts";
+export { apiTokenAuthenticator } from "./token-check.ts";

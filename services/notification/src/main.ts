@@ -1,7 +1,7 @@
 import { openDatabase } from "@todo/db";
 import { prismaProcessedEvents } from "@todo/event-consumer";
 import { createLogger, listen, listenMetrics, runService } from "@todo/http-kit";
-import { hashToken, looksLikeToken, systemClock } from "@todo/services";
+import { systemClock } from "@todo/services";
 import { createNotificationApp } from "./app.ts";
 import { daprJobsScheduler } from "./dapr-jobs-scheduler.ts";
 import { reminderDeliverer } from "./deliver-reminder.ts";
@@ -9,6 +9,7 @@ import { readNotificationEnv } from "./env.ts";
 import { createNotificationConsumer } from "./notification-consumer.ts";
 import { NotificationHub } from "./notification-hub.ts";
 import { pushStore } from "./push-store.ts";
+import { apiTokenAuthenticator } from "./token-check.ts";
 
 // Distributed mode: the notification service as its own process beside a Dapr sidecar.
 runService("notification", async () => {
@@ -34,12 +35,8 @@ runService("notification", async () => {
     deliver,
     hub,
     pushes,
-    // Same tokens as mcp-server: the hash of a live, unrevoked ApiToken.
-    authenticate: async (token) => {
-      if (!looksLikeToken(token)) return null;
-      const row = await db.prisma.apiToken.findUnique({ where: { tokenHash: hashToken(token) } });
-      return row && !row.revokedAt ? { id: row.userId } : null;
-    },
+    // Same tokens as mcp-server: the hash of a live, unrevoked, unexpired ApiToken.
+    authenticate: apiTokenAuthenticator(db.prisma),
     vapidPublicKey: vapid.publicKey,
     logger,
   });
