@@ -26,6 +26,8 @@ export interface EventBackboneOptions {
   pollMs?: number;
   /** For tests: options passed to web-push (e.g. a proxy-free agent). */
   pushOptions?: webpush.RequestOptions;
+  /** Tests only: accept and send to push endpoints on loopback/private hosts (a local push service). */
+  allowPrivatePushEndpoints?: boolean;
 }
 
 /**
@@ -45,7 +47,7 @@ export function createEventBackbone(options: EventBackboneOptions) {
     subject: env.VAPID_SUBJECT,
     dataDir: path.resolve(env.TODO_DATA_DIR),
   });
-  const deliver = reminderDeliverer({ hub, pushes, vapid, logger, sendOptions: options.pushOptions });
+  const deliver = reminderDeliverer({ hub, pushes, vapid, logger, sendOptions: options.pushOptions, allowPrivateEndpoints: options.allowPrivatePushEndpoints });
   const scheduler = new TableReminderScheduler({ prisma, deliver, clock, logger, graceMs: env.REMINDER_GRACE_MINUTES * 60_000 });
   const processed = prismaProcessedEvents(prisma);
   const source = "todo-chatbot/mcp-server";
@@ -86,7 +88,7 @@ export function createEventBackbone(options: EventBackboneOptions) {
     publisher = bus;
   }
   const relay = new OutboxRelay({ prisma, publisher, logger, source, pollMs: options.pollMs });
-  const routes: Hono = notificationRoutes({ authenticate: options.authenticate, pushes, hub, vapidPublicKey: vapid.publicKey });
+  const routes: Hono = notificationRoutes({ authenticate: options.authenticate, pushes, hub, vapidPublicKey: vapid.publicKey, allowPrivatePushEndpoints: options.allowPrivatePushEndpoints });
   return {
     relay,
     scheduler,
@@ -101,6 +103,7 @@ export function createEventBackbone(options: EventBackboneOptions) {
     },
     async stop() {
       scheduler.stop();
+      hub.stop();
       await relay.stop();
     },
   };

@@ -26,6 +26,7 @@ export async function startServer(env: ServerEnv, logger: Logger): Promise<Runni
   });
   backbone = createEventBackbone({ prisma: db.prisma, env, logger, contextFor: built.contextFor, authenticate: built.accounts.authenticate });
   built.app.route("/", backbone.routes);
+  built.accounts.onTokenRevoked((tokenHash) => backbone?.hub.closeToken(tokenHash));
   built.app.route(
     "/",
     createGatewayApp({

@@ -40,6 +40,7 @@ export function createAccounts({ prisma, throttle, defaultTimeZone, tokenCacheMs
   // Every MCP call carries the token; a lookup per call would cost more than the call's own query.
   // Revocation on this instance is immediate; another replica honours it within tokenCacheMs.
   const checkedTokens = new Map<string, { user: AuthenticatedUser; until: number }>();
+  const revokedListeners = new Set<(tokenHash: string) => void>();
 
   async function issueToken(userId: string, name: string): Promise<string> {
     const token = newToken();
@@ -118,6 +119,16 @@ export function createAccounts({ prisma, throttle, defaultTimeZone, tokenCacheMs
       if (!row) throw new AppError("not_found", `No active token with id ${tokenId}`);
       await prisma.apiToken.update({ where: { id: row.id }, data: { revokedAt: new Date() } });
       checkedTokens.delete(row.tokenHash);
+      for (const listener of revokedListeners) listener(row.tokenHash);
+    },
+
+    /**
+     * Calls `listener` with the sha256 token hash of every token revoked here, right after the
+     * revocation is stored (e.g. to close that token's open streams at once). Returns an unsubscribe.
+     */
+    onTokenRevoked(listener: (tokenHash: string) => void): () => void {
+      revokedListeners.add(listener);
+      return () => revokedListeners.delete(listener);
     },
   };
 }
