@@ -128,7 +128,9 @@ describe.each(databaseTargets())("notification hardening on $name", (target) => 
     expect(stream.status).toBe(200);
     await until(() => stream.text.includes("event: ready"), "the stream to open");
 
+    expect(strict.backbone.hub.openStreams).toBe(1);
     expect((await strict.request("DELETE", `/api/auth/tokens/${page.id}`, { token })).status).toBe(204);
+    expect(strict.backbone.hub.openStreams).toBe(0); // closed by the revocation itself, not a later check
     await until(() => stream.ended, "the stream to end");
     expect(stream.text).toContain("event: closed");
     expect(stream.text).toContain('"reason":"token-revoked"');
