@@ -113,5 +113,5 @@ export function publicOnlyAgent(): Agent {
       callback(null, addresses[0]!.address, addresses[0]!.family);
     });
   };
-  return new Agent({ keepAlive: true, lookup: lookup as never });
+  return new Agent({ lookup: lookup as never });
 }
