@@ -14,7 +14,8 @@ describe.each(databaseTargets())("Web Push delivery on $name", (target) => {
   beforeAll(async () => {
     db = await target.open();
     service = await pushService();
-    t = testBackbone(db, "2026-11-26T15:00:00Z", { agent: service.agent });
+    // The push service is on loopback: allowed for this test only, explicitly.
+    t = testBackbone(db, "2026-11-26T15:00:00Z", { agent: service.agent }, { allowPrivatePushEndpoints: true });
     ({ token } = await t.signup("pushy", "Europe/Paris"));
   });
   afterAll(async () => {

@@ -22,6 +22,8 @@ export interface EventBackboneOptions {
   pollMs?: number;
   /** For tests: options passed to web-push (e.g. a proxy-free agent). */
   pushOptions?: webpush.RequestOptions;
+  /** Tests only: accept and send to push endpoints on loopback/private hosts (a local push service). */
+  allowPrivatePushEndpoints?: boolean;
 }
 
 /**
@@ -42,7 +44,7 @@ export function createEventBackbone(options: EventBackboneOptions) {
     subject: env.VAPID_SUBJECT,
     dataDir: path.resolve(env.TODO_DATA_DIR),
   });
-  const deliver = reminderDeliverer({ hub, pushes, vapid, logger, sendOptions: options.pushOptions });
+  const deliver = reminderDeliverer({ hub, pushes, vapid, logger, sendOptions: options.pushOptions, allowPrivateEndpoints: options.allowPrivatePushEndpoints });
   const scheduler = new TableReminderScheduler({ prisma, deliver, clock, logger, graceMs: env.REMINDER_GRACE_MINUTES * 60_000 });
   const processed = prismaProcessedEvents(prisma);
 
@@ -60,7 +62,7 @@ export function createEventBackbone(options: EventBackboneOptions) {
     publisher = bus;
   }
   const relay = new OutboxRelay({ prisma, publisher, logger, source: "todo-chatbot/mcp-server", pollMs: options.pollMs });
-  const routes: Hono = notificationRoutes({ authenticate: options.authenticate, pushes, hub, vapidPublicKey: vapid.publicKey });
+  const routes: Hono = notificationRoutes({ authenticate: options.authenticate, pushes, hub, vapidPublicKey: vapid.publicKey, allowPrivatePushEndpoints: options.allowPrivatePushEndpoints });
   return {
     relay,
     /** The in-process bus (EVENT_BUS=inprocess), undefined when events go to Dapr. */
@@ -77,6 +79,7 @@ export function createEventBackbone(options: EventBackboneOptions) {
     },
     async stop() {
       scheduler.stop();
+      hub.stop();
       await relay.stop();
     },
   };

@@ -31,6 +31,8 @@ export async function startServer(env: EmbeddedEnv, logger: Logger): Promise<Run
   });
   backbone = createEventBackbone({ prisma: db.prisma, env, logger, continueSeriesOf: built.continueSeriesOf, authenticate: built.accounts.authenticate });
   built.app.route("/", backbone.routes);
+  // Revoking a token here closes its open streams at once (other replicas re-check on a timer).
+  built.accounts.onTokenRevoked((tokenHash) => backbone?.hub.closeToken(tokenHash));
   built.app.route(
     "/",
     createGatewayApp({

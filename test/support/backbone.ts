@@ -7,7 +7,12 @@ import { createEventBackbone } from "@todo/embedded";
 import { silentLogger, testApp } from "./app.ts";
 
 /** The app plus the embedded event backbone, on a test clock; nothing runs until the test says so. */
-export function testBackbone(db: Database, now: string, pushOptions?: webpush.RequestOptions) {
+export function testBackbone(
+  db: Database,
+  now: string,
+  pushOptions?: webpush.RequestOptions,
+  extra: { allowPrivatePushEndpoints?: boolean } = {},
+) {
   const t = testApp(db, now);
   const backbone = createEventBackbone({
     prisma: db.prisma,
@@ -28,7 +33,9 @@ export function testBackbone(db: Database, now: string, pushOptions?: webpush.Re
     authenticate: t.accounts.authenticate,
     clock: t.clock,
     pushOptions,
+    allowPrivatePushEndpoints: extra.allowPrivatePushEndpoints,
   });
   t.app.route("/", backbone.routes);
+  t.accounts.onTokenRevoked((tokenHash) => backbone.hub.closeToken(tokenHash));
   return { ...t, backbone };
 }

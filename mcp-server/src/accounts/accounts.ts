@@ -53,6 +53,7 @@ export function createAccounts({ prisma, throttle, defaultTimeZone, tokenCacheMs
   // Verifying against a real hash when the user does not exist keeps the work of "no such user"
   // and "wrong password" alike, so usernames cannot be probed by timing.
   let decoyHash: Promise<string> | undefined;
+  const revokedListeners = new Set<(tokenHash: string) => void>();
 
   async function issueToken(userId: string, name: string, kind: "web" | "client", expiresAt: Date | null): Promise<string> {
     const token = newToken();
@@ -149,6 +150,16 @@ export function createAccounts({ prisma, throttle, defaultTimeZone, tokenCacheMs
       if (!row) throw new AppError("not_found", `No active token with id ${tokenId}`);
       await prisma.apiToken.update({ where: { id: row.id }, data: { revokedAt: clock.now() } });
       checkedTokens.delete(row.tokenHash);
+      for (const listener of revokedListeners) listener(row.tokenHash);
+    },
+
+    /**
+     * Calls `listener` with the sha256 token hash of every token revoked here, right after the
+     * revocation is stored (e.g. to close that token's open streams at once). Returns an unsubscribe.
+     */
+    onTokenRevoked(listener: (tokenHash: string) => void): () => void {
+      revokedListeners.add(listener);
+      return () => revokedListeners.delete(listener);
     },
 
     /** Signs out: revokes the token itself (the one the request was made with). */
@@ -156,6 +167,7 @@ export function createAccounts({ prisma, throttle, defaultTimeZone, tokenCacheMs
       const tokenHash = hashToken(token);
       await prisma.apiToken.updateMany({ where: { tokenHash, revokedAt: null }, data: { revokedAt: clock.now() } });
       checkedTokens.delete(tokenHash);
+      for (const listener of revokedListeners) listener(tokenHash);
     },
   };
 }

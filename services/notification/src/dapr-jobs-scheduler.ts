@@ -13,7 +13,8 @@ export const reminderJobName = (taskId: string) => `reminder-${taskId}`;
 /**
  * Distributed mode: each reminder is a one-shot Dapr job scheduled through this service's own
  * sidecar (Dapr calls back only the app that scheduled a job), at POST /job/reminder-<taskId>.
- * A failing callback is retried by the job's failure policy.
+ * A failing callback is retried by the job's failure policy (every 30 s, 20 times); the deliverer
+ * remembers per reminder what it already reached, so a retry sends only the failed pushes.
  */
 export function daprJobsScheduler(options: DaprJobsOptions): ReminderScheduler {
   const send = options.fetch ?? fetch;
@@ -26,7 +27,8 @@ export function daprJobsScheduler(options: DaprJobsOptions): ReminderScheduler {
         body: JSON.stringify({
           dueTime: plan.fireAt.toISOString(),
           overwrite: true,
-          data: { taskId: plan.taskId, userId: plan.userId, title: plan.title, dueLabel: plan.dueLabel },
+          // fireAt names this reminder among the task's: Dapr's retries of it do not repeat the in-app message.
+          data: { taskId: plan.taskId, userId: plan.userId, title: plan.title, dueLabel: plan.dueLabel, fireAt: plan.fireAt.toISOString() },
           failure_policy: { constant: { interval: "30s", maxRetries: 20 } },
         }),
         signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),

@@ -1,7 +1,9 @@
+import type { Agent } from "node:https";
 import webpush from "web-push";
 import type { Logger } from "pino";
 import type { ReminderPlan } from "@todo/services";
 import type { NotificationHub } from "./notification-hub.ts";
+import { assertPublicHost, PrivateEndpointError, publicOnlyAgent } from "./push-endpoint.ts";
 import type { PushStore } from "./push-store.ts";
 import type { VapidKeys } from "./vapid.ts";
 import { notificationMetrics } from "./metrics.ts";
@@ -13,42 +15,64 @@ export interface ReminderDelivery {
   logger: Logger;
   /** For tests: where web-push sends (its own default is the subscription's endpoint). */
   sendOptions?: webpush.RequestOptions;
+  /**
+   * Tests only: allow push endpoints on loopback/private addresses (a local push service). Without
+   * it an endpoint whose host is or resolves to a non-public address is refused and removed.
+   */
+  allowPrivateEndpoints?: boolean;
 }
+
+/** A reminder to deliver. `fireAt` identifies it among the task's reminders (what was already sent). */
+export type DeliverablePlan = Pick<ReminderPlan, "taskId" | "userId" | "title" | "dueLabel"> & { fireAt?: Date };
 
 /**
  * Delivers a reminder: to the user's open pages (SSE) and by Web Push to each of their browsers.
- * A push service answering 404/410 means the subscription is gone: it is removed. Other failures
- * throw, so the scheduler tries again — unless at least one browser got it.
+ * Retries repeat nothing that worked: with `plan.fireAt` given, the in-app message is sent once per
+ * reminder and push only to the subscriptions that have not accepted it yet (remembered in the
+ * database, so this holds across restarts, replicas and Dapr's job retries). A push service
+ * answering 404/410 means the subscription is gone, and an endpoint resolving to a non-public
+ * address is refused: either is removed. Any other push failure throws after trying every
+ * subscription, so the caller (table scheduler, or Dapr through a non-2xx answer) tries again.
  */
 export function reminderDeliverer(deps: ReminderDelivery) {
-  return async (plan: Pick<ReminderPlan, "taskId" | "userId" | "title" | "dueLabel">): Promise<void> => {
+  // Pins each connection to the checked addresses (DNS could answer differently at connect time).
+  let agent: Agent | undefined;
+  const agentFor = () => (deps.allowPrivateEndpoints ? undefined : (agent ??= publicOnlyAgent()));
+  return async (plan: DeliverablePlan): Promise<void> => {
     const body = plan.dueLabel;
-    deps.hub.publish(plan.userId, { kind: "reminder", taskId: plan.taskId, title: plan.title, body, at: new Date().toISOString() });
-    const subscriptions = await deps.pushes.forUser(plan.userId);
+    const ledger = deps.pushes.deliveries;
+    const fireAt = plan.fireAt && !Number.isNaN(plan.fireAt.getTime()) ? plan.fireAt : undefined;
+    if (!fireAt || (await ledger.claimInApp(plan.taskId, fireAt))) {
+      deps.hub.publish(plan.userId, { kind: "reminder", taskId: plan.taskId, title: plan.title, body, at: new Date().toISOString() });
+    }
+    const already = fireAt ? await ledger.pushedTo(plan.taskId, fireAt) : new Set<string>();
+    const subscriptions = (await deps.pushes.forUser(plan.userId)).filter((subscription) => !already.has(subscription.endpoint));
     const payload = JSON.stringify({ title: `Reminder: ${plan.title}`, body, taskId: plan.taskId, url: "/" });
-    let delivered = 0;
     const failures: string[] = [];
     for (const subscription of subscriptions) {
       try {
+        if (!deps.allowPrivateEndpoints) await assertPublicHost(subscription.endpoint);
+        const agent = agentFor();
         await webpush.sendNotification(
           { endpoint: subscription.endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } },
           payload,
-          { vapidDetails: deps.vapid, TTL: 3_600, urgency: "high", ...deps.sendOptions },
+          { vapidDetails: deps.vapid, TTL: 3_600, urgency: "high", timeout: 15_000, ...(agent ? { agent } : {}), ...deps.sendOptions },
         );
-        delivered += 1;
+        if (fireAt) await ledger.recordPushed(plan.taskId, fireAt, subscription.endpoint);
       } catch (error) {
         const status = (error as { statusCode?: number }).statusCode;
-        if (status === 404 || status === 410) {
-          notificationMetrics.pushFailures.inc({ reason: "gone" });
+        const refused = error instanceof PrivateEndpointError || (error as { cause?: unknown }).cause instanceof PrivateEndpointError;
+        if (status === 404 || status === 410 || refused) {
+          notificationMetrics.pushFailures.inc({ reason: refused ? "refused" : "gone" });
           await deps.pushes.removeEndpoint(subscription.endpoint);
-          deps.logger.info({ taskId: plan.taskId, status }, "push subscription gone; removed");
+          deps.logger.info({ taskId: plan.taskId, status, refused }, refused ? "push endpoint not on a public address; removed" : "push subscription gone; removed");
         } else {
           notificationMetrics.pushFailures.inc({ reason: "error" });
           failures.push(status ? `push service answered ${status}` : error instanceof Error ? error.message : String(error));
         }
       }
     }
-    if (failures.length && delivered === 0) throw new Error(`reminder push failed: ${failures.join("; ")}`);
+    if (failures.length) throw new Error(`reminder push failed: ${failures.join("; ")}`);
     notificationMetrics.remindersFired.inc();
   };
 }

@@ -1,10 +1,10 @@
 import { Hono, type Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import { z } from "zod";
-import { describeZodError, SafeText } from "@todo/services";
-import type { NotificationHub } from "./notification-hub.ts";
-import { PushSubscriptionInput, type PushStore } from "./push-store.ts";
 import { bodyLimit } from "hono/body-limit";
+import { describeZodError, hashToken, SafeText } from "@todo/services";
+import type { NotificationHub, StreamCloseReason } from "./notification-hub.ts";
+import { pushSubscriptionInput, type PushStore } from "./push-store.ts";
 import { StreamTickets } from "./stream-tickets.ts";
 
 export type Authenticate = (token: string) => Promise<{ id: string } | null>;
@@ -18,34 +18,41 @@ export interface NotificationRoutesOptions {
   heartbeatSeconds?: number;
   /** Where stream tickets are issued and redeemed (default: a fresh in-memory store). */
   tickets?: StreamTickets;
+  /** Tests only: accept push endpoints on loopback/private hosts (a local push service). */
+  allowPrivatePushEndpoints?: boolean;
 }
 
 /** Largest request body, in bytes (1 MiB). */
 const MAX_BODY_BYTES = 1024 * 1024;
 
-const bad = (c: Context, message: string, status: 400 | 401 | 404 = 400) =>
-  c.json({ error: { code: status === 401 ? "unauthorized" : status === 404 ? "not_found" : "invalid_input", message } }, status);
+const ERROR_CODES = { 400: "invalid_input", 401: "unauthorized", 404: "not_found", 409: "conflict" } as const;
+const bad = (c: Context, message: string, status: 400 | 401 | 404 | 409 = 400) => c.json({ error: { code: ERROR_CODES[status], message } }, status);
+
+/** How long a page whose stream was closed for a newer one waits before reconnecting (SSE `retry`, ms). */
+const REPLACED_STREAM_RETRY_MS = 3_600_000;
 
 /**
  * Web Push subscriptions and the in-app notification stream. The stream takes the token from the
  * Authorization header or, because a browser's EventSource cannot set headers, a single-use
- * `?ticket=` from POST /api/notifications/ticket (valid 60 s).
+ * `?ticket=` from POST /api/notifications/ticket (valid 60 s). A stream lasts only as long as its
+ * token (see NotificationHub): when the token is revoked or a user opens more streams than
+ * allowed, it ends with `event: closed` `{"reason": ...}`.
  */
 export function notificationRoutes(options: NotificationRoutesOptions): Hono {
   const app = new Hono();
   const tickets = options.tickets ?? new StreamTickets();
-  const userOf = async (c: Context, allowTicket = false) => {
-    const token = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
-    if (token) return options.authenticate(token);
-    const ticket = allowTicket ? c.req.query("ticket") : undefined;
-    return ticket ? tickets.redeem(ticket) : null;
+  const subscriptionInput = pushSubscriptionInput({ allowPrivateEndpoints: options.allowPrivatePushEndpoints });
+  const bearer = (c: Context) => /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
+  const userOf = async (c: Context) => {
+    const token = bearer(c);
+    return token ? options.authenticate(token) : null;
   };
   app.use("/api/push/*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: { code: "payload_too_large", message: `The request body is larger than ${MAX_BODY_BYTES} bytes (1 MiB); send less` } }, 413) }));
 
   app.post("/api/notifications/ticket", async (c) => {
     const user = await userOf(c);
     if (!user) return bad(c, "Send 'Authorization: Bearer <token>'", 401);
-    return c.json(tickets.issue(user.id), 201);
+    return c.json(tickets.issue(user.id, bearer(c) ?? ""), 201);
   });
 
   app.get("/api/push/vapid-public-key", (c) => c.json({ publicKey: options.vapidPublicKey }));
@@ -54,9 +61,11 @@ export function notificationRoutes(options: NotificationRoutesOptions): Hono {
     const user = await userOf(c);
     if (!user) return bad(c, "Send 'Authorization: Bearer <token>'", 401);
     const body = await c.req.json().catch(() => undefined);
-    const parsed = PushSubscriptionInput.safeParse(body);
+    const parsed = subscriptionInput.safeParse(body);
     if (!parsed.success) return bad(c, describeZodError(parsed.error, "subscription"));
-    await options.pushes.save(user.id, parsed.data);
+    if ((await options.pushes.save(user.id, parsed.data)) === "conflict") {
+      return bad(c, "endpoint is registered to another account; sign out there (which removes it) or unsubscribe this browser to get a new endpoint", 409);
+    }
     return c.json({ subscribed: true }, 201);
   });
 
@@ -69,21 +78,49 @@ export function notificationRoutes(options: NotificationRoutesOptions): Hono {
   });
 
   app.get("/api/notifications/stream", async (c) => {
-    const user = await userOf(c, true);
-    if (!user) return bad(c, "Send 'Authorization: Bearer <token>' or ?ticket=<ticket> from POST /api/notifications/ticket (single use, 60 s)", 401);
+    // The token the stream stands for: the bearer header's, or the one its ticket was issued for.
+    const header = bearer(c);
+    const redeemed = header ? undefined : tickets.redeem(c.req.query("ticket") ?? "");
+    const token = header ?? redeemed?.token;
+    const user = token ? await options.authenticate(token) : null;
+    if (!token || !user) return bad(c, "Send 'Authorization: Bearer <token>' or ?ticket=<ticket> from POST /api/notifications/ticket (single use, 60 s)", 401);
     return streamSSE(c, async (stream) => {
-      let closed = false;
+      let aborted = false;
+      let closedFor: StreamCloseReason | undefined;
+      let wake = () => {};
       const unsubscribe = options.hub.subscribe(user.id, (notification) => {
         void stream.writeSSE({ event: notification.kind, data: JSON.stringify(notification) });
       });
-      stream.onAbort(() => {
-        closed = true;
-        unsubscribe();
+      const untrack = options.hub.track({
+        userId: user.id,
+        tokenHash: hashToken(token),
+        stillValid: async () => (await options.authenticate(token))?.id === user.id,
+        close: (reason) => {
+          closedFor = reason;
+          unsubscribe();
+          wake();
+        },
       });
-      await stream.writeSSE({ event: "ready", data: "{}" });
-      while (!closed) {
-        await stream.sleep((options.heartbeatSeconds ?? 25) * 1000);
-        if (!closed) await stream.write(": keep-alive\n\n");
+      stream.onAbort(() => {
+        aborted = true;
+        wake();
+      });
+      try {
+        await stream.writeSSE({ event: "ready", data: "{}" });
+        while (!aborted && !closedFor) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, (options.heartbeatSeconds ?? 25) * 1000);
+            wake = () => (clearTimeout(timer), resolve());
+          });
+          if (!aborted && !closedFor) await stream.write(": keep-alive\n\n");
+        }
+        if (closedFor && !aborted) {
+          const retry = closedFor === "too-many-streams" ? REPLACED_STREAM_RETRY_MS : undefined;
+          await stream.writeSSE({ event: "closed", data: JSON.stringify({ reason: closedFor }), ...(retry ? { retry } : {}) });
+        }
+      } finally {
+        unsubscribe();
+        untrack();
       }
     });
   });

@@ -12,16 +12,27 @@ export interface TableSchedulerOptions {
   logger: Logger;
   /** A reminder found this late (after a restart) is still delivered; later ones are marked missed. */
   graceMs?: number;
+  /**
+   * Waits before each retry of a failed delivery, in ms (default 30 s, 1, 2, 5 and 10 min). After
+   * the last one the reminder is marked missed.
+   */
+  retryDelaysMs?: readonly number[];
+  /** Attempts in all, first one included (default: one more than retryDelaysMs has entries). */
   maxAttempts?: number;
   /** Longest sleep between looks at the table (a reminder added meanwhile nudges the timer). */
   maxSleepMs?: number;
 }
 
+/** Waits before the retries of a failed reminder delivery, in ms: 30 s, 1, 2, 5 and 10 min. */
+export const DEFAULT_RETRY_DELAYS_MS = [30_000, 60_000, 120_000, 300_000, 600_000] as const;
+
 /**
  * The embedded reminder scheduler: a `Reminder` row per task, fired in this process at its time.
  * Rows survive restarts; on start, reminders missed while the process was down are delivered if
- * within the grace period, and marked missed otherwise. A failed delivery is tried again up to
- * maxAttempts, then marked missed with its last error.
+ * within the grace period, and marked missed otherwise. A failed delivery is tried again after
+ * growing delays (the attempt count and next attempt time are in the row, so the schedule survives
+ * restarts), up to maxAttempts, then marked missed with its last error. What a failed attempt did
+ * reach is not repeated (see reminderDeliverer).
  */
 export class TableReminderScheduler implements ReminderScheduler {
   private timer: NodeJS.Timeout | undefined;
@@ -31,16 +42,18 @@ export class TableReminderScheduler implements ReminderScheduler {
   private ticking: Promise<number> | undefined;
   private readonly graceMs: number;
   private readonly maxAttempts: number;
+  private readonly retryDelaysMs: readonly number[];
   private readonly maxSleepMs: number;
 
   constructor(private readonly options: TableSchedulerOptions) {
     this.graceMs = options.graceMs ?? 60 * 60_000;
-    this.maxAttempts = options.maxAttempts ?? 5;
+    this.retryDelaysMs = options.retryDelaysMs?.length ? options.retryDelaysMs : DEFAULT_RETRY_DELAYS_MS;
+    this.maxAttempts = options.maxAttempts ?? this.retryDelaysMs.length + 1;
     this.maxSleepMs = options.maxSleepMs ?? 30_000;
   }
 
   async schedule(plan: ReminderPlan): Promise<void> {
-    const data = { userId: plan.userId, title: plan.title, dueLabel: plan.dueLabel, fireAt: plan.fireAt, status: "pending" as const, attempts: 0, lastError: null, firedAt: null };
+    const data = { userId: plan.userId, title: plan.title, dueLabel: plan.dueLabel, fireAt: plan.fireAt, nextAttemptAt: plan.fireAt, status: "pending" as const, attempts: 0, lastError: null, firedAt: null };
     await this.options.prisma.reminder.upsert({ where: { taskId: plan.taskId }, create: { taskId: plan.taskId, ...data }, update: data });
     notificationMetrics.remindersScheduled.inc();
     const now = this.options.clock.now().getTime();
@@ -73,18 +86,19 @@ export class TableReminderScheduler implements ReminderScheduler {
   private async fireDue(): Promise<number> {
     const { prisma, clock, deliver, logger } = this.options;
     const now = clock.now();
-    const due = await prisma.reminder.findMany({ where: { status: "pending", fireAt: { lte: now } }, orderBy: { fireAt: "asc" }, take: 100 });
+    const due = await prisma.reminder.findMany({ where: { status: "pending", nextAttemptAt: { lte: now } }, orderBy: { nextAttemptAt: "asc" }, take: 100 });
     let delivered = 0;
     for (const reminder of due) {
       const lateMs = now.getTime() - reminder.fireAt.getTime();
-      if (lateMs > this.graceMs) {
+      // Late against the attempt that was due: a retry is not late merely for being a retry.
+      if (now.getTime() - reminder.nextAttemptAt.getTime() > this.graceMs) {
         await prisma.reminder.update({ where: { id: reminder.id }, data: { status: "missed", lastError: `missed by ${Math.round(lateMs / 60_000)} min` } });
         notificationMetrics.remindersMissed.inc();
         logger.warn({ taskId: reminder.taskId, lateMs }, "reminder missed its grace period");
         continue;
       }
       try {
-        await deliver({ taskId: reminder.taskId, userId: reminder.userId, title: reminder.title, dueLabel: reminder.dueLabel });
+        await deliver({ taskId: reminder.taskId, userId: reminder.userId, title: reminder.title, dueLabel: reminder.dueLabel, fireAt: reminder.fireAt });
         // Only if still pending: a cancel that raced the delivery keeps its status.
         await prisma.reminder.updateMany({ where: { id: reminder.id, status: "pending", fireAt: reminder.fireAt }, data: { status: "sent", firedAt: now } });
         if (lateMs > 60_000) notificationMetrics.remindersLate.inc();
@@ -92,12 +106,16 @@ export class TableReminderScheduler implements ReminderScheduler {
       } catch (error) {
         const attempts = reminder.attempts + 1;
         const message = error instanceof Error ? error.message : String(error);
-        await prisma.reminder.update({
-          where: { id: reminder.id },
-          data: { attempts, lastError: message.slice(0, 1_000), status: attempts >= this.maxAttempts ? "missed" : "pending" },
+        const givenUp = attempts >= this.maxAttempts;
+        const delayMs = this.retryDelaysMs[Math.min(attempts - 1, this.retryDelaysMs.length - 1)]!;
+        const nextAttemptAt = new Date(now.getTime() + delayMs);
+        // Only if still the same pending reminder: a cancel or a move meanwhile has the last word.
+        await prisma.reminder.updateMany({
+          where: { id: reminder.id, status: "pending", fireAt: reminder.fireAt },
+          data: { attempts, lastError: message.slice(0, 1_000), status: givenUp ? "missed" : "pending", ...(givenUp ? {} : { nextAttemptAt }) },
         });
-        if (attempts >= this.maxAttempts) notificationMetrics.remindersMissed.inc();
-        logger.warn({ taskId: reminder.taskId, attempts, err: message }, "reminder delivery failed");
+        if (givenUp) notificationMetrics.remindersMissed.inc();
+        logger.warn({ taskId: reminder.taskId, attempts, err: message, ...(givenUp ? {} : { nextAttemptAt }) }, givenUp ? "reminder delivery failed; giving up" : "reminder delivery failed; will retry");
       }
     }
     return delivered;
@@ -118,8 +136,8 @@ export class TableReminderScheduler implements ReminderScheduler {
     };
     if (delayMs !== undefined) return arm(delayMs);
     void this.options.prisma.reminder
-      .findFirst({ where: { status: "pending" }, orderBy: { fireAt: "asc" }, select: { fireAt: true } })
-      .then((next) => arm(next ? Math.min(this.maxSleepMs, next.fireAt.getTime() - this.options.clock.now().getTime()) : this.maxSleepMs))
+      .findFirst({ where: { status: "pending" }, orderBy: { nextAttemptAt: "asc" }, select: { nextAttemptAt: true } })
+      .then((next) => arm(next ? Math.min(this.maxSleepMs, next.nextAttemptAt.getTime() - this.options.clock.now().getTime()) : this.maxSleepMs))
       .catch(() => arm(this.maxSleepMs));
   }
 }
