@@ -7,6 +7,9 @@ import { RRule } from "./rrule.ts";
 
 type Floating = Date;
 const MAX_STEPS = 5_000;
+// ISO 8601 dates (and so the API, the database's timestamps and every consumer) only have four
+// year digits without the extended "+YYYYYY" form; an occurrence past this cannot be stored.
+const LAST_REPRESENTABLE_YEAR = 9999;
 
 type WallTime = { hour: number; minute: number; second?: number };
 
@@ -126,7 +129,8 @@ export interface NextOccurrence {
 }
 
 /**
- * The occurrence that follows a completed task, or null when the series has ended (UNTIL, COUNT).
+ * The occurrence that follows a completed task, or null when the series has ended (UNTIL, COUNT,
+ * or a next occurrence past year 9999, which no ISO 8601 date without the extended form can hold).
  * `schedule`: the next calendar occurrence after the current one, skipping any already in the past
  * (they count toward COUNT). `completion`: INTERVAL units after the completion day, at the task's
  * time of day; a rule with BY parts takes its first occurrence after the completion day instead.
@@ -143,6 +147,9 @@ export function nextOccurrence(
   const current = task.dueAt ? wallClock(task.dueAt, zone) : task.dueDate ? { date: task.dueDate, time: undefined } : wallClock(options.completedAt, zone);
   const time = timed ? current.time : undefined;
   const within = (f: Floating, steps: number): NextOccurrence | null => {
+    // A next occurrence that cannot be written down ends the series, like UNTIL would: throwing
+    // here would make the completion event fail for ever.
+    if (Number.isNaN(f.getTime()) || f.getUTCFullYear() > LAST_REPRESENTABLE_YEAR) return null;
     if (parsed.count !== undefined && index + steps > parsed.count) return null;
     if (parsed.options.until && f.getTime() > parsed.options.until.getTime()) return null;
     return timed ? { dueAt: inZone(f, zone), occurrenceIndex: index + steps } : { dueDate: floatingDate(f), occurrenceIndex: index + steps };
@@ -152,8 +159,9 @@ export function nextOccurrence(
     const done = wallClock(options.completedAt, zone).date;
     const interval = parsed.options.interval ?? 1;
     const unit = ({ 0: "years", 1: "months", 2: "weeks", 3: "days" } as Record<number, "years" | "months" | "weeks" | "days">)[parsed.options.freq ?? 3] ?? "days";
-    const nextDate = DateTime.fromISO(done, { zone: "UTC" }).plus({ [unit]: interval }).toISODate()!;
-    return within(toFloating(nextDate, time), 1);
+    const next = DateTime.fromISO(done, { zone: "UTC" }).plus({ [unit]: interval });
+    if (!next.isValid || next.year > LAST_REPRESENTABLE_YEAR) return null;
+    return within(toFloating(next.toISODate()!, time), 1);
   }
 
   const anchor = task.recurrenceMode === "completion" ? wallClock(options.completedAt, zone).date : current.date;
