@@ -1,5 +1,6 @@
 import type { EventHandler, TaskCloudEvent } from "@todo/services";
 import type { Logger } from "../logger.ts";
+import { metrics } from "../metrics.ts";
 import type { EventPublisher } from "./event-publisher.ts";
 
 /**
@@ -28,7 +29,10 @@ export class InProcessBus implements EventPublisher {
         result = "RETRY";
       }
       if (result === "RETRY") retry.push(consumer);
-      if (result === "DROP") this.logger.warn({ consumer, eventId: event.id, type: event.type }, "event dropped by consumer");
+      if (result === "DROP") {
+        metrics.eventsDropped.inc({ consumer });
+        this.logger.warn({ consumer, eventId: event.id, taskId: event.subject, type: event.type }, "event dropped by consumer");
+      }
     }
     if (retry.length) throw new Error(`consumers asked to retry: ${retry.join(", ")}`);
   }

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { AppError, continueSeries, TaskViewSchema, type TaskContext } from "@todo/services";
+import { AppError, classifyFailure, continueSeries, TaskViewSchema, type TaskContext } from "@todo/services";
 import type { PrismaClient } from "@todo/db";
 import { timingSafeEqual } from "node:crypto";
 import { readJson } from "../http/errors.ts";
@@ -28,8 +28,14 @@ export function internalRoutes(options: { token: string; prisma: PrismaClient; c
     if (!parsed.success) throw new AppError("invalid_input", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
     const user = await options.prisma.user.findUnique({ where: { id: parsed.data.userId } });
     if (!user || parsed.data.task.id === undefined) throw new AppError("not_found", `No user ${parsed.data.userId}`);
-    const outcome = await continueSeries(options.contextFor(user), parsed.data.task);
-    return c.json(outcome);
+    try {
+      return c.json(await continueSeries(options.contextFor(user), parsed.data.task));
+    } catch (error) {
+      // A failure the event will always meet (a date out of range, invalid data) is answered 400, so
+      // the recurrence worker drops the event as the embedded consumer does, instead of a 500 it retries.
+      if (error instanceof AppError || classifyFailure(error) !== "DROP") throw error;
+      throw new AppError("invalid_input", `The series cannot be continued: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    }
   });
   return app;
 }
