@@ -4,6 +4,7 @@ import { AppError, classifyFailure, continueSeries, TaskViewSchema, type TaskCon
 import type { PrismaClient } from "@todo/db";
 import { timingSafeEqual } from "node:crypto";
 import { readJson } from "../http/errors.ts";
+import { discardDeadLetter, listDeadLetters, retryDeadLetter } from "../outbox/dead-letters.ts";
 
 const ContinueSeriesBody = z.strictObject({ userId: z.uuid(), task: TaskViewSchema });
 
@@ -14,7 +15,8 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /**
- * Service-to-service calls (Dapr service invocation from the recurrence worker). Guarded by a
+ * Service-to-service calls (Dapr service invocation from the recurrence worker) and the outbox's
+ * dead letters for `npx todo outbox`. Guarded by a
  * shared secret in `x-internal-token`; absent unless INTERNAL_API_TOKEN is set.
  */
 export function internalRoutes(options: { token: string; prisma: PrismaClient; contextFor: (user: { id: string; username: string; timeZone: string }) => TaskContext }) {
@@ -37,5 +39,9 @@ export function internalRoutes(options: { token: string; prisma: PrismaClient; c
       throw new AppError("invalid_input", `The series cannot be continued: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
     }
   });
+  // The operator's `npx todo outbox` when a running server holds the embedded database.
+  app.get("/outbox/dead-letters", async (c) => c.json({ events: await listDeadLetters(options.prisma) }));
+  app.post("/outbox/dead-letters/:id/retry", async (c) => c.json({ event: await retryDeadLetter(options.prisma, c.req.param("id")) }));
+  app.post("/outbox/dead-letters/:id/discard", async (c) => c.json({ event: await discardDeadLetter(options.prisma, c.req.param("id")) }));
   return app;
 }
