@@ -31,6 +31,8 @@ export interface RelayRun {
   failed: number;
   /** Events that failed their last allowed attempt in this run. */
   deadLettered: number;
+  /** Events that failed and now wait out a backoff (their tasks are left out of the next batch). */
+  held: number;
 }
 
 /** Rows not yet published that the relay still tries: neither dead-lettered nor discarded. */
@@ -95,7 +97,7 @@ export class OutboxRelay {
       orderBy: { seq: "asc" },
       take: this.batchSize,
     });
-    if (rows.length === 0) return { published: 0, failed: 0, deadLettered: 0 };
+    if (rows.length === 0) return { published: 0, failed: 0, deadLettered: 0, held: 0 };
     const byTask = new Map<string, typeof rows>();
     for (const row of rows) {
       const list = byTask.get(row.aggregateId) ?? [];
@@ -130,15 +132,18 @@ export class OutboxRelay {
     this.busDown = busDown;
     if (published.length) await prisma.outboxEvent.updateMany({ where: { id: { in: published } }, data: { publishedAt: new Date() } });
     let deadLettered = 0;
+    let heldBack = 0;
     for (const { row, error, counts } of failures) {
       const attempts = row.attempts + (counts ? 1 : 0);
       const dead = counts && attempts >= this.maxAttempts;
+      const delay = dead || !counts ? undefined : this.retryDelayMs(attempts);
+      if (delay) heldBack += 1;
       await prisma.outboxEvent.update({
         where: { id: row.id },
         data: {
           attempts,
           lastError: error.slice(0, 1_000),
-          nextAttemptAt: dead || !counts ? null : new Date(now.getTime() + this.retryDelayMs(attempts)),
+          nextAttemptAt: delay === undefined ? null : new Date(now.getTime() + delay),
           ...(dead ? { deadAt: now } : {}),
         },
       });
@@ -149,18 +154,20 @@ export class OutboxRelay {
       }
     }
     if (failures.length) logger.warn({ failed: failures.length, published: published.length, deadLettered, lastError: failures[0]!.error }, "outbox publish failed; will retry");
-    return { published: published.length, failed: failures.length, deadLettered };
+    return { published: published.length, failed: failures.length, deadLettered, held: heldBack };
   }
 
-  /** Publishes until nothing is pending or nothing more can be published now. */
+  /** Publishes until nothing is pending or nothing more can be published now (held tasks wait). */
   async drain(): Promise<RelayRun> {
-    const total = { published: 0, failed: 0, deadLettered: 0 };
+    const total = { published: 0, failed: 0, deadLettered: 0, held: 0 };
     for (;;) {
       const run = await this.runOnce();
       total.published += run.published;
       total.failed += run.failed;
       total.deadLettered += run.deadLettered;
-      if (run.published === 0 && run.deadLettered === 0) return total;
+      total.held += run.held;
+      // A run that only held tasks back may have left other tasks' events behind them: go on.
+      if (run.published === 0 && run.deadLettered === 0 && run.held === 0) return total;
     }
   }
 
@@ -193,7 +200,7 @@ export class OutboxRelay {
           this.backoffMs = 0;
           // Failed tasks now wait out their own backoff and are left out of the next batch, so
           // whatever else is pending can go at once.
-          if (run.published > 0 || run.deadLettered > 0) delay = 0;
+          if (run.published > 0 || run.deadLettered > 0 || run.held > 0) delay = 0;
         }
         await this.updateGauges();
       } catch (error) {
