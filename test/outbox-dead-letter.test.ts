@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@todo/db";
 import { AppError, classifyFailure, continueSeries, idempotent, type TaskCloudEvent as Event } from "@todo/services";
 import { RECURRENCE_CONSUMER, recurrenceHandler } from "@todo/recurrence";
+import { reminderHandler } from "@todo/notification";
 import { prismaProcessedEvents } from "@todo/event-consumer";
 import { z } from "zod";
 import { OutboxRelay } from "../mcp-server/src/outbox/outbox-relay.ts";
@@ -49,6 +50,22 @@ describe("classifyFailure", () => {
     const event = { type: "task.completed", id: crypto.randomUUID(), subject: crypto.randomUUID(), data: { task: { recurrence: "FREQ=DAILY" } } } as unknown as Event;
     for (const [, error, answer] of table) {
       const handler = recurrenceHandler(async () => Promise.reject(error), silentLogger);
+      expect(await handler(event)).toBe(answer);
+    }
+  });
+
+  it("is what the reminder handler answers too", async () => {
+    const event = { type: "task.updated", id: crypto.randomUUID(), subject: crypto.randomUUID(), data: { userId: crypto.randomUUID(), timeZone: "UTC", task: { id: crypto.randomUUID(), title: "x" } } } as unknown as Event;
+    for (const [, error, answer] of table) {
+      const handler = reminderHandler({
+        scheduler: { schedule: async () => {}, cancel: async () => {} } as never,
+        clock: { now: () => new Date("2026-11-29T15:00:00Z") },
+        logger: silentLogger,
+        allDayHour: 9,
+        onTaskChanged: () => {
+          throw error;
+        },
+      });
       expect(await handler(event)).toBe(answer);
     }
   });
