@@ -70,3 +70,65 @@ export async function benchRelayThroughput(db: Database, label: string, count = 
   const ms = performance.now() - start;
   return [`${label} relay: ${published} events in ${ms.toFixed(0)} ms = ${((published / ms) * 1000).toFixed(0)} events/s`];
 }
+
+/**
+ * The relay with 10,000 good events (1,000 tasks × 10), then the same plus one poisoned task in
+ * front of them (the oldest 201 rows, like issue 10's repro) whose every publish fails: how fast
+ * the good events still go. Both through the default batch size, to a publisher that accepts at once.
+ */
+export async function benchRelayPoison(db: Database, label: string, count = 10_000, rounds = 3): Promise<string[]> {
+  const built = createApp({ prisma: db.prisma, logger, defaultTimeZone: "UTC" });
+  const { user } = await built.accounts.signup({ username: `poison${Date.now()}`, password: "bench password", timeZone: "UTC" });
+  const payload = JSON.stringify({
+    version: 1, userId: user.id, timeZone: "UTC",
+    task: {
+      id: "00000000-0000-4000-8000-000000000000", title: "x", description: null, status: "open", priority: "medium", tags: [], dueAt: null, dueDate: null,
+      overdue: false, recurrence: null, recurrenceMode: null, reminderMinutesBefore: null, seriesId: null, occurrenceIndex: 1, completedAt: null,
+      createdAt: "2026-11-26T00:00:00Z", updatedAt: "2026-11-26T00:00:00Z", version: 1,
+    },
+  });
+  const poisoned = "00000000-0000-4000-9000-000000000001";
+  const lines: string[] = [];
+  // The machine is shared: each scenario runs `rounds` times, the median and best are printed.
+  const results = new Map<boolean, Array<{ rate: number; ms: number; published: number; failures: number }>>([[false, []], [true, []]]);
+  for (let round = 0; round < rounds; round++) for (const withPoison of [false, true]) {
+    await db.prisma.outboxEvent.updateMany({ where: { publishedAt: null }, data: { publishedAt: new Date() } });
+    if (withPoison) {
+      await db.prisma.$executeRaw`
+        INSERT INTO "OutboxEvent" (id, type, "aggregateId", "userId", payload)
+        SELECT gen_random_uuid(), 'task.updated', ${poisoned}::uuid, ${user.id}::uuid, ${payload}::jsonb FROM generate_series(1, 201)`;
+    }
+    await db.prisma.$executeRaw`
+      INSERT INTO "OutboxEvent" (id, type, "aggregateId", "userId", payload)
+      SELECT gen_random_uuid(), 'task.updated', ('00000000-0000-4000-8000-' || lpad(((i % 1000))::text, 12, '0'))::uuid, ${user.id}::uuid, ${payload}::jsonb
+      FROM generate_series(1, ${count}::int) AS i`;
+    let published = 0;
+    let failures = 0;
+    const relay = new OutboxRelay({
+      prisma: db.prisma, logger, source: "bench",
+      publisher: {
+        publish: async (event) => {
+          if (event.subject === poisoned) {
+            failures++;
+            throw new Error("consumers asked to retry: recurrence");
+          }
+          published++;
+        },
+      },
+    });
+    const start = performance.now();
+    await relay.drain();
+    const ms = performance.now() - start;
+    results.get(withPoison)!.push({ rate: (published / ms) * 1000, ms, published, failures });
+  }
+  for (const withPoison of [false, true]) {
+    const runs = results.get(withPoison)!.sort((a, b) => a.rate - b.rate);
+    const median = runs[Math.floor(runs.length / 2)]!;
+    const what = withPoison ? `${count} good events + 1 poisoned task (201 events, failing)` : `${count} good events`;
+    lines.push(
+      `${label} relay, ${what}: ${median.published} good published, median ${median.rate.toFixed(0)} events/s (${median.ms.toFixed(0)} ms), best ${runs.at(-1)!.rate.toFixed(0)} events/s` +
+        (withPoison ? `, poisoned publish attempts ${median.failures}` : "") + ` (n=${runs.length})`,
+    );
+  }
+  return lines;
+}

@@ -5,7 +5,7 @@ import { freshPostgres } from "../test/support/databases.ts";
 import { benchToolCalls } from "./mcp-bench.ts";
 import { benchLargeList } from "./large-list-bench.ts";
 import { benchParse } from "./parse-bench.ts";
-import { benchCompletionToNext, benchRelayThroughput } from "./events-bench.ts";
+import { benchCompletionToNext, benchRelayPoison, benchRelayThroughput } from "./events-bench.ts";
 import { benchChatTurns, benchPageLoad } from "./chat-bench.ts";
 import { benchDistributed } from "./distributed-bench.ts";
 import { benchRuleValidation } from "./rule-validation-bench.ts";
@@ -41,6 +41,11 @@ async function main(): Promise<void> {
       const db = await open();
       for (const line of await benchCompletionToNext(db, label)) console.log(line);
       for (const line of await benchRelayThroughput(db, label)) console.log(line);
+      await db.close();
+    }
+    if (!only || only === "events" || only === "relay") {
+      const db = await open();
+      for (const line of await benchRelayPoison(db, label)) console.log(line);
       await db.close();
     }
     if (!only || only === "list") {

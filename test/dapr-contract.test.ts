@@ -133,6 +133,39 @@ describe.each(databaseTargets())("the Dapr contract on $name", (target) => {
     }
   });
 
+  it("answers the poison event of issue 10 SUCCESS (its series ends) and DROP once its user is gone, never RETRY", async () => {
+    const mcp = createApp({ prisma: db.prisma, logger: silentLogger, defaultTimeZone: "UTC", internalToken: "internal-secret-123456", clock: t.clock });
+    const dapr = await sidecar(async (request) => mcp.app.fetch(request));
+    try {
+      const app = createRecurrenceApp({
+        subscription,
+        consumer: createRecurrenceConsumer({
+          continueSeries: continueSeriesViaDapr({ daprUrl: dapr.url, appId: "mcp-server", internalToken: "internal-secret-123456" }),
+          processed: prismaProcessedEvents(db.prisma),
+          logger: silentLogger,
+        }),
+        logger: silentLogger,
+      });
+      const added = await t.request("POST", "/api/tasks", { token, body: { title: "p", recurrence: "FREQ=YEARLY;INTERVAL=9999", recurrenceMode: "completion" } });
+      let task = ((await added.json()) as any).task;
+      if (added.status !== 201) {
+        // Once rules are validated when a task is added, such a task can only be an older row.
+        task = ((await (await t.request("POST", "/api/tasks", { token, body: { title: "p", recurrence: "FREQ=YEARLY", recurrenceMode: "completion" } })).json()) as any).task;
+        await db.prisma.task.update({ where: { id: task.id }, data: { recurrence: "FREQ=YEARLY;INTERVAL=9999" } });
+      }
+      await t.request("POST", `/api/tasks/${task.id}/complete`, { token });
+      const row = await db.prisma.outboxEvent.findFirstOrThrow({ where: { aggregateId: task.id, type: "task.completed" } });
+      const poison = TaskCloudEvent.parse({ specversion: "1.0", id: row.id, source: "test", type: row.type, time: row.createdAt.toISOString(), subject: task.id, data: row.payload });
+      const deliver = (body: unknown) => app.request("/events/task-events", { method: "POST", headers: { "content-type": "application/cloudevents+json" }, body: JSON.stringify(body) });
+      expect(await (await deliver(poison)).json()).toEqual({ status: "SUCCESS" });
+      expect(await db.prisma.task.count({ where: { seriesId: task.seriesId } })).toBe(1);
+      const orphan = { ...poison, id: crypto.randomUUID(), data: { ...poison.data, userId: crypto.randomUUID() } };
+      expect(await (await deliver(orphan)).json()).toEqual({ status: "DROP" });
+    } finally {
+      dapr.close();
+    }
+  });
+
   it("refuses internal calls without the shared token", async () => {
     const mcp = createApp({ prisma: db.prisma, logger: silentLogger, defaultTimeZone: "UTC", internalToken: "internal-secret-123456" });
     const response = await mcp.app.request("/internal/series/continue", { method: "POST", headers: { "x-internal-token": "wrong" }, body: "{}" });

@@ -67,7 +67,7 @@ describe.each(databaseTargets())("the outbox relay on $name", (target) => {
   it("publishes all of 100 changes made while the bus was down, once it is back, in per-task order", async () => {
     await db.prisma.outboxEvent.deleteMany();
     const bus = recordingBus();
-    const relay = new OutboxRelay({ prisma: db.prisma, publisher: bus, logger: silentLogger, source: "test", batchSize: 37 });
+    const relay = new OutboxRelay({ prisma: db.prisma, publisher: bus, logger: silentLogger, source: "test", batchSize: 37, retryBaseMs: 0 });
     bus.setDown(true);
     await makeChanges(100);
     const failed = await relay.runOnce();

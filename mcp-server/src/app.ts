@@ -58,7 +58,7 @@ export function createApp(options: AppOptions) {
   app.route("/api/tasks", taskRoutes(accounts, contextFor));
   app.route("/mcp", mcpRoutes(accounts, contextFor, options.logger));
   const continueSeriesOf = seriesContinuer(options.prisma, contextFor);
-  if (options.internalToken) app.route("/internal", internalRoutes({ token: options.internalToken, continueSeriesOf }));
+  if (options.internalToken) app.route("/internal", internalRoutes({ token: options.internalToken, prisma: options.prisma, continueSeriesOf }));
   return { app, accounts, store, contextFor, continueSeriesOf };
 }
 

@@ -35,6 +35,7 @@ export { firstOccurrence, nextOccurrence, type NextOccurrence, type RecurringTas
 export { TaskViewSchema } from "./tasks/task-events.ts";
 export { TaskCloudEvent, toCloudEvent, type HandlerResult, type OutboxRow } from "./events/task-cloud-event.ts";
 export { idempotent, type ProcessedEvents, type EventHandler } from "./events/idempotent-consumer.ts";
+export { classifyFailure, type FailureAnswer } from "./events/classify-failure.ts";
 export { continueSeries, type SeriesOutcome } from "./series/continue-series.ts";
 export { planReminder, type ReminderPlan } from "./reminders/reminder-time.ts";
 export { newToken, hashToken, looksLikeToken } from "./users/tokens.ts";

@@ -4,12 +4,14 @@ import { readCliEnv } from "../env.ts";
 import { connectBackend } from "./backend.ts";
 import { serveStdioMcp } from "./stdio-mcp.ts";
 import { FlagError, runParse } from "./parse-command.ts";
+import { localOutboxAdmin, OUTBOX_USAGE, OutboxUsageError, remoteOutboxAdmin, runOutboxCommand } from "./outbox-command.ts";
 
 const USAGE = `usage:
   npx todo parse [--now ISO] [--tz ZONE] ["utterance"]   understand an utterance (stdin: one per line)
   npx todo mcp                       MCP over stdio for an IDE; needs TODO_TOKEN
   npx todo signup <username>         create an account; prints a token (password from TODO_PASSWORD or stdin)
-  npx todo token <username> [name]   create another token for an MCP client (password as above)`;
+  npx todo token <username> [name]   create another token for an MCP client (password as above)
+  npx todo outbox [retry|discard <id>]   list dead-lettered events; put one back, or give up on it`;
 
 class UsageError extends Error {}
 
@@ -34,6 +36,19 @@ async function main(argv: string[]): Promise<void> {
     const backend = await connectBackend(env, logger);
     try {
       await serveStdioMcp(backend, env.TODO_TOKEN, logger);
+    } finally {
+      await backend.close();
+    }
+    return;
+  }
+  if (command === "outbox") {
+    const backend = await connectBackend(env, logger);
+    try {
+      let admin;
+      if (backend.kind === "local") admin = localOutboxAdmin(backend.db.prisma);
+      else if (env.INTERNAL_API_TOKEN) admin = remoteOutboxAdmin(backend.request, env.INTERNAL_API_TOKEN);
+      else throw new UsageError(`the server at ${backend.url} holds the database: set INTERNAL_API_TOKEN to the server's to manage its outbox through it, or stop the server\n${OUTBOX_USAGE}`);
+      process.stdout.write(await runOutboxCommand(args, admin));
     } finally {
       await backend.close();
     }
@@ -74,6 +89,6 @@ main(process.argv.slice(2)).then(
   () => process.exit(0),
   (error: unknown) => {
     process.stderr.write(`todo: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(error instanceof UsageError || error instanceof FlagError ? 2 : 1);
+    process.exit(error instanceof UsageError || error instanceof FlagError || error instanceof OutboxUsageError ? 2 : 1);
   },
 );

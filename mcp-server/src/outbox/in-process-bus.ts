@@ -1,5 +1,6 @@
 import type { EventHandler, HandlerResult, TaskCloudEvent } from "@todo/services";
 import type { Logger } from "@todo/http-kit";
+import { metrics } from "../metrics.ts";
 import type { EventPublisher } from "./event-publisher.ts";
 
 /**
@@ -28,7 +29,10 @@ export class InProcessBus implements EventPublisher {
         this.logger.error({ err: error, consumer, eventId: event.id }, "event handler threw; will retry");
         result = "RETRY";
       }
-      if (result === "DROP") this.logger.warn({ consumer, eventId: event.id, type: event.type }, "event dropped by consumer");
+      if (result === "DROP") {
+        metrics.eventsDropped.inc({ consumer });
+        this.logger.warn({ consumer, eventId: event.id, taskId: event.subject, type: event.type }, "event dropped by consumer");
+      }
       results[consumer] = result;
     }
     return results;

@@ -1,8 +1,8 @@
 import type { PrismaClient } from "@todo/db";
-import { toCloudEvent } from "@todo/services";
+import { systemClock, toCloudEvent, type Clock } from "@todo/services";
 import type { Logger } from "@todo/http-kit";
 import { metrics } from "../metrics.ts";
-import type { EventPublisher } from "./event-publisher.ts";
+import { BusUnavailableError, type EventPublisher } from "./event-publisher.ts";
 
 export interface OutboxRelayOptions {
   prisma: PrismaClient;
@@ -13,21 +13,40 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** How often to look for events when nothing nudges the relay. */
   pollMs?: number;
+  /** Longest wait when the bus as a whole is unreachable (default 30 s). */
   maxBackoffMs?: number;
   /** How many tasks' events are published at once (each task's events stay in order). */
   concurrency?: number;
+  /** Attempts an event gets before it is dead-lettered (default 8). */
+  maxAttempts?: number;
+  /** Wait after an event's first failed attempt, doubled after each further one (default 2 s). */
+  retryBaseMs?: number;
+  /** Longest wait between two attempts of one event (default 5 min). */
+  retryMaxMs?: number;
+  clock?: Clock;
 }
 
 export interface RelayRun {
   published: number;
   failed: number;
+  /** Events that failed their last allowed attempt in this run. */
+  deadLettered: number;
+  /** Events that failed and now wait out a backoff (their tasks are left out of the next batch). */
+  held: number;
 }
+
+/** Rows not yet published that the relay still tries: neither dead-lettered nor discarded. */
+export const LIVE_PENDING = { publishedAt: null, deadAt: null } as const;
 
 /**
  * Publishes outbox rows in commit order per task and marks them published. A row that fails keeps
  * its error and attempt count and holds back the later rows of the same task, so no task's events
- * overtake each other; other tasks go on. When nothing at all can be published (the bus is down),
- * the relay backs off exponentially. Rows are marked after publishing, so a crash in between
+ * overtake each other; it is tried again after an exponential backoff (`retryBaseMs` doubled per
+ * attempt, at most `retryMaxMs`), and after `maxAttempts` failures it is dead-lettered: kept with
+ * its last error, no longer tried, and the task's later events go on. Each batch skips the tasks
+ * that are waiting out a backoff, so a failing task never fills the batch and starves the others.
+ * A `BusUnavailableError` (the bus itself is down) is not the event's fault: it costs no attempt,
+ * and the relay backs off as a whole. Rows are marked after publishing, so a crash in between
  * publishes them again: delivery is at least once.
  */
 export class OutboxRelay {
@@ -36,23 +55,49 @@ export class OutboxRelay {
   private loop: Promise<void> | undefined;
   private backoffMs = 0;
   private lastGauge = 0;
+  private busDown = false;
   private readonly batchSize: number;
   private readonly pollMs: number;
   private readonly maxBackoffMs: number;
   private readonly concurrency: number;
+  private readonly maxAttempts: number;
+  private readonly retryBaseMs: number;
+  private readonly retryMaxMs: number;
+  private readonly clock: Clock;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 200;
     this.pollMs = options.pollMs ?? 1_000;
     this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
     this.concurrency = options.concurrency ?? 16;
+    this.maxAttempts = Math.max(1, options.maxAttempts ?? 8);
+    this.retryBaseMs = options.retryBaseMs ?? 2_000;
+    this.retryMaxMs = options.retryMaxMs ?? 5 * 60_000;
+    this.clock = options.clock ?? systemClock;
   }
 
-  /** Publishes one batch of pending rows. */
+  /** The wait before the next try of an event that has now failed `attempts` times. */
+  retryDelayMs(attempts: number): number {
+    return Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** Math.min(30, Math.max(0, attempts - 1)));
+  }
+
+  /** Publishes one batch of pending rows, leaving out the tasks that wait out a backoff. */
   async runOnce(): Promise<RelayRun> {
     const { prisma, publisher, logger, source } = this.options;
-    const rows = await prisma.outboxEvent.findMany({ where: { publishedAt: null }, orderBy: { seq: "asc" }, take: this.batchSize });
-    if (rows.length === 0) return { published: 0, failed: 0 };
+    const now = this.clock.now();
+    // Only a task's oldest live row can have a future nextAttemptAt (its later rows are never
+    // tried before it), so this finds the held tasks through the nextAttemptAt index.
+    const held = await prisma.outboxEvent.findMany({
+      where: { ...LIVE_PENDING, nextAttemptAt: { gt: now } },
+      select: { aggregateId: true },
+      distinct: ["aggregateId"],
+    });
+    const rows = await prisma.outboxEvent.findMany({
+      where: { ...LIVE_PENDING, ...(held.length ? { aggregateId: { notIn: held.map((row) => row.aggregateId) } } : {}) },
+      orderBy: { seq: "asc" },
+      take: this.batchSize,
+    });
+    if (rows.length === 0) return { published: 0, failed: 0, deadLettered: 0, held: 0 };
     const byTask = new Map<string, typeof rows>();
     for (const row of rows) {
       const list = byTask.get(row.aggregateId) ?? [];
@@ -60,40 +105,69 @@ export class OutboxRelay {
       byTask.set(row.aggregateId, list);
     }
     const published: string[] = [];
-    const failures: Array<{ id: string; error: string }> = [];
+    const failures: Array<{ row: (typeof rows)[number]; error: string; counts: boolean }> = [];
     const queues = [...byTask.values()];
+    let busDown = false;
     const worker = async () => {
-      for (let queue = queues.shift(); queue; queue = queues.shift()) {
+      for (let queue = queues.shift(); queue && !busDown; queue = queues.shift()) {
         for (const row of queue) {
+          if (busDown) break;
           try {
             await publisher.publish(toCloudEvent(row, source));
             published.push(row.id);
             metrics.eventsPublished.inc({ type: row.type });
           } catch (error) {
-            failures.push({ id: row.id, error: error instanceof Error ? error.message : String(error) });
+            const counts = !(error instanceof BusUnavailableError);
+            failures.push({ row, error: error instanceof Error ? error.message : String(error), counts });
             metrics.eventPublishFailures.inc();
-            break; // later events of this task wait for this one
+            if (!counts) busDown = true;
+            // A dead-lettered event no longer holds its task back; any other failure does.
+            else if (row.attempts + 1 >= this.maxAttempts) continue;
+            break;
           }
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, queues.length) }, worker));
+    this.busDown = busDown;
     if (published.length) await prisma.outboxEvent.updateMany({ where: { id: { in: published } }, data: { publishedAt: new Date() } });
-    for (const failure of failures) {
-      await prisma.outboxEvent.update({ where: { id: failure.id }, data: { attempts: { increment: 1 }, lastError: failure.error.slice(0, 1_000) } });
+    let deadLettered = 0;
+    let heldBack = 0;
+    for (const { row, error, counts } of failures) {
+      const attempts = row.attempts + (counts ? 1 : 0);
+      const dead = counts && attempts >= this.maxAttempts;
+      const delay = dead || !counts ? undefined : this.retryDelayMs(attempts);
+      if (delay) heldBack += 1;
+      await prisma.outboxEvent.update({
+        where: { id: row.id },
+        data: {
+          attempts,
+          lastError: error.slice(0, 1_000),
+          nextAttemptAt: delay === undefined ? null : new Date(now.getTime() + delay),
+          ...(dead ? { deadAt: now } : {}),
+        },
+      });
+      if (dead) {
+        deadLettered += 1;
+        metrics.outboxDeadLettered.inc({ type: row.type });
+        logger.error({ eventId: row.id, taskId: row.aggregateId, type: row.type, attempts, lastError: error }, "outbox event dead-lettered; see `npx todo outbox`");
+      }
     }
-    if (failures.length) logger.warn({ failed: failures.length, published: published.length, lastError: failures[0]!.error }, "outbox publish failed; will retry");
-    return { published: published.length, failed: failures.length };
+    if (failures.length) logger.warn({ failed: failures.length, published: published.length, deadLettered, lastError: failures[0]!.error }, "outbox publish failed; will retry");
+    return { published: published.length, failed: failures.length, deadLettered, held: heldBack };
   }
 
-  /** Publishes until nothing is pending or nothing more can be published now. */
+  /** Publishes until nothing is pending or nothing more can be published now (held tasks wait). */
   async drain(): Promise<RelayRun> {
-    const total = { published: 0, failed: 0 };
+    const total = { published: 0, failed: 0, deadLettered: 0, held: 0 };
     for (;;) {
       const run = await this.runOnce();
       total.published += run.published;
       total.failed += run.failed;
-      if (run.published === 0) return total;
+      total.deadLettered += run.deadLettered;
+      total.held += run.held;
+      // A run that only held tasks back may have left other tasks' events behind them: go on.
+      if (run.published === 0 && run.deadLettered === 0 && run.held === 0) return total;
     }
   }
 
@@ -119,12 +193,14 @@ export class OutboxRelay {
       let delay = this.pollMs;
       try {
         const run = await this.runOnce();
-        if (run.failed > 0 && run.published === 0) {
+        if (this.busDown && run.published === 0) {
           this.backoffMs = Math.min(this.maxBackoffMs, this.backoffMs ? this.backoffMs * 2 : 250);
           delay = this.backoffMs;
         } else {
           this.backoffMs = 0;
-          if (run.published >= this.batchSize || (run.published > 0 && run.failed === 0)) delay = 0;
+          // Failed tasks now wait out their own backoff and are left out of the next batch, so
+          // whatever else is pending can go at once.
+          if (run.published > 0 || run.deadLettered > 0 || run.held > 0) delay = 0;
         }
         await this.updateGauges();
       } catch (error) {
@@ -140,11 +216,13 @@ export class OutboxRelay {
     if (now - this.lastGauge < 5_000) return;
     this.lastGauge = now;
     const { prisma } = this.options;
-    const [pending, oldest] = await Promise.all([
-      prisma.outboxEvent.count({ where: { publishedAt: null } }),
-      prisma.outboxEvent.findFirst({ where: { publishedAt: null }, orderBy: { seq: "asc" }, select: { createdAt: true } }),
+    const [pending, oldest, dead] = await Promise.all([
+      prisma.outboxEvent.count({ where: LIVE_PENDING }),
+      prisma.outboxEvent.findFirst({ where: LIVE_PENDING, orderBy: { seq: "asc" }, select: { createdAt: true } }),
+      prisma.outboxEvent.count({ where: { deadAt: { not: null }, discardedAt: null, publishedAt: null } }),
     ]);
     metrics.outboxPending.set(pending);
+    metrics.outboxDeadLetters.set(dead);
     metrics.outboxLagSeconds.set(oldest ? (now - oldest.createdAt.getTime()) / 1000 : 0);
   }
 

@@ -1,4 +1,4 @@
-import { planReminder, type Clock, type EventHandler, type TaskCloudEvent } from "@todo/services";
+import { classifyFailure, planReminder, type Clock, type EventHandler, type TaskCloudEvent } from "@todo/services";
 import type { Logger } from "pino";
 import type { ReminderScheduler } from "./reminder-scheduler.ts";
 import { notificationMetrics } from "./metrics.ts";
@@ -33,7 +33,8 @@ function mayHaveReminder(event: TaskCloudEvent): boolean {
 
 /**
  * Keeps each task's reminder in step with the task: created or moved when the task is created or
- * changed, cancelled when it is completed, deleted or loses its due moment or offset.
+ * changed, cancelled when it is completed, deleted or loses its due moment or offset. A failure is
+ * answered as `classifyFailure` says: DROP for data that can never be planned, RETRY otherwise.
  */
 export function reminderHandler(options: ReminderHandlerOptions): EventHandler {
   const graceMs = options.graceMs ?? 60 * 60_000;
@@ -47,6 +48,11 @@ export function reminderHandler(options: ReminderHandlerOptions): EventHandler {
       notificationMetrics.eventsConsumed.inc({ consumer: NOTIFICATION_CONSUMER, result: "SUCCESS" });
       return "SUCCESS";
     } catch (error) {
+      if (classifyFailure(error) === "DROP") {
+        options.logger.warn({ eventId: event.id, taskId: task.id, reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }, "cannot plan a reminder for this event; dropping");
+        notificationMetrics.eventsConsumed.inc({ consumer: NOTIFICATION_CONSUMER, result: "DROP" });
+        return "DROP";
+      }
       options.logger.error({ err: error, eventId: event.id }, "could not update the reminder; will retry");
       notificationMetrics.eventsConsumed.inc({ consumer: NOTIFICATION_CONSUMER, result: "RETRY" });
       return "RETRY";

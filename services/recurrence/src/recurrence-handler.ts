@@ -1,4 +1,4 @@
-import { AppError, type EventHandler, type SeriesOutcome, type TaskCloudEvent } from "@todo/services";
+import { classifyFailure, type EventHandler, type SeriesOutcome, type TaskCloudEvent } from "@todo/services";
 import type { Logger } from "pino";
 
 export const RECURRENCE_CONSUMER = "recurrence";
@@ -8,7 +8,8 @@ export type ContinueSeries = (event: TaskCloudEvent) => Promise<SeriesOutcome>;
 
 /**
  * On `task.completed` of a repeating task, asks for its next occurrence. Other events need nothing.
- * A transient failure is answered RETRY; a request the series cannot satisfy (bad data) DROP.
+ * A failure is answered as `classifyFailure` says: DROP when the event can never succeed (bad data,
+ * a date out of range, a user that no longer exists), RETRY when it may (database or network down).
  */
 export function recurrenceHandler(continueSeries: ContinueSeries, logger: Logger): EventHandler {
   return async (event) => {
@@ -18,8 +19,8 @@ export function recurrenceHandler(continueSeries: ContinueSeries, logger: Logger
       logger.info({ eventId: event.id, taskId: event.subject, outcome: outcome.kind }, "series continued");
       return "SUCCESS";
     } catch (error) {
-      if (error instanceof AppError && (error.code === "invalid_input" || error.code === "not_found")) {
-        logger.warn({ eventId: event.id, reason: error.message }, "cannot continue series; dropping");
+      if (classifyFailure(error) === "DROP") {
+        logger.warn({ eventId: event.id, taskId: event.subject, reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }, "cannot continue series; dropping");
         return "DROP";
       }
       logger.error({ err: error, eventId: event.id }, "continuing series failed; will retry");

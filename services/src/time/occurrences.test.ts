@@ -107,6 +107,16 @@ describe("nextOccurrence in completion mode", () => {
     expect(nextOccurrence({ ...task, recurrenceMode: "schedule" }, { timeZone: NY, completedAt })?.dueDate).toBe("2026-11-30");
     expect(nextOccurrence({ ...task, recurrenceMode: "completion" }, { timeZone: NY, completedAt })?.dueDate).toBe("2026-12-03");
   });
+  it("ends the series when the next occurrence would fall after year 9999, instead of throwing", () => {
+    for (const recurrenceMode of ["completion", "schedule"] as const) {
+      for (const due of [{ dueAt: null, dueDate: "2026-11-29" }, { dueAt: at("2026-11-29T14:00:00Z"), dueDate: null }, { dueAt: null, dueDate: null }]) {
+        const next = nextOccurrence({ recurrence: "FREQ=YEARLY;INTERVAL=9999", recurrenceMode, ...due }, { timeZone: NY, completedAt: at("2026-11-29T15:00:00Z") });
+        expect(next, `${recurrenceMode} ${JSON.stringify(due)}`).toBeNull();
+      }
+    }
+    const farDays = nextOccurrence({ recurrence: "FREQ=DAILY;INTERVAL=999999999", recurrenceMode: "completion", dueAt: null, dueDate: "2026-11-29" }, { timeZone: NY, completedAt: at("2026-11-29T15:00:00Z") });
+    expect(farDays).toBeNull();
+  });
 });
 
 describe("firstOccurrence", () => {

@@ -143,7 +143,8 @@ export interface NextOccurrence {
 }
 
 /**
- * The occurrence that follows a completed task, or null when the series has ended (UNTIL, COUNT).
+ * The occurrence that follows a completed task, or null when the series has ended (UNTIL, COUNT,
+ * or a next occurrence past year 9999, which no ISO 8601 date without the extended form can hold).
  * `schedule`: the next calendar occurrence after the current one, skipping any already in the past
  * (they count toward COUNT). `completion`: INTERVAL units after the completion day, at the task's
  * time of day; a rule with BY parts takes its first occurrence after the completion day instead.
@@ -160,7 +161,9 @@ export function nextOccurrence(
   const current = task.dueAt ? wallClock(task.dueAt, zone) : task.dueDate ? { date: task.dueDate, time: undefined } : wallClock(options.completedAt, zone);
   const time = timed ? current.time : undefined;
   const within = (f: Floating, steps: number): NextOccurrence | null => {
-    if (f.getTime() > LAST_MOMENT.getTime()) return null;
+    // Past the supported range (or not a date at all) the next occurrence cannot be stored: the
+    // series ends, like UNTIL would — throwing here would make the completion event fail for ever.
+    if (Number.isNaN(f.getTime()) || f.getTime() > LAST_MOMENT.getTime()) return null;
     if (parsed.count !== undefined && index + steps > parsed.count) return null;
     if (parsed.options.until && f.getTime() > parsed.options.until.getTime()) return null;
     return timed ? { dueAt: inZone(f, zone), occurrenceIndex: index + steps } : { dueDate: floatingDate(f), occurrenceIndex: index + steps };
@@ -170,8 +173,9 @@ export function nextOccurrence(
     const done = wallClock(options.completedAt, zone).date;
     const interval = parsed.options.interval ?? 1;
     const unit = ({ 0: "years", 1: "months", 2: "weeks", 3: "days" } as Record<number, "years" | "months" | "weeks" | "days">)[parsed.options.freq ?? 3] ?? "days";
-    const nextDate = DateTime.fromISO(done, { zone: "UTC" }).plus({ [unit]: interval }).toISODate()!;
-    return within(toFloating(nextDate, time), 1);
+    const next = DateTime.fromISO(done, { zone: "UTC" }).plus({ [unit]: interval });
+    if (!next.isValid || next.year > LAST_MOMENT.getUTCFullYear()) return null;
+    return within(toFloating(next.toISODate()!, time), 1);
   }
 
   const anchor = task.recurrenceMode === "completion" ? wallClock(options.completedAt, zone).date : current.date;
