@@ -72,9 +72,30 @@ async function signIn(mode) {
   }
 }
 
+// Ends the session on the server too, so the token is worthless even if it was copied; and stops this
+// browser's push subscription, which belongs to the account that made it (another account signing in
+// here would be refused the same endpoint).
+async function endSession(token) {
+  try {
+    const registration = await navigator.serviceWorker?.getRegistration();
+    const subscription = await registration?.pushManager.getSubscription();
+    if (subscription) {
+      await fetch("/api/push/subscriptions", {
+        method: "DELETE",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ endpoint: subscription.endpoint }),
+        keepalive: true,
+      });
+      await subscription.unsubscribe();
+    }
+  } catch {
+    // Push may be unsupported or refused; signing out goes on.
+  }
+  await fetch("/api/auth/logout", { method: "POST", headers: { authorization: `Bearer ${token}` }, keepalive: true }).catch(() => {});
+}
+
 function signOut() {
-  // End the session on the server too, so the token is worthless even if it was copied.
-  if (state.token) fetch("/api/auth/logout", { method: "POST", headers: { authorization: `Bearer ${state.token}` }, keepalive: true }).catch(() => {});
+  if (state.token) void endSession(state.token);
   localStorage.removeItem("todo.token");
   localStorage.removeItem("todo.conversation");
   state.token = null;
@@ -315,6 +336,12 @@ async function listen() {
   const events = new EventSource(`/api/notifications/stream?ticket=${encodeURIComponent(ticket)}`);
   events.addEventListener("error", () => {
     if (events.readyState === EventSource.CLOSED && state.events === events && state.token) setTimeout(listen, 3000);
+  });
+  // The server ended the stream: its token was revoked (asking anything signs this page out) or a
+  // newer tab took its place (stay quiet rather than push that tab out in turn).
+  events.addEventListener("closed", (event) => {
+    events.close();
+    if (JSON.parse(event.data).reason === "token-revoked") api("/api/auth/me").catch(() => {});
   });
   events.addEventListener("task-changed", loadTasksSoon);
   events.addEventListener("reminder", (event) => {
