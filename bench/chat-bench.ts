@@ -9,6 +9,7 @@ import { inProcessTools } from "@todo/embedded";
 import { createLogger } from "@todo/http-kit";
 import { startEmbedded } from "../test/support/processes.ts";
 import { percentile } from "./stats.ts";
+import { benchEnv } from "./env.ts";
 
 const logger = createLogger("bench", { level: "silent" });
 const MESSAGES = ["buy milk tomorrow", "what's due this week", "call the bank on friday at 10am", "show urgent tasks", "water the plants every 3 days"];
@@ -39,7 +40,7 @@ export async function benchChatTurns(db: Database, label: string, turns = 200): 
 
 /** The page's first load in headless Chromium: bytes over the wire and time until the dashboard is drawn. */
 export async function benchPageLoad(): Promise<string[]> {
-  const browserPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  const browserPath = benchEnv.CHROMIUM_PATH;
   if (!existsSync(browserPath)) return [`page load: skipped, no Chromium at ${browserPath}`];
   const dataDir = mkdtempSync(path.join(tmpdir(), "bench-page-"));
   const server = await startEmbedded({ TODO_DATA_DIR: dataDir, LOG_LEVEL: "warn" });

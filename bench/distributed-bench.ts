@@ -7,6 +7,7 @@ import webpush from "web-push";
 import pg from "pg";
 import { DistributedRun, haveDistributedTools, newInternalToken } from "../test/support/distributed.ts";
 import { percentile } from "./stats.ts";
+import { benchDatabaseUrl } from "./env.ts";
 
 const taskId = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 
@@ -19,7 +20,7 @@ async function until(check: () => Promise<boolean>, timeoutMs = 120_000): Promis
 }
 
 export async function benchDistributed(): Promise<string[]> {
-  const baseUrl = process.env.TEST_DATABASE_URL ?? process.env.BENCH_DATABASE_URL;
+  const baseUrl = benchDatabaseUrl;
   if (!baseUrl || !haveDistributedTools()) return ["distributed: skipped (needs TEST_DATABASE_URL and scripts/build-tools.sh dapr kafka)"];
   const run = new DistributedRun(baseUrl);
   const vapid = webpush.generateVAPIDKeys();

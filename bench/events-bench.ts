@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Database } from "@todo/db";
 import { addTask, completeTask, listTasks } from "@todo/services";
-import { createEventBackbone, type EventBackbone } from "@todo/embedded";
+import { createEventBackbone } from "@todo/embedded";
 import { createApp, OutboxRelay } from "@todo/mcp-server";
 import { createLogger } from "@todo/http-kit";
 import { percentile } from "./stats.ts";
@@ -12,9 +12,9 @@ const logger = createLogger("bench", { level: "silent" });
 
 /** complete_task → the next occurrence listable, through outbox, relay, in-process bus and recurrence handler. */
 export async function benchCompletionToNext(db: Database, label: string, runs = 60): Promise<string[]> {
-  let backbone: EventBackbone | undefined;
-  const built = createApp({ prisma: db.prisma, logger, defaultTimeZone: "UTC", onCommit: () => backbone?.relay.nudge() });
-  backbone = createEventBackbone({
+  let nudgeRelay = () => {};
+  const built = createApp({ prisma: db.prisma, logger, defaultTimeZone: "UTC", onCommit: () => nudgeRelay() });
+  const backbone = createEventBackbone({
     prisma: db.prisma,
     env: {
       EVENT_BUS: "inprocess", DAPR_HTTP_ENDPOINT: "http://127.0.0.1:1", PUBSUB_NAME: "p", TASK_EVENTS_TOPIC: "t",
@@ -25,6 +25,7 @@ export async function benchCompletionToNext(db: Database, label: string, runs = 
     continueSeriesOf: built.continueSeriesOf,
     authenticate: built.accounts.authenticate,
   });
+  nudgeRelay = () => backbone.relay.nudge();
   backbone.relay.start();
   const { user } = await built.accounts.signup({ username: `e2e${Date.now()}`, password: "bench password", timeZone: "Europe/Paris" });
   const ctx = built.contextFor({ id: user.id, username: user.username, timeZone: user.timeZone });
@@ -64,7 +65,7 @@ export async function benchRelayThroughput(db: Database, label: string, count = 
     SELECT gen_random_uuid(), 'task.updated', ('00000000-0000-4000-8000-' || lpad(((i % 2000))::text, 12, '0'))::uuid, ${user.id}::uuid, ${payload}::jsonb
     FROM generate_series(1, ${count}::int) AS i`;
   let published = 0;
-  const relay = new OutboxRelay({ prisma: db.prisma, logger, source: "bench", batchSize: 500, publisher: { publish: async () => void published++ } });
+  const relay = new OutboxRelay({ prisma: db.prisma, logger, source: "bench", batchSize: 500, publisher: { publish: () => Promise.resolve(void published++) } });
   const start = performance.now();
   await relay.drain();
   const ms = performance.now() - start;
@@ -107,12 +108,13 @@ export async function benchRelayPoison(db: Database, label: string, count = 10_0
     const relay = new OutboxRelay({
       prisma: db.prisma, logger, source: "bench",
       publisher: {
-        publish: async (event) => {
+        publish: (event) => {
           if (event.subject === poisoned) {
             failures++;
-            throw new Error("consumers asked to retry: recurrence");
+            return Promise.reject(new Error("consumers asked to retry: recurrence"));
           }
           published++;
+          return Promise.resolve();
         },
       },
     });

@@ -9,6 +9,7 @@ import { benchCompletionToNext, benchRelayPoison, benchRelayThroughput } from ".
 import { benchChatTurns, benchPageLoad } from "./chat-bench.ts";
 import { benchDistributed } from "./distributed-bench.ts";
 import { benchRuleValidation } from "./rule-validation-bench.ts";
+import { benchDatabaseUrl } from "./env.ts";
 
 async function main(): Promise<void> {
   const only = process.argv[2];
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
   }
   if (!only || only === "page") for (const line of await benchPageLoad()) console.log(line);
   if (only === "page") return;
-  const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  const pgUrl = benchDatabaseUrl;
   const targets: Array<[string, () => Promise<Database>]> = [["pglite", () => openDatabase({})]];
   if (pgUrl) targets.push(["postgres", () => freshPostgres(pgUrl)]);
   else console.log("(set TEST_DATABASE_URL to include PostgreSQL)");

@@ -4,8 +4,9 @@
 // Needs: scripts/build-tools.sh dapr kafka (once), Java 17+, a PostgreSQL server.
 import webpush from "web-push";
 import { DistributedRun, haveDistributedTools, newInternalToken } from "../test/support/distributed.ts";
+import { distributedRunEnv } from "./env.ts";
 
-const baseUrl = process.env.DATABASE_URL;
+const baseUrl = distributedRunEnv.DATABASE_URL;
 if (!baseUrl || !haveDistributedTools()) {
   console.error("Set DATABASE_URL to a PostgreSQL server (a database is created on it) and run scripts/build-tools.sh dapr kafka first.");
   process.exit(2);

@@ -2,7 +2,7 @@ import { openDatabase, type Database } from "@todo/db";
 import { createGatewayApp } from "@todo/chat-gateway";
 import { listen, listenMetrics, llmSettings, type Logger } from "@todo/http-kit";
 import { authProtection, createApp } from "@todo/mcp-server";
-import { createEventBackbone, type EventBackbone } from "./event-backbone.ts";
+import { createEventBackbone } from "./event-backbone.ts";
 import type { EmbeddedEnv } from "./env.ts";
 import { inProcessTools } from "./in-process-tools.ts";
 
@@ -20,19 +20,21 @@ export interface RunningServer {
  */
 export async function startServer(env: EmbeddedEnv, logger: Logger): Promise<RunningServer> {
   const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.TODO_DATA_DIR });
-  let backbone: EventBackbone | undefined;
+  // The relay is created after the app, so a commit wakes it through this (no commit happens before).
+  let nudgeRelay = () => {};
   const built = createApp({
     prisma: db.prisma,
     logger,
     defaultTimeZone: env.DEFAULT_TIME_ZONE,
     internalToken: env.INTERNAL_API_TOKEN,
     ...authProtection(env),
-    onCommit: () => backbone?.relay.nudge(),
+    onCommit: () => nudgeRelay(),
   });
-  backbone = createEventBackbone({ prisma: db.prisma, env, logger, continueSeriesOf: built.continueSeriesOf, authenticate: built.accounts.authenticate });
+  const backbone = createEventBackbone({ prisma: db.prisma, env, logger, continueSeriesOf: built.continueSeriesOf, authenticate: built.accounts.authenticate });
+  nudgeRelay = () => backbone.relay.nudge();
   built.app.route("/", backbone.routes);
   // Revoking a token here closes its open streams at once (other replicas re-check on a timer).
-  built.accounts.onTokenRevoked((tokenHash) => backbone?.hub.closeToken(tokenHash));
+  built.accounts.onTokenRevoked((tokenHash) => backbone.hub.closeToken(tokenHash));
   built.app.route(
     "/",
     createGatewayApp({
@@ -58,7 +60,7 @@ export async function startServer(env: EmbeddedEnv, logger: Logger): Promise<Run
     async close() {
       await server.close();
       await metrics?.close();
-      await backbone?.stop();
+      await backbone.stop();
       await db.close();
     },
   };

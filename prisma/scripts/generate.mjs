@@ -7,10 +7,11 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
+import { childEnvironment } from "./env.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const run = (args, env = {}) => {
-  const result = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  const result = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit", env: childEnvironment(env) });
   if (result.status !== 0) process.exit(result.status ?? 1);
 };
 run([path.join(root, "node_modules", "prisma", "build", "index.js"), "generate", "--schema", "prisma/schema.prisma"], {

@@ -3,8 +3,9 @@ import { createRequire } from "node:module";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { SchemaEngine } from "@prisma/schema-engine-wasm";
+import type * as SchemaEngineGlue from "@prisma/schema-engine-wasm/schema_engine_bg";
 
-type Glue = typeof import("@prisma/schema-engine-wasm/schema_engine_bg") & {
+type Glue = typeof SchemaEngineGlue & {
   __wbg_set_wasm(exports: WebAssembly.Exports): void;
   SchemaEngine: typeof SchemaEngine;
 };

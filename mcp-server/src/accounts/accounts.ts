@@ -64,7 +64,7 @@ export function createAccounts({ prisma, throttle, defaultTimeZone, tokenCacheMs
 
   return {
     /** Creates an account and a web token. Errors: invalid_input (incl. the password policy), conflict (name taken). */
-    async signup(raw: unknown): Promise<{ token: string; user: UserView }> {
+    signup: async (raw: unknown): Promise<{ token: string; user: UserView }> => {
       const input = parseInput(SignupInput, raw);
       assertAcceptablePassword(input.username, input.password);
       const existing = await prisma.user.findUnique({ where: { username: input.username } });
@@ -85,7 +85,7 @@ export function createAccounts({ prisma, throttle, defaultTimeZone, tokenCacheMs
      * Checks a password and issues a web token (30 idle days). The attempt is reserved with the
      * throttle before the password is verified. Errors: invalid_input, unauthorized, rate_limited.
      */
-    async login(raw: unknown, tokenName = "web sign-in"): Promise<{ token: string; user: UserView }> {
+    login: async (raw: unknown, tokenName = "web sign-in"): Promise<{ token: string; user: UserView }> => {
       const input = parseInput(LoginInput, raw);
       const attempt = throttle.reserve(input.username);
       try {
@@ -103,7 +103,7 @@ export function createAccounts({ prisma, throttle, defaultTimeZone, tokenCacheMs
     },
 
     /** The user a bearer token belongs to, or null for an unknown, revoked or expired token. */
-    async authenticate(token: string): Promise<AuthenticatedUser | null> {
+    authenticate: async (token: string): Promise<AuthenticatedUser | null> => {
       if (!looksLikeToken(token)) return null;
       const tokenHash = hashToken(token);
       const now = clock.now();
@@ -125,13 +125,13 @@ export function createAccounts({ prisma, throttle, defaultTimeZone, tokenCacheMs
     },
 
     /** Issues a token for an MCP client: `{ name?, expiresInDays? }` (no expiry when omitted). */
-    async createToken(userId: string, raw: unknown): Promise<{ token: string; name: string; expiresAt: string | null }> {
+    createToken: async (userId: string, raw: unknown): Promise<{ token: string; name: string; expiresAt: string | null }> => {
       const input = parseInput(CreateTokenInput, raw ?? {});
       const expiresAt = input.expiresInDays === undefined ? null : new Date(clock.now().getTime() + input.expiresInDays * DAY_MS);
       return { token: await issueToken(userId, input.name, "client", expiresAt), name: input.name, expiresAt: expiresAt?.toISOString() ?? null };
     },
 
-    async listTokens(userId: string) {
+    listTokens: async (userId: string) => {
       const rows = await prisma.apiToken.findMany({ where: { userId }, orderBy: { createdAt: "asc" } });
       return rows.map((row) => ({
         id: row.id,
@@ -144,7 +144,7 @@ export function createAccounts({ prisma, throttle, defaultTimeZone, tokenCacheMs
       }));
     },
 
-    async revokeToken(userId: string, tokenId: string): Promise<void> {
+    revokeToken: async (userId: string, tokenId: string): Promise<void> => {
       if (!z.uuid().safeParse(tokenId).success) throw new AppError("invalid_input", `id must be a token id (a UUID) from GET /api/auth/tokens; got '${tokenId.slice(0, 60)}'`);
       const row = await prisma.apiToken.findFirst({ where: { id: tokenId, userId, revokedAt: null } });
       if (!row) throw new AppError("not_found", `No active token with id ${tokenId}`);
@@ -157,13 +157,13 @@ export function createAccounts({ prisma, throttle, defaultTimeZone, tokenCacheMs
      * Calls `listener` with the sha256 token hash of every token revoked here, right after the
      * revocation is stored (e.g. to close that token's open streams at once). Returns an unsubscribe.
      */
-    onTokenRevoked(listener: (tokenHash: string) => void): () => void {
+    onTokenRevoked: (listener: (tokenHash: string) => void): () => void => {
       revokedListeners.add(listener);
       return () => revokedListeners.delete(listener);
     },
 
     /** Signs out: revokes the token itself (the one the request was made with). */
-    async logout(token: string): Promise<void> {
+    logout: async (token: string): Promise<void> => {
       const tokenHash = hashToken(token);
       await prisma.apiToken.updateMany({ where: { tokenHash, revokedAt: null }, data: { revokedAt: clock.now() } });
       checkedTokens.delete(tokenHash);

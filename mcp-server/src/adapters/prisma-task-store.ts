@@ -40,13 +40,13 @@ function transactionOn(db: Db): TaskTransaction {
         RETURNING "id"`;
       const inserted = rows[0];
       if (!inserted) return null;
-      const row = await db.task.update({ where: { id: inserted.id }, data: toRow(fields) as Prisma.TaskUncheckedUpdateInput });
+      const row = await db.task.update({ where: { id: inserted.id }, data: toRow(fields) });
       return toRecord(row);
     },
     async update(userId, id, expectedVersion, fields) {
       const { count } = await db.task.updateMany({
         where: { id, userId, version: expectedVersion },
-        data: { ...toRow(fields), version: { increment: 1 } } as Prisma.TaskUncheckedUpdateManyInput,
+        data: { ...toRow(fields), version: { increment: 1 } },
       });
       if (count === 0) return null;
       const row = await db.task.findFirst({ where: { id, userId } });
@@ -58,7 +58,7 @@ function transactionOn(db: Db): TaskTransaction {
     },
     async appendEvent(event) {
       await db.outboxEvent.create({
-        data: { type: event.type, aggregateId: event.aggregateId, userId: event.userId, payload: event.payload as unknown as Prisma.InputJsonValue },
+        data: { type: event.type, aggregateId: event.aggregateId, userId: event.userId, payload: event.payload },
       });
     },
   };
@@ -76,7 +76,7 @@ export function createPrismaTaskStore(prisma: PrismaClient, options: { onCommit?
       options.onCommit?.();
       return result;
     },
-    get: root.get,
+    get: (userId, id) => root.get(userId, id),
     async list(criteria) {
       const rows = await prisma.$queryRaw<TaskRow[]>(taskListQuery(criteria));
       return rows.map(toRecord);

@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<void> {
     try {
       let admin;
       if (backend.kind === "local") admin = localOutboxAdmin(backend.db.prisma);
-      else if (env.INTERNAL_API_TOKEN) admin = remoteOutboxAdmin(backend.request, env.INTERNAL_API_TOKEN);
+      else if (env.INTERNAL_API_TOKEN) admin = remoteOutboxAdmin((path, init) => backend.request(path, init), env.INTERNAL_API_TOKEN);
       else throw new UsageError(`the server at ${backend.url} holds the database: set INTERNAL_API_TOKEN to the server's to manage its outbox through it, or stop the server\n${OUTBOX_USAGE}`);
       process.stdout.write(await runOutboxCommand(args, admin));
     } finally {

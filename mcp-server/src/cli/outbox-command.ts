@@ -52,8 +52,8 @@ export function formatDeadLetters(events: DeadLetter[]): string {
   if (events.length === 0) return "no dead-lettered events\n";
   const header = ["id", "task", "type", "attempts", "dead since", "last error"];
   const rows = events.map((e) => [e.id, e.taskId, e.type, String(e.attempts), e.deadAt, oneLine(e.lastError, 120)]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ");
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  ");
   return [line(header), ...rows.map(line)].join("\n") + "\n";
 }
 

@@ -21,7 +21,7 @@ const DEAD = { deadAt: { not: null }, discardedAt: null, publishedAt: null } as 
 
 function parseId(id: string): string {
   const parsed = EventId.safeParse(id);
-  if (!parsed.success) throw new AppError("invalid_input", `id ${parsed.error.issues[0]!.message}; got '${id.slice(0, 60)}'`);
+  if (!parsed.success) throw new AppError("invalid_input", `id ${parsed.error.issues[0]?.message ?? "is not an event id"}; got '${id.slice(0, 60)}'`);
   return parsed.data;
 }
 

@@ -46,8 +46,7 @@ export function clientIp(c: Context, trusted?: BlockList): string {
   let client = normalize(peer);
   if (!trusted || !isTrusted(trusted, client)) return client;
   const hops = (c.req.header("x-forwarded-for") ?? "").split(",").map((hop) => normalize(hop.trim())).filter(Boolean);
-  for (let i = hops.length - 1; i >= 0; i--) {
-    const hop = hops[i]!;
+  for (const hop of [...hops].reverse()) {
     if (isIP(hop) === 0) break; // garbage: keep the last hop we could vouch for
     client = hop;
     if (!isTrusted(trusted, hop)) break;

@@ -1,4 +1,4 @@
-import type { Context, Hono } from "hono";
+import type { Context, Env, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { AppError, type AppErrorCode } from "@todo/services";
 import type { Logger } from "./logger.ts";
@@ -40,7 +40,7 @@ export function errorResponse(c: Context, error: unknown, logger: Logger): Respo
 }
 
 /** Answers every thrown error and unknown route of `app` through `errorResponse`. */
-export function handleErrors(app: Hono<any>, logger: Logger): void {
+export function handleErrors<E extends Env>(app: Hono<E>, logger: Logger): void {
   app.onError((error, c) => errorResponse(c, error, logger));
   app.notFound((c) => errorResponse(c, new AppError("not_found", `No route ${c.req.method} ${c.req.path}`), logger));
 }

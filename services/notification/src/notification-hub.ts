@@ -67,7 +67,7 @@ export class NotificationHub {
     const list = this.streams.get(stream.userId) ?? [];
     this.streams.set(stream.userId, list);
     list.push(stream);
-    while (list.length > this.maxStreamsPerUser) this.end(list[0]!, "too-many-streams");
+    for (const oldest of list.slice(0, Math.max(0, list.length - this.maxStreamsPerUser))) this.end(oldest, "too-many-streams");
     this.timer ??= setInterval(() => void this.recheck(), this.recheckMs).unref();
     return () => this.untrack(stream);
   }

@@ -109,9 +109,10 @@ export function publicOnlyAgent(): Agent {
       if (error) return callback(error, options.all ? [] : "");
       const refused = addresses.find((entry) => !isPublicAddress(entry.address));
       if (refused || addresses.length === 0) return callback(new PrivateEndpointError(hostname, refused?.address ?? "no address"), options.all ? [] : "");
-      if (options.all) return callback(null, addresses);
-      callback(null, addresses[0]!.address, addresses[0]!.family);
+      const [first] = addresses;
+      if (options.all || !first) return callback(null, addresses);
+      callback(null, first.address, first.family);
     });
   };
-  return new Agent({ lookup: lookup as never });
+  return new Agent({ lookup: lookup });
 }

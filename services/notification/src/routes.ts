@@ -60,7 +60,7 @@ export function notificationRoutes(options: NotificationRoutesOptions): Hono {
   app.post("/api/push/subscriptions", async (c) => {
     const user = await userOf(c);
     if (!user) return bad(c, "Send 'Authorization: Bearer <token>'", 401);
-    const body = await c.req.json().catch(() => undefined);
+    const body: unknown = await c.req.json().catch(() => undefined);
     const parsed = subscriptionInput.safeParse(body);
     if (!parsed.success) return bad(c, describeZodError(parsed.error, "subscription"));
     if ((await options.pushes.save(user.id, parsed.data)) === "conflict") {

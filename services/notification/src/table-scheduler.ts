@@ -107,7 +107,7 @@ export class TableReminderScheduler implements ReminderScheduler {
         const attempts = reminder.attempts + 1;
         const message = error instanceof Error ? error.message : String(error);
         const givenUp = attempts >= this.maxAttempts;
-        const delayMs = this.retryDelaysMs[Math.min(attempts - 1, this.retryDelaysMs.length - 1)]!;
+        const delayMs = this.retryDelaysMs[Math.min(attempts - 1, this.retryDelaysMs.length - 1)] ?? 60_000;
         const nextAttemptAt = new Date(now.getTime() + delayMs);
         // Only if still the same pending reminder: a cancel or a move meanwhile has the last word.
         await prisma.reminder.updateMany({
