@@ -270,7 +270,7 @@ export function takeTime(u: Utterance, partOfDay?: When["partOfDay"]): { hour: n
 }
 
 /** Turns a stated moment into stored fields: a time makes an instant in the zone; a day alone a date. */
-export function resolveWhen(when: When, ctx: WhenContext): { dueAt?: Date; dueDate?: string } {
+export function resolveWhen(when: When, ctx: WhenContext): { dueAt: Date; dueDate?: undefined } | { dueDate: string; dueAt?: undefined } {
   if (when.instant) return { dueAt: when.instant };
   const date = when.date ?? isoDateOf(today(ctx));
   if (!when.time) return { dueDate: date };
