@@ -1,5 +1,6 @@
 import type { Priority } from "../tasks/task-model.ts";
 import { NUMBER_PATTERN, parseNumber } from "./lexicon.ts";
+import { group } from "./match.ts";
 import type { Utterance } from "./utterance.ts";
 
 const PRIORITY_WORDS: Array<[RegExp, Priority]> = [
@@ -38,12 +39,12 @@ export function takeTags(u: Utterance): string[] {
   };
   let m: RegExpExecArray | null;
   const listed = new RegExp(
-    `(?:,\\s*)?\\b(?:tagged(?:\\s+(?:as|with))?|tags?(?:\\s+(?:it|this))?(?:\\s+(?:as|with))?\\s*:?|labell?ed(?:\\s+(?:as|with))?|labels?(?:\\s+(?:it|this))?(?:\\s+as)?\\s*:?|with\\s+(?:the\\s+)?(?:tags?|labels?)|under)\\s+(${TAG}(?:\\s*(?:,|and|&)\\s*${TAG})*)`,
+    `(?:,\\s*)?\\b(?:tagged(?:\\s+(?:as|with))?|tags?(?:\\s+(?:it|this))?(?:\\s+(?:as|with))?\\s*:?|labell?ed(?:\\s+(?:as|with))?|labels?(?:\\s+(?:it|this))?(?:\\s+as)?\\s*:?|with\\s+(?:the\\s+)?(?:tags?|labels?)|under)\\s+(?<tags>${TAG}(?:\\s*(?:,|and|&)\\s*${TAG})*)`,
     "iu",
   );
-  while ((m = u.take(listed))) add(m[1]!);
-  const hashtag = /(?:^|\s)#([\p{L}\p{N}][\p{L}\p{N}_\-/]*)/u;
-  while ((m = u.take(hashtag))) add(m[1]!);
+  while ((m = u.take(listed))) add(group(m, "tags"));
+  const hashtag = /(?:^|\s)#(?<tag>[\p{L}\p{N}][\p{L}\p{N}_\-/]*)/u;
+  while ((m = u.take(hashtag))) add(group(m, "tag"));
   return tags;
 }
 
@@ -54,13 +55,14 @@ const UNIT_MINUTES: Record<string, number> = { m: 1, min: 1, mins: 1, minute: 1,
  * "30 min before", "a day early". Returns minutes before the due moment.
  */
 export function takeReminder(u: Utterance): number | undefined {
-  const amount = `(${NUMBER_PATTERN}|half\\s+an?)[\\s-]*(minutes?|mins?|m|hours?|hrs?|h|days?|weeks?)`;
+  const amount = `(?<amount>${NUMBER_PATTERN}|half\\s+an?)[\\s-]*(?<unit>minutes?|mins?|m|hours?|hrs?|h|days?|weeks?)`;
   let m = u.take(
     new RegExp(`(?:,\\s*|\\s+and\\s+|;\\s*)?\\b(?:(?:and\\s+)?(?:remind|ping|alert|notify|warn)\\s+me\\s+(?:about\\s+it\\s+|of\\s+it\\s+)?|(?:with\\s+)?(?:a\\s+)?reminder\\s+|set\\s+(?:a\\s+)?reminder\\s+)?${amount}\\s+(?:before(?:hand)?|early|earlier|ahead|prior|in\\s+advance)(?:\\s+(?:it'?s\\s+due|the\\s+deadline|it\\s+starts))?\\b`),
   );
   if (!m) m = u.take(new RegExp(`(?:,\\s*)?\\b(?:with\\s+)?an?\\s+${amount}\\s+(?:reminder|heads[\\s-]+up|warning|notice)\\b`));
   if (!m) return undefined;
-  const count = /^half/i.test(m[1]!) ? 0.5 : parseNumber(m[1]!);
-  const unit = UNIT_MINUTES[m[2]!.toLowerCase()] ?? 1;
+  const amountText = group(m, "amount");
+  const count = /^half/i.test(amountText) ? 0.5 : parseNumber(amountText);
+  const unit = UNIT_MINUTES[group(m, "unit").toLowerCase()] ?? 1;
   return count === undefined ? undefined : Math.round(count * unit);
 }

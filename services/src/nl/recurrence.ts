@@ -4,6 +4,7 @@ import {
   DAY_OF_MONTH_PATTERN, MONTH_PATTERN, MONTHS, NUMBER_PATTERN, ORDINAL_PATTERN, ORDINAL_WORDS, parseDayOfMonth, parseNumber,
   WEEKDAY_CODES, WEEKDAY_PATTERN, WEEKDAY_PLURAL_PATTERN, WEEKDAYS,
 } from "./lexicon.ts";
+import { group, lookup, optionalGroup } from "./match.ts";
 import type { WhenContext } from "./when.ts";
 
 export interface StatedRecurrence {
@@ -11,9 +12,13 @@ export interface StatedRecurrence {
   mode?: "schedule" | "completion";
 }
 
+/** The RRULE code of a weekday word the grammar matched ("fri" → "FR"), plural or not. */
 const code = (weekday: string) => {
   const word = weekday.toLowerCase();
-  return WEEKDAY_CODES[(WEEKDAYS[word] ?? WEEKDAYS[word.replace(/s$/, "")])! - 1]!;
+  const day = WEEKDAYS[word] ?? lookup(WEEKDAYS, word.replace(/s$/, ""));
+  const dayCode = WEEKDAY_CODES[day - 1];
+  if (!dayCode) throw new Error(`internal: weekday number ${day} has no RRULE code`);
+  return dayCode;
 };
 const UNIT_FREQ: Record<string, string> = { day: "DAILY", week: "WEEKLY", month: "MONTHLY", year: "YEARLY" };
 // A part of day after the weekdays ("every tuesday night") says nothing the rule needs.
@@ -30,21 +35,22 @@ function weekdayCodes(list: string): string {
 
 /** Consumes a series end: "until june 30" → UNTIL, "for 6 weeks" / "5 times" → COUNT. */
 function takeEnd(u: Utterance, ctx: WhenContext, freq: string): string {
-  let m = u.take(new RegExp(`\\b(?:until|till|til|through|ending(?:\\s+on)?)\\s+(${MONTH_PATTERN})\\.?\\s+(${DAY_OF_MONTH_PATTERN})(?:,?\\s+(\\d{4}))?\\b`));
+  let m = u.take(new RegExp(`\\b(?:until|till|til|through|ending(?:\\s+on)?)\\s+(?<month>${MONTH_PATTERN})\\.?\\s+(?<day>${DAY_OF_MONTH_PATTERN})(?:,?\\s+(?<year>\\d{4}))?\\b`));
   if (m) {
-    const day = parseDayOfMonth(m[2]!);
-    const month = MONTHS[m[1]!.toLowerCase()]!;
+    const day = parseDayOfMonth(group(m, "day"));
+    const month = lookup(MONTHS, group(m, "month"));
     const now = DateTime.fromJSDate(ctx.now, { zone: ctx.timeZone });
-    let year = m[3] ? Number(m[3]) : now.year;
-    if (!m[3] && DateTime.fromObject({ year, month, day }) < now.startOf("day")) year += 1;
+    const statedYear = optionalGroup(m, "year");
+    let year = statedYear ? Number(statedYear) : now.year;
+    if (!statedYear && DateTime.fromObject({ year, month, day }) < now.startOf("day")) year += 1;
     if (day) return `;UNTIL=${year}${String(month).padStart(2, "0")}${String(day).padStart(2, "0")}`;
   }
   m = u.take(/\b(?:until|till|through)\s+(\d{4})-(\d{2})-(\d{2})\b/);
   if (m) return `;UNTIL=${m[1]}${m[2]}${m[3]}`;
-  m = u.take(new RegExp(`\\b(?:for\\s+)?(${NUMBER_PATTERN})\\s+times\\b`));
-  if (m) return `;COUNT=${parseNumber(m[1]!)}`;
-  m = u.take(new RegExp(`\\bfor\\s+(?:the\\s+next\\s+)?(${NUMBER_PATTERN})\\s+(days?|weeks?|months?|years?)\\b`));
-  if (m && UNIT_FREQ[m[2]!.replace(/s$/, "")] === freq) return `;COUNT=${parseNumber(m[1]!)}`;
+  m = u.take(new RegExp(`\\b(?:for\\s+)?(?<count>${NUMBER_PATTERN})\\s+times\\b`));
+  if (m) return `;COUNT=${parseNumber(group(m, "count"))}`;
+  m = u.take(new RegExp(`\\bfor\\s+(?:the\\s+next\\s+)?(?<count>${NUMBER_PATTERN})\\s+(?<unit>days?|weeks?|months?|years?)\\b`));
+  if (m && UNIT_FREQ[group(m, "unit").replace(/s$/, "")] === freq) return `;COUNT=${parseNumber(group(m, "count"))}`;
   return "";
 }
 
@@ -65,7 +71,10 @@ export function takeRecurrence(u: Utterance, ctx: WhenContext): StatedRecurrence
   const mode = takeMode(u);
   const rule = takeRule(u);
   if (!rule) return undefined;
-  const freq = /FREQ=(\w+)/.exec(rule)![1]!;
+  // Every rule takeRule builds starts with FREQ=.
+  const freqMatch = /FREQ=(?<freq>\w+)/.exec(rule);
+  if (!freqMatch) throw new Error(`internal: the recurrence grammar built a rule without FREQ: ${rule}`);
+  const freq = group(freqMatch, "freq");
   return { rule: rule + takeEnd(u, ctx, freq), mode: mode ?? takeMode(u) };
 }
 
@@ -74,33 +83,34 @@ function takeRule(u: Utterance): string | undefined {
   let m: RegExpExecArray | null;
 
   // Monthly by weekday: "every last friday (of the month)", "on the first monday of every month".
-  m = u.take(new RegExp(`\\b${EVERY}\\s+(${ORDINAL_PATTERN})\\s+(${WEEKDAY_PATTERN})s?(?:\\s+(?:of|in)\\s+(?:the|every|each)\\s+month)?\\b`));
-  if (!m) m = u.take(new RegExp(`\\b(?:on\\s+)?the\\s+(${ORDINAL_PATTERN})\\s+(${WEEKDAY_PATTERN})s?\\s+(?:of|in)\\s+(?:the|every|each)\\s+month\\b`));
-  if (m) return `FREQ=MONTHLY;BYDAY=${ORDINAL_WORDS[m[1]!.toLowerCase()]}${code(m[2]!)}`;
+  m = u.take(new RegExp(`\\b${EVERY}\\s+(?<ordinal>${ORDINAL_PATTERN})\\s+(?<weekday>${WEEKDAY_PATTERN})s?(?:\\s+(?:of|in)\\s+(?:the|every|each)\\s+month)?\\b`));
+  if (!m) m = u.take(new RegExp(`\\b(?:on\\s+)?the\\s+(?<ordinal>${ORDINAL_PATTERN})\\s+(?<weekday>${WEEKDAY_PATTERN})s?\\s+(?:of|in)\\s+(?:the|every|each)\\s+month\\b`));
+  if (m) return `FREQ=MONTHLY;BYDAY=${ORDINAL_WORDS[group(m, "ordinal").toLowerCase()]}${code(group(m, "weekday"))}`;
 
   // Monthly by day: "on the 5th of every month", "every month on the 5th", "monthly on the 15th", "the last day of every month".
-  m = u.take(new RegExp(`\\b(?:on\\s+)?(?:the\\s+)?(${DAY_OF_MONTH_PATTERN}|last\\s+day)(?:\\s+day)?\\s+of\\s+(?:every|each|the)\\s+month\\b`));
-  if (!m) m = u.take(new RegExp(`\\b(?:(?:${EVERY}\\s+month|monthly)\\s+on\\s+the|${EVERY}\\s+month\\s+the)\\s+(${DAY_OF_MONTH_PATTERN}|last\\s+day)(?:\\s+day)?(?:\\s+of\\s+the\\s+month)?\\b`));
-  if (!m) m = u.take(new RegExp(`\\b${EVERY}\\s+(?:the\\s+)?(${DAY_OF_MONTH_PATTERN}|last\\s+day)(?:\\s+day)?\\s+of\\s+(?:the|each|every)\\s+month\\b`));
-  if (!m) m = u.take(new RegExp(`\\b${EVERY}\\s+(?:month\\s+on\\s+)?(?:the\\s+)?(\\d{1,2}(?:st|nd|rd|th)|last\\s+day)\\b`));
+  m = u.take(new RegExp(`\\b(?:on\\s+)?(?:the\\s+)?(?<day>${DAY_OF_MONTH_PATTERN}|last\\s+day)(?:\\s+day)?\\s+of\\s+(?:every|each|the)\\s+month\\b`));
+  if (!m) m = u.take(new RegExp(`\\b(?:(?:${EVERY}\\s+month|monthly)\\s+on\\s+the|${EVERY}\\s+month\\s+the)\\s+(?<day>${DAY_OF_MONTH_PATTERN}|last\\s+day)(?:\\s+day)?(?:\\s+of\\s+the\\s+month)?\\b`));
+  if (!m) m = u.take(new RegExp(`\\b${EVERY}\\s+(?:the\\s+)?(?<day>${DAY_OF_MONTH_PATTERN}|last\\s+day)(?:\\s+day)?\\s+of\\s+(?:the|each|every)\\s+month\\b`));
+  if (!m) m = u.take(new RegExp(`\\b${EVERY}\\s+(?:month\\s+on\\s+)?(?:the\\s+)?(?<day>\\d{1,2}(?:st|nd|rd|th)|last\\s+day)\\b`));
   if (m) {
-    const day = /last/i.test(m[1]!) ? -1 : parseDayOfMonth(m[1]!);
+    const dayText = group(m, "day");
+    const day = /last/i.test(dayText) ? -1 : parseDayOfMonth(dayText);
     if (day) return `FREQ=MONTHLY;BYMONTHDAY=${day}`;
   }
 
   // Yearly on a date: "every year on july 1", "every july 1st", "annually on the 3rd of march".
-  m = u.take(new RegExp(`\\b(?:${EVERY}\\s+year|yearly|annually)\\s+on\\s+(${MONTH_PATTERN})\\.?\\s+(${DAY_OF_MONTH_PATTERN})\\b`));
-  if (!m) m = u.take(new RegExp(`\\b${EVERY}\\s+(${MONTH_PATTERN})\\.?\\s+(${DAY_OF_MONTH_PATTERN})\\b`));
-  if (!m) m = u.take(new RegExp(`\\bon\\s+(${MONTH_PATTERN})\\.?\\s+(${DAY_OF_MONTH_PATTERN})\\s+(?:every|each)\\s+year\\b`));
+  m = u.take(new RegExp(`\\b(?:${EVERY}\\s+year|yearly|annually)\\s+on\\s+(?<month>${MONTH_PATTERN})\\.?\\s+(?<day>${DAY_OF_MONTH_PATTERN})\\b`));
+  if (!m) m = u.take(new RegExp(`\\b${EVERY}\\s+(?<month>${MONTH_PATTERN})\\.?\\s+(?<day>${DAY_OF_MONTH_PATTERN})\\b`));
+  if (!m) m = u.take(new RegExp(`\\bon\\s+(?<month>${MONTH_PATTERN})\\.?\\s+(?<day>${DAY_OF_MONTH_PATTERN})\\s+(?:every|each)\\s+year\\b`));
   if (m) {
-    const day = parseDayOfMonth(m[2]!);
-    if (day) return `FREQ=YEARLY;BYMONTH=${MONTHS[m[1]!.toLowerCase()]};BYMONTHDAY=${day}`;
+    const day = parseDayOfMonth(group(m, "day"));
+    if (day) return `FREQ=YEARLY;BYMONTH=${MONTHS[group(m, "month").toLowerCase()]};BYMONTHDAY=${day}`;
   }
-  m = u.take(new RegExp(`\\b(?:(?:${EVERY}\\s+year|yearly|annually)\\s+on\\s+(?:the\\s+)?|${EVERY}\\s+(?:the\\s+)?)(${DAY_OF_MONTH_PATTERN})\\s+(?:of\\s+)?(${MONTH_PATTERN})\\b`));
-  if (!m) m = u.take(new RegExp(`\\bon\\s+(?:the\\s+)?(${DAY_OF_MONTH_PATTERN})\\s+(?:of\\s+)?(${MONTH_PATTERN})\\s+(?:every|each)\\s+year\\b`));
+  m = u.take(new RegExp(`\\b(?:(?:${EVERY}\\s+year|yearly|annually)\\s+on\\s+(?:the\\s+)?|${EVERY}\\s+(?:the\\s+)?)(?<day>${DAY_OF_MONTH_PATTERN})\\s+(?:of\\s+)?(?<month>${MONTH_PATTERN})\\b`));
+  if (!m) m = u.take(new RegExp(`\\bon\\s+(?:the\\s+)?(?<day>${DAY_OF_MONTH_PATTERN})\\s+(?:of\\s+)?(?<month>${MONTH_PATTERN})\\s+(?:every|each)\\s+year\\b`));
   if (m) {
-    const day = parseDayOfMonth(m[1]!);
-    if (day) return `FREQ=YEARLY;BYMONTH=${MONTHS[m[2]!.toLowerCase()]};BYMONTHDAY=${day}`;
+    const day = parseDayOfMonth(group(m, "day"));
+    if (day) return `FREQ=YEARLY;BYMONTH=${MONTHS[group(m, "month").toLowerCase()]};BYMONTHDAY=${day}`;
   }
 
   // Weekdays and weekends.
@@ -110,29 +120,31 @@ function takeRule(u: Utterance): string | undefined {
   if (u.take(new RegExp(`\\b(?:${EVERY}\\s+weekend|(?:on\\s+)?weekends)\\b`))) return "FREQ=WEEKLY;BYDAY=SA,SU";
 
   // "every N weeks on monday", "every other tuesday", "every monday and thursday", "on mondays".
-  m = u.take(new RegExp(`\\b${EVERY}\\s+(other|second|${NUMBER_PATTERN})\\s+weeks?\\s+on\\s+(${WEEKDAY_LIST})\\b`));
+  m = u.take(new RegExp(`\\b${EVERY}\\s+(?<every>other|second|${NUMBER_PATTERN})\\s+weeks?\\s+on\\s+(?<days>${WEEKDAY_LIST})\\b`));
   if (m) {
-    const interval = /other|second/i.test(m[1]!) ? 2 : parseNumber(m[1]!) ?? 1;
-    return `FREQ=WEEKLY${interval > 1 ? `;INTERVAL=${interval}` : ""};BYDAY=${weekdayCodes(m[2]!)}`;
+    const every = group(m, "every");
+    const interval = /other|second/i.test(every) ? 2 : parseNumber(every) ?? 1;
+    return `FREQ=WEEKLY${interval > 1 ? `;INTERVAL=${interval}` : ""};BYDAY=${weekdayCodes(group(m, "days"))}`;
   }
-  m = u.take(new RegExp(`\\b(?:${EVERY}\\s+week\\s+on|weekly\\s+on)\\s+(${WEEKDAY_LIST})\\b`));
-  if (m) return `FREQ=WEEKLY;BYDAY=${weekdayCodes(m[1]!)}`;
-  m = u.take(new RegExp(`\\b${EVERY}\\s+(other\\s+|second\\s+)?(${WEEKDAY_LIST})\\b`));
-  if (m) return `FREQ=WEEKLY${m[1] ? ";INTERVAL=2" : ""};BYDAY=${weekdayCodes(m[2]!)}`;
-  m = u.take(new RegExp(`\\b(?:on\\s+)?((?:${WEEKDAY_PLURAL_PATTERN})(?:\\s*(?:,|and|&|\\+|\\/)\\s*(?:${WEEKDAY_PLURAL_PATTERN}|${WEEKDAY_PATTERN}))*)\\b`));
-  if (m) return `FREQ=WEEKLY;BYDAY=${weekdayCodes(m[1]!)}`;
+  m = u.take(new RegExp(`\\b(?:${EVERY}\\s+week\\s+on|weekly\\s+on)\\s+(?<days>${WEEKDAY_LIST})\\b`));
+  if (m) return `FREQ=WEEKLY;BYDAY=${weekdayCodes(group(m, "days"))}`;
+  m = u.take(new RegExp(`\\b${EVERY}\\s+(?<other>other\\s+|second\\s+)?(?<days>${WEEKDAY_LIST})\\b`));
+  if (m) return `FREQ=WEEKLY${optionalGroup(m, "other") ? ";INTERVAL=2" : ""};BYDAY=${weekdayCodes(group(m, "days"))}`;
+  m = u.take(new RegExp(`\\b(?:on\\s+)?(?<days>(?:${WEEKDAY_PLURAL_PATTERN})(?:\\s*(?:,|and|&|\\+|\\/)\\s*(?:${WEEKDAY_PLURAL_PATTERN}|${WEEKDAY_PATTERN}))*)\\b`));
+  if (m) return `FREQ=WEEKLY;BYDAY=${weekdayCodes(group(m, "days"))}`;
 
   // Plain intervals: "every 2 days", "every other week", "every day", "every morning".
-  m = u.take(new RegExp(`\\b${EVERY}\\s+(other|second|third|${NUMBER_PATTERN})\\s+(days?|weeks?|months?|years?)\\b`));
+  m = u.take(new RegExp(`\\b${EVERY}\\s+(?<every>other|second|third|${NUMBER_PATTERN})\\s+(?<unit>days?|weeks?|months?|years?)\\b`));
   if (m) {
-    const word = m[1]!.toLowerCase();
+    const word = group(m, "every").toLowerCase();
     const interval = word === "other" || word === "second" ? 2 : word === "third" ? 3 : parseNumber(word);
-    const freq = UNIT_FREQ[m[2]!.toLowerCase().replace(/s$/, "")]!;
+    const freq = lookup(UNIT_FREQ, group(m, "unit").replace(/s$/, ""));
     if (interval && interval >= 1) return `FREQ=${freq}${interval > 1 ? `;INTERVAL=${interval}` : ""}`;
   }
-  m = u.take(new RegExp(`\\b(?:${EVERY}\\s+(day|week|month|year|morning|evening|night|afternoon)|(daily|nightly|weekly|monthly|yearly|annually|biweekly|fortnightly|bi-weekly))\\b`));
+  m = u.take(new RegExp(`\\b(?:${EVERY}\\s+(?<unit>day|week|month|year|morning|evening|night|afternoon)|(?<adverb>daily|nightly|weekly|monthly|yearly|annually|biweekly|fortnightly|bi-weekly))\\b`));
   if (m) {
-    const word = (m[1] ?? m[2])!.toLowerCase();
+    // One of the two alternatives matched, so one of the two groups is filled.
+    const word = (optionalGroup(m, "unit") ?? group(m, "adverb")).toLowerCase();
     if (word === "biweekly" || word === "fortnightly" || word === "bi-weekly") return "FREQ=WEEKLY;INTERVAL=2";
     const freq: Record<string, string> = {
       day: "DAILY", morning: "DAILY", evening: "DAILY", night: "DAILY", afternoon: "DAILY", daily: "DAILY", nightly: "DAILY",

@@ -1,6 +1,8 @@
 import { DateTime } from "luxon";
 import type { Utterance } from "./utterance.ts";
+import { isoDateOf } from "../time/zone.ts";
 import { DAY_OF_MONTH_PATTERN, MONTH_PATTERN, MONTHS, NUMBER_PATTERN, parseDayOfMonth, parseNumber, WEEKDAY_PATTERN, WEEKDAYS } from "./lexicon.ts";
+import { group, lookup, optionalGroup } from "./match.ts";
 
 export interface WhenContext {
   now: Date;
@@ -29,7 +31,7 @@ function today(ctx: WhenContext): DateTime {
 export function nextWeekday(ctx: WhenContext, weekday: number): string {
   const start = today(ctx);
   const ahead = ((weekday - start.weekday + 7) % 7) || 7;
-  return start.plus({ days: ahead }).toISODate()!;
+  return isoDateOf(start.plus({ days: ahead }));
 }
 
 /** The next date (today included) that is month/day, or that day in `year` when given. */
@@ -37,11 +39,11 @@ export function nextMonthDay(ctx: WhenContext, month: number, day: number, year?
   const start = today(ctx);
   if (year !== undefined) {
     const date = DateTime.fromObject({ year, month, day }, { zone: ctx.timeZone });
-    return date.isValid ? date.toISODate()! : undefined;
+    return date.isValid ? date.toISODate() : undefined;
   }
   for (let y = start.year; y <= start.year + 8; y++) {
     const date = DateTime.fromObject({ year: y, month, day }, { zone: ctx.timeZone });
-    if (date.isValid && date >= start) return date.toISODate()!;
+    if (date.isValid && date >= start) return date.toISODate();
   }
   return undefined;
 }
@@ -51,7 +53,7 @@ function nextDayOfMonth(ctx: WhenContext, day: number): string | undefined {
   for (let i = 0; i < 24; i++) {
     const month = start.plus({ months: i });
     const date = DateTime.fromObject({ year: month.year, month: month.month, day }, { zone: ctx.timeZone });
-    if (date.isValid && date >= start) return date.toISODate()!;
+    if (date.isValid && date >= start) return date.toISODate();
   }
   return undefined;
 }
@@ -89,10 +91,11 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
   const base = today(ctx);
 
   // Durations from now: "in 45 minutes", "in 2 hours", "in half an hour" → an exact instant.
-  let m = u.take(new RegExp(`\\b(?:in|within)\\s+(${NUMBER_PATTERN}|half an?)\\s+(minutes?|mins?|hours?|hrs?)\\b`));
+  let m = u.take(new RegExp(`\\b(?:in|within)\\s+(?<amount>${NUMBER_PATTERN}|half an?)\\s+(?<unit>minutes?|mins?|hours?|hrs?)\\b`));
   if (m) {
-    const amount = m[1]!.startsWith("half") ? 0.5 : parseNumber(m[1]!);
-    const unit = m[2]!.replace(/s$/, "").replace(/^minute$/, "minute");
+    const amountText = group(m, "amount");
+    const amount = amountText.startsWith("half") ? 0.5 : parseNumber(amountText);
+    const unit = group(m, "unit").replace(/s$/, "").replace(/^minute$/, "minute");
     const ms = UNIT_MS[unit] ?? UNIT_MS[unit.slice(0, 3)] ?? 60_000;
     if (amount !== undefined) {
       // An absurd amount gives an impossible date (NaN), which callers refuse as out of range.
@@ -104,11 +107,11 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
   if (m) return { instant: new Date(ctx.now.getTime() + 1_800_000) };
 
   // Relative days.
-  m = u.take(new RegExp(`${LEAD}\\b(?:in|within)\\s+(${NUMBER_PATTERN})\\s+(days?|weeks?|months?|years?)(?:\\s+from\\s+(?:now|today))?\\b`));
-  if (!m) m = u.take(new RegExp(`${LEAD}\\b(${NUMBER_PATTERN})\\s+(days?|weeks?|months?|years?)\\s+from\\s+(?:now|today)\\b`));
+  m = u.take(new RegExp(`${LEAD}\\b(?:in|within)\\s+(?<amount>${NUMBER_PATTERN})\\s+(?<unit>days?|weeks?|months?|years?)(?:\\s+from\\s+(?:now|today))?\\b`));
+  if (!m) m = u.take(new RegExp(`${LEAD}\\b(?<amount>${NUMBER_PATTERN})\\s+(?<unit>days?|weeks?|months?|years?)\\s+from\\s+(?:now|today)\\b`));
   if (m) {
-    const amount = parseNumber(m[1]!);
-    const unit = m[2]!.replace(/s$/, "") as "day" | "week" | "month" | "year";
+    const amount = parseNumber(group(m, "amount"));
+    const unit = group(m, "unit").replace(/s$/, "") as "day" | "week" | "month" | "year";
     if (amount !== undefined) {
       // luxon gives no date past its range ("in 99999999999 days"): keep a date that callers refuse
       // as out of range rather than fall back to today.
@@ -116,14 +119,14 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
       found = true;
     }
   }
-  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(?:the\\s+)?day\\s+after\\s+(?:tomorrow|tmrw|tmr)\\b`)))) {
-    when.date = base.plus({ days: 2 }).toISODate()!;
+  if (!found && u.take(new RegExp(`${LEAD}\\b(?:the\\s+)?day\\s+after\\s+(?:tomorrow|tmrw|tmr)\\b`))) {
+    when.date = isoDateOf(base.plus({ days: 2 }));
     found = true;
   }
-  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(tomorrow|tmrw|tmr|tomorow|tommorow|today|tonight|tonite|this\\s+(?:morning|afternoon|evening))\\b(?:\\s+(morning|afternoon|evening|night))?`)))) {
-    const word = m[1]!.toLowerCase();
-    when.date = (/^(tom|tmr)/.test(word) ? base.plus({ days: 1 }) : base).toISODate()!;
-    const part = m[2]?.toLowerCase() ?? (word.startsWith("this") ? word.split(/\s+/)[1] : /^toni/.test(word) ? "night" : undefined);
+  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(?<word>tomorrow|tmrw|tmr|tomorow|tommorow|today|tonight|tonite|this\\s+(?:morning|afternoon|evening))\\b(?:\\s+(?<part>morning|afternoon|evening|night))?`)))) {
+    const word = group(m, "word").toLowerCase();
+    when.date = isoDateOf(/^(tom|tmr)/.test(word) ? base.plus({ days: 1 }) : base);
+    const part = optionalGroup(m, "part")?.toLowerCase() ?? (word.startsWith("this") ? word.split(/\s+/)[1] : /^toni/.test(word) ? "night" : undefined);
     if (part) when.partOfDay = part as When["partOfDay"];
     found = true;
   }
@@ -132,15 +135,16 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
   if (!found && (m = u.take(new RegExp(`${LEAD}\\b(\\d{4})-(\\d{2})-(\\d{2})\\b`)))) {
     const date = DateTime.fromObject({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) }, { zone: ctx.timeZone });
     if (date.isValid) {
-      when.date = date.toISODate()!;
+      when.date = date.toISODate();
       found = true;
     }
   }
   if (!found) {
-    m = u.take(new RegExp(`${LEAD}\\b(?:(?:${WEEKDAY_PATTERN}),?\\s+)?(${MONTH_PATTERN})\\.?\\s+(${DAY_OF_MONTH_PATTERN})\\b(?:,?\\s+(\\d{4})\\b)?`));
+    m = u.take(new RegExp(`${LEAD}\\b(?:(?:${WEEKDAY_PATTERN}),?\\s+)?(?<month>${MONTH_PATTERN})\\.?\\s+(?<day>${DAY_OF_MONTH_PATTERN})\\b(?:,?\\s+(?<year>\\d{4})\\b)?`));
     if (m) {
-      const day = parseDayOfMonth(m[2]!);
-      const date = day ? nextMonthDay(ctx, MONTHS[m[1]!.toLowerCase()]!, day, m[3] ? Number(m[3]) : undefined) : undefined;
+      const day = parseDayOfMonth(group(m, "day"));
+      const year = optionalGroup(m, "year");
+      const date = day ? nextMonthDay(ctx, lookup(MONTHS, group(m, "month")), day, year ? Number(year) : undefined) : undefined;
       if (date) {
         when.date = date;
         found = true;
@@ -148,10 +152,11 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
     }
   }
   if (!found) {
-    m = u.take(new RegExp(`${LEAD}\\b(?:the\\s+)?(${DAY_OF_MONTH_PATTERN})\\s+(?:of\\s+)?(${MONTH_PATTERN})\\b(?:,?\\s+(\\d{4})\\b)?`));
+    m = u.take(new RegExp(`${LEAD}\\b(?:the\\s+)?(?<day>${DAY_OF_MONTH_PATTERN})\\s+(?:of\\s+)?(?<month>${MONTH_PATTERN})\\b(?:,?\\s+(?<year>\\d{4})\\b)?`));
     if (m) {
-      const day = parseDayOfMonth(m[1]!);
-      const date = day ? nextMonthDay(ctx, MONTHS[m[2]!.toLowerCase()]!, day, m[3] ? Number(m[3]) : undefined) : undefined;
+      const day = parseDayOfMonth(group(m, "day"));
+      const year = optionalGroup(m, "year");
+      const date = day ? nextMonthDay(ctx, lookup(MONTHS, group(m, "month")), day, year ? Number(year) : undefined) : undefined;
       if (date) {
         when.date = date;
         found = true;
@@ -173,13 +178,14 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
   }
 
   // Weeks and months: "next week" is its Monday; "<weekday> next week" that day of next week.
-  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(${WEEKDAY_PATTERN})\\s+(?:of\\s+)?next\\s+week\\b`)))) {
-    when.date = base.startOf("week").plus({ weeks: 1, days: WEEKDAYS[m[1]!.toLowerCase()]! - 1 }).toISODate()!;
+  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(?<weekday>${WEEKDAY_PATTERN})\\s+(?:of\\s+)?next\\s+week\\b`)))) {
+    when.date = isoDateOf(base.startOf("week").plus({ weeks: 1, days: lookup(WEEKDAYS, group(m, "weekday")) - 1 }));
     found = true;
   }
   // "friday the 4th", "friday 4th" (a bare number after a weekday is more likely a time).
-  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(?:${WEEKDAY_PATTERN}),?\\s+(?:the\\s+(${DAY_OF_MONTH_PATTERN})|(\\d{1,2}(?:st|nd|rd|th)))\\b`)))) {
-    const day = parseDayOfMonth((m[1] ?? m[2])!);
+  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(?:${WEEKDAY_PATTERN}),?\\s+(?:the\\s+(?<day>${DAY_OF_MONTH_PATTERN})|(?<ordinal>\\d{1,2}(?:st|nd|rd|th)))\\b`)))) {
+    // One of the two alternatives matched, so one of the two groups is filled.
+    const day = parseDayOfMonth(optionalGroup(m, "day") ?? group(m, "ordinal"));
     const date = day ? nextDayOfMonth(ctx, day) : undefined;
     if (date) {
       when.date = date;
@@ -187,33 +193,34 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
     }
   }
   // Not "monday's meeting": a possessive weekday names something else.
-  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(?:(?:next|this|coming|on|by)\\s+)?(${WEEKDAY_PATTERN})\\b(?!'s)(?:\\s+(morning|afternoon|evening|night))?`)))) {
-    when.date = nextWeekday(ctx, WEEKDAYS[m[1]!.toLowerCase()]!);
-    if (m[2]) when.partOfDay = m[2].toLowerCase() as When["partOfDay"];
+  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(?:(?:next|this|coming|on|by)\\s+)?(?<weekday>${WEEKDAY_PATTERN})\\b(?!'s)(?:\\s+(?<part>morning|afternoon|evening|night))?`)))) {
+    when.date = nextWeekday(ctx, lookup(WEEKDAYS, group(m, "weekday")));
+    const part = optionalGroup(m, "part");
+    if (part) when.partOfDay = part.toLowerCase() as When["partOfDay"];
     found = true;
   }
   if (!found && u.take(new RegExp(`${LEAD}\\b(?:eod|cob|(?:the\\s+)?end\\s+of\\s+(?:the\\s+)?(?:day|business(?:\\s+day)?)|close\\s+of\\s+business)\\b`))) {
-    when.date = base.toISODate()!;
+    when.date = isoDateOf(base);
     found = true;
   }
-  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(this|next|the|on\\s+the)\\s+weekend\\b`)))) {
+  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(?<which>this|next|the|on\\s+the)\\s+weekend\\b`)))) {
     // The weekend is its Saturday; "next weekend" the one after the coming one.
     const saturday = base.weekday === 7 ? base.plus({ days: 6 }) : base.set({ weekday: 6 });
-    when.date = (m[1]!.toLowerCase() === "next" ? saturday.plus({ weeks: 1 }) : saturday).toISODate()!;
+    when.date = isoDateOf(group(m, "which").toLowerCase() === "next" ? saturday.plus({ weeks: 1 }) : saturday);
     found = true;
   }
-  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(?:the\\s+)?end\\s+of\\s+(?:the\\s+)?(week|month|year)\\b`)))) {
-    const unit = m[1]!.toLowerCase() as "week" | "month" | "year";
-    when.date = base.endOf(unit).toISODate()!;
+  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(?:the\\s+)?end\\s+of\\s+(?:the\\s+)?(?<unit>week|month|year)\\b`)))) {
+    const unit = group(m, "unit").toLowerCase() as "week" | "month" | "year";
+    when.date = isoDateOf(base.endOf(unit));
     found = true;
   }
-  if (!found && (m = u.take(new RegExp(`${LEAD}\\bnext\\s+(week|month|year)\\b`)))) {
-    const unit = m[1]!.toLowerCase() as "week" | "month" | "year";
-    when.date = base.startOf(unit).plus({ [`${unit}s`]: 1 }).toISODate()!;
+  if (!found && (m = u.take(new RegExp(`${LEAD}\\bnext\\s+(?<unit>week|month|year)\\b`)))) {
+    const unit = group(m, "unit").toLowerCase() as "week" | "month" | "year";
+    when.date = isoDateOf(base.startOf(unit).plus({ [`${unit}s`]: 1 }));
     found = true;
   }
-  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(?:on\\s+)?the\\s+(${DAY_OF_MONTH_PATTERN})\\b(?!\\s+(?:of\\s+)?(?:every|each)\\b)`)))) {
-    const day = parseDayOfMonth(m[1]!);
+  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(?:on\\s+)?the\\s+(?<day>${DAY_OF_MONTH_PATTERN})\\b(?!\\s+(?:of\\s+)?(?:every|each)\\b)`)))) {
+    const day = parseDayOfMonth(group(m, "day"));
     const date = day ? nextDayOfMonth(ctx, day) : undefined;
     if (date) {
       when.date = date;
@@ -222,9 +229,10 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
   }
 
   // Parts of day said apart from the day: "in the evening", "at night", "first thing".
-  m = u.take(/\b(?:in\s+the\s+(morning|afternoon|evening)|at\s+(night)|(first)\s+thing(?:\s+in\s+the\s+morning)?)\b/);
+  m = u.take(/\b(?:in\s+the\s+(?<part>morning|afternoon|evening)|at\s+(?<night>night)|(?<first>first)\s+thing(?:\s+in\s+the\s+morning)?)\b/);
   if (m) {
-    when.partOfDay = m[3] ? "morning" : ((m[1] ?? m[2])!.toLowerCase() as When["partOfDay"]);
+    // One of the three alternatives matched, so one of the three groups is filled.
+    when.partOfDay = optionalGroup(m, "first") ? "morning" : ((optionalGroup(m, "part") ?? group(m, "night")).toLowerCase() as When["partOfDay"]);
     found = true;
   }
 
@@ -234,21 +242,23 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
     when.time = time;
     found = true;
   } else if (found && when.partOfDay && !when.date) {
-    when.date = base.toISODate()!;
+    when.date = isoDateOf(base);
   }
   return found ? when : undefined;
 }
 
 /** Finds and consumes a time of day: "4pm", "9:15 am", "at 14:00", "at 9", "noon", "midnight", "9 o'clock". */
 export function takeTime(u: Utterance, partOfDay?: When["partOfDay"]): { hour: number; minute: number } | undefined {
-  let m = u.take(/(?:\b(?:at|by|around|@)\s+)?\b(\d{1,2})(?::(\d{2}))?\s*(a\.m\.|p\.m\.|am|pm|a|p)\b/);
-  if (m) return clockTime(m[1]!, m[2], m[3]);
-  m = u.take(/(?:\b(?:at|by|around|@)\s+)?\b(noon|midday|midnight)\b/);
-  if (m) return m[1]!.toLowerCase() === "midnight" ? { hour: 23, minute: 59 } : { hour: 12, minute: 0 };
-  m = u.take(/(?:\b(?:at|by|around|@)\s+)?\b([01]?\d|2[0-3]):([0-5]\d)\b/);
+  let m = u.take(/(?:\b(?:at|by|around|@)\s+)?\b(?<hour>\d{1,2})(?::(?<minute>\d{2}))?\s*(?<meridiem>a\.m\.|p\.m\.|am|pm|a|p)\b/);
+  if (m) return clockTime(group(m, "hour"), optionalGroup(m, "minute"), group(m, "meridiem"));
+  m = u.take(/(?:\b(?:at|by|around|@)\s+)?\b(?<word>noon|midday|midnight)\b/);
+  if (m) return group(m, "word").toLowerCase() === "midnight" ? { hour: 23, minute: 59 } : { hour: 12, minute: 0 };
+  m = u.take(/(?:\b(?:at|by|around|@)\s+)?\b(?<hour>[01]?\d|2[0-3]):(?<minute>[0-5]\d)\b/);
   if (m) {
-    const hour = Number(m[1]);
-    return m[1]!.length === 2 && m[1]!.startsWith("0") ? { hour, minute: Number(m[2]) } : hour > 12 ? { hour, minute: Number(m[2]) } : bareHour(hour, Number(m[2]), partOfDay);
+    const hourText = group(m, "hour");
+    const hour = Number(hourText);
+    const minute = Number(group(m, "minute"));
+    return hourText.length === 2 && hourText.startsWith("0") ? { hour, minute } : hour > 12 ? { hour, minute } : bareHour(hour, minute, partOfDay);
   }
   m = u.take(/\b(?:at|@|around)\s+(\d{1,2})(?:\s+o'?clock)?\b(?![:/.]\d)/);
   if (!m) m = u.take(/\b(\d{1,2})\s+o'?clock\b/);
@@ -260,9 +270,9 @@ export function takeTime(u: Utterance, partOfDay?: When["partOfDay"]): { hour: n
 }
 
 /** Turns a stated moment into stored fields: a time makes an instant in the zone; a day alone a date. */
-export function resolveWhen(when: When, ctx: WhenContext): { dueAt?: Date; dueDate?: string } {
+export function resolveWhen(when: When, ctx: WhenContext): { dueAt: Date; dueDate?: undefined } | { dueDate: string; dueAt?: undefined } {
   if (when.instant) return { dueAt: when.instant };
-  const date = when.date ?? today(ctx).toISODate()!;
+  const date = when.date ?? isoDateOf(today(ctx));
   if (!when.time) return { dueDate: date };
   const local = DateTime.fromISO(date, { zone: ctx.timeZone }).set({ hour: when.time.hour, minute: when.time.minute, second: 0, millisecond: 0 });
   return { dueAt: local.toJSDate() };

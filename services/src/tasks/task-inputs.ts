@@ -5,7 +5,8 @@ import { SafeText } from "../validation/text.ts";
 const Title = SafeText
   .trim()
   .min(1, { error: "must not be empty" })
-  .max(500, { error: (issue) => `must be at most 500 characters; got ${String(issue.input).length}` })
+  // zod types issue.input as unknown; for this schema it is always the trimmed title, a string.
+  .max(500, { error: (issue) => `must be at most 500 characters${typeof issue.input === "string" ? `; got ${issue.input.length}` : ""}` })
   .describe("What to do, 1-500 characters");
 const Description = SafeText.max(10_000, { error: "must be at most 10,000 characters" }).describe("Longer notes, up to 10,000 characters");
 const Priority = z.enum(PRIORITIES).describe("low, medium, high or urgent");

@@ -2,6 +2,8 @@ import { DateTime } from "luxon";
 import { RRule } from "./rrule.ts";
 import { expandBounded } from "./bounded-expansion.ts";
 import { LAST_MOMENT } from "./date-range.ts";
+import { isoDateOf } from "./zone.ts";
+import { group, optionalGroup } from "../nl/match.ts";
 
 // Occurrences are expanded in "floating" wall-clock time — local dates and times written as if
 // they were UTC, where no DST exists — and only then placed in the user's zone. rrule.js expanding
@@ -35,7 +37,7 @@ function inZone(f: Floating, zone: string): Date {
 
 function wallClock(instant: Date, zone: string): { date: string; time: WallTime } {
   const local = DateTime.fromJSDate(instant, { zone });
-  return { date: local.toISODate()!, time: { hour: local.hour, minute: local.minute, second: local.second } };
+  return { date: isoDateOf(local), time: { hour: local.hour, minute: local.minute, second: local.second } };
 }
 
 interface ParsedRule {
@@ -48,13 +50,15 @@ function parseRule(rule: string, zone: string): ParsedRule {
   const options = RRule.parseString(rule.replace(/^RRULE:/i, ""));
   const count = options.count ?? undefined;
   delete options.count;
-  const until = /UNTIL=(\d{8})(T\d{6}Z?)?/i.exec(rule);
+  const until = /UNTIL=(?<date>\d{8})(?<time>T\d{6}Z?)?/i.exec(rule);
   if (until) {
-    const [y, m, d] = [until[1]!.slice(0, 4), until[1]!.slice(4, 6), until[1]!.slice(6, 8)].map(Number) as [number, number, number];
-    if (!until[2]) {
+    const date = group(until, "date");
+    const [y, m, d] = [Number(date.slice(0, 4)), Number(date.slice(4, 6)), Number(date.slice(6, 8))];
+    const time = optionalGroup(until, "time");
+    if (!time) {
       options.until = new Date(Date.UTC(y, m - 1, d, 23, 59, 59));
     } else {
-      const t = until[2].slice(1);
+      const t = time.slice(1);
       const instant = new Date(Date.UTC(y, m - 1, d, Number(t.slice(0, 2)), Number(t.slice(2, 4)), Number(t.slice(4, 6))));
       const local = wallClock(instant, zone);
       options.until = toFloating(local.date, local.time);
@@ -116,7 +120,7 @@ export interface FirstOccurrenceOptions {
  */
 export function firstOccurrence(rule: string, options: FirstOccurrenceOptions): { dueAt?: Date; dueDate?: string } | undefined {
   const parsed = parseRule(rule, options.timeZone);
-  const start = options.startDate ?? DateTime.fromJSDate(options.now, { zone: options.timeZone }).toISODate()!;
+  const start = options.startDate ?? isoDateOf(DateTime.fromJSDate(options.now, { zone: options.timeZone }));
   const dtstart = toFloating(start, options.time);
   // A series starts at its first occurrence, so INTERVAL cannot skip it ("every other monday"
   // said on a Wednesday starts next Monday, not the one after).
@@ -175,7 +179,7 @@ export function nextOccurrence(
     const unit = ({ 0: "years", 1: "months", 2: "weeks", 3: "days" } as Record<number, "years" | "months" | "weeks" | "days">)[parsed.options.freq ?? 3] ?? "days";
     const next = DateTime.fromISO(done, { zone: "UTC" }).plus({ [unit]: interval });
     if (!next.isValid || next.year > LAST_MOMENT.getUTCFullYear()) return null;
-    return within(toFloating(next.toISODate()!, time), 1);
+    return within(toFloating(next.toISODate(), time), 1);
   }
 
   const anchor = task.recurrenceMode === "completion" ? wallClock(options.completedAt, zone).date : current.date;

@@ -2,7 +2,7 @@ import * as chrono from "chrono-node";
 import { DateTime } from "luxon";
 import { AppError } from "../errors.ts";
 import { Utterance } from "../nl/utterance.ts";
-import { resolveWhen, takeWhen, type When } from "../nl/when.ts";
+import { OUT_OF_RANGE_DATE, resolveWhen, takeWhen, type When } from "../nl/when.ts";
 import { assertInDateRange } from "./date-range.ts";
 
 /** A resolved due moment: an instant for a timed task, or a local calendar date for an all-day task. */
@@ -46,7 +46,7 @@ export function parseIsoDateTime(value: string, timeZone: string, field = "dueAt
 function fromWhen(when: When, context: ResolveContext, field: string, phrase: string): ResolvedDue {
   const resolved = resolveWhen(when, context);
   // "in 8000 years" or "in 99999999999 days" reads fine and lands outside what can be stored.
-  return resolved.dueAt ? { dueAt: assertInDateRange(resolved.dueAt, field, phrase) } : { dueDate: assertInDateRange(resolved.dueDate!, field, phrase) };
+  return resolved.dueAt ? { dueAt: assertInDateRange(resolved.dueAt, field, phrase) } : { dueDate: assertInDateRange(resolved.dueDate, field, phrase) };
 }
 
 /**
@@ -77,8 +77,14 @@ export function resolveDue(phrase: string, context: ResolveContext, field = "due
   const start = result.start;
   const stated: When = {};
   if (start.isCertain("day") || start.isCertain("weekday") || start.isCertain("month") || !start.isCertain("hour")) {
-    stated.date = DateTime.fromObject({ year: start.get("year")!, month: start.get("month")!, day: start.get("day")! }, { zone: context.timeZone }).toISODate()!;
+    // chrono fills year, month and day from the reference instant when they were not said.
+    const [year, month, day] = [start.get("year"), start.get("month"), start.get("day")];
+    if (year === null || month === null || day === null) throw invalid(field, phrase);
+    const date = DateTime.fromObject({ year, month, day }, { zone: context.timeZone });
+    // A date luxon cannot hold is past every accepted date: give the one the range check refuses.
+    stated.date = date.isValid ? date.toISODate() : OUT_OF_RANGE_DATE;
   }
-  if (start.isCertain("hour")) stated.time = { hour: start.get("hour")!, minute: start.get("minute") ?? 0 };
+  const hour = start.get("hour");
+  if (start.isCertain("hour") && hour !== null) stated.time = { hour, minute: start.get("minute") ?? 0 };
   return fromWhen(stated, context, field, phrase);
 }

@@ -58,9 +58,12 @@ export function validateRRule(input: string): string {
   if (interval !== undefined && (!/^\d{1,4}$/.test(interval) || Number(interval) < 1 || Number(interval) > MAX_INTERVAL)) {
     throw invalid(input, `INTERVAL must be a whole number from 1 to ${MAX_INTERVAL}`);
   }
+  // PARTS_FOR lists every task frequency, so this only fails if the two tables drift apart.
+  const allowedParts = PARTS_FOR[freq];
+  if (!allowedParts) throw new Error(`internal: no BY parts listed for FREQ=${freq}`);
   for (const key of keys.keys()) {
-    if (key.startsWith("BY") && !PARTS_FOR[freq]!.includes(key)) {
-      throw invalid(input, `${key} cannot be used with FREQ=${freq} (it takes ${PARTS_FOR[freq]!.join(", ")})`);
+    if (key.startsWith("BY") && !allowedParts.includes(key)) {
+      throw invalid(input, `${key} cannot be used with FREQ=${freq} (it takes ${allowedParts.join(", ")})`);
     }
   }
   if (keys.has("BYSETPOS") && ![...keys.keys()].some((key) => key.startsWith("BY") && key !== "BYSETPOS")) {

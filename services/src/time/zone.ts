@@ -1,4 +1,4 @@
-import { DateTime, IANAZone } from "luxon";
+import { DateTime, type DateTimeMaybeValid, IANAZone } from "luxon";
 import { z } from "zod";
 
 /** True for a zone name the runtime's time-zone database knows (e.g. "Europe/Paris", "UTC"). */
@@ -18,9 +18,19 @@ export function machineTimeZone(): string {
   return zone && isValidTimeZone(zone) ? zone : "UTC";
 }
 
+/**
+ * The calendar date (YYYY-MM-DD) of a luxon DateTime. Throws an Error when the DateTime is invalid
+ * (an unknown zone, or a date past luxon's range): callers take zones validated by `TimeZone` and
+ * check ranges first, so reaching that is a bug, not bad input.
+ */
+export function isoDateOf(dateTime: DateTimeMaybeValid): string {
+  if (!dateTime.isValid) throw new Error(`internal: no calendar date for an invalid DateTime (${dateTime.invalidReason})`);
+  return dateTime.toISODate();
+}
+
 /** Today's calendar date (YYYY-MM-DD) as seen in `zone` at instant `now`. */
 export function localDate(now: Date, zone: string): string {
-  return DateTime.fromJSDate(now, { zone }).toISODate()!;
+  return isoDateOf(DateTime.fromJSDate(now, { zone }));
 }
 
 /** The instant a local calendar date begins in `zone` (midnight, or the first moment after a DST gap). */
@@ -30,10 +40,12 @@ export function startOfLocalDate(date: string, zone: string): Date {
 
 /** Adds days to a local calendar date. */
 export function addDays(date: string, days: number): string {
-  return DateTime.fromISO(date, { zone: "UTC" }).plus({ days }).toISODate()!;
+  return isoDateOf(DateTime.fromISO(date, { zone: "UTC" }).plus({ days }));
 }
 
 /** An instant written with the offset it has in `zone`, e.g. 2026-11-27T18:00:00-05:00. */
 export function formatInstant(instant: Date, zone: string): string {
-  return DateTime.fromJSDate(instant, { zone }).toISO({ suppressMilliseconds: true })!;
+  const local = DateTime.fromJSDate(instant, { zone });
+  if (!local.isValid) throw new Error(`internal: cannot write ${instant.toISOString()} in zone '${zone}' (${local.invalidReason})`);
+  return local.toISO({ suppressMilliseconds: true });
 }
