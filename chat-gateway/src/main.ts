@@ -1,5 +1,5 @@
 import { openDatabase } from "@todo/db";
-import { createLogger, listen, listenMetrics, llmSettings, runService } from "@todo/http-kit";
+import { createLogger, llmSettings, runService, serveApp } from "@todo/http-kit";
 import { createGatewayApp } from "./app.ts";
 import { readGatewayEnv } from "./env.ts";
 import { remoteAuthenticate, remoteTools } from "./remote-mcp.ts";
@@ -17,14 +17,12 @@ runService("chat-gateway", async () => {
     llm: llmSettings(env),
   });
   app.get("/healthz", (c) => c.json({ status: "ok" }));
-  const server = await listen(app.fetch, env.HOST, env.PORT);
-  const metrics = env.METRICS_PORT !== undefined ? await listenMetrics(env.HOST, env.METRICS_PORT) : undefined;
+  const served = await serveApp(app.fetch, env);
   return {
     logger,
-    ready: { url: server.url, metricsPort: metrics?.port },
+    ready: { url: served.url, metricsUrl: served.metricsUrl },
     async close() {
-      await server.close();
-      await metrics?.close();
+      await served.close();
       await db.close();
     },
   };

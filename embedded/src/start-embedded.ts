@@ -1,6 +1,6 @@
 import { openDatabase, type Database } from "@todo/db";
 import { createGatewayApp } from "@todo/chat-gateway";
-import { listen, listenMetrics, llmSettings, type Logger } from "@todo/http-kit";
+import { llmSettings, serveApp, type Logger } from "@todo/http-kit";
 import { authProtection, createApp } from "@todo/mcp-server";
 import { createEventBackbone } from "./event-backbone.ts";
 import type { EmbeddedEnv } from "./env.ts";
@@ -45,21 +45,19 @@ export async function startServer(env: EmbeddedEnv, logger: Logger): Promise<Run
       llm: llmSettings(env),
     }),
   );
-  const server = await listen(built.app.fetch, env.HOST, env.PORT).catch(async (error: unknown) => {
+  const served = await serveApp(built.app.fetch, env).catch(async (error: unknown) => {
     await db.close();
     throw error;
   });
-  const metrics = env.METRICS_PORT !== undefined ? await listenMetrics(env.HOST, env.METRICS_PORT) : undefined;
   // Events flow only once the port is ours: a failed start leaves nothing running.
   if (env.OUTBOX_RELAY === "on") backbone.start();
-  db.lock?.update({ serverUrl: server.url });
+  db.lock?.update({ serverUrl: served.url });
   return {
-    url: server.url,
+    url: served.url,
     db,
-    metricsUrl: metrics?.url,
+    metricsUrl: served.metricsUrl,
     async close() {
-      await server.close();
-      await metrics?.close();
+      await served.close();
       await backbone.stop();
       await db.close();
     },

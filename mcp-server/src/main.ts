@@ -1,5 +1,5 @@
 import { openDatabase } from "@todo/db";
-import { createLogger, listen, listenMetrics, runService } from "@todo/http-kit";
+import { createLogger, runService, serveApp } from "@todo/http-kit";
 import { createApp } from "./app.ts";
 import { authProtection, readServerEnv } from "./env.ts";
 import { daprPublisher } from "./outbox/dapr-publisher.ts";
@@ -20,11 +20,10 @@ runService("mcp-server", async () => {
     ...authProtection(env),
     onCommit: () => relay?.nudge(),
   });
-  const server = await listen(built.app.fetch, env.HOST, env.PORT).catch(async (error: unknown) => {
+  const served = await serveApp(built.app.fetch, env).catch(async (error: unknown) => {
     await db.close();
     throw error;
   });
-  const metrics = env.METRICS_PORT !== undefined ? await listenMetrics(env.HOST, env.METRICS_PORT) : undefined;
   if (env.OUTBOX_RELAY === "on") {
     const publisher = daprPublisher({ daprUrl: env.DAPR_HTTP_ENDPOINT, pubsubName: env.PUBSUB_NAME, topic: env.TASK_EVENTS_TOPIC });
     relay = new OutboxRelay({ prisma: db.prisma, publisher, logger, source: "todo-chatbot/mcp-server" });
@@ -32,10 +31,9 @@ runService("mcp-server", async () => {
   }
   return {
     logger,
-    ready: { url: server.url, database: db.kind, metricsPort: metrics?.port },
+    ready: { url: served.url, database: db.kind, metricsUrl: served.metricsUrl },
     async close() {
-      await server.close();
-      await metrics?.close();
+      await served.close();
       await relay?.stop();
       await db.close();
     },

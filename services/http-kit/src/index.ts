@@ -6,4 +6,4 @@ export { parseEnvironment } from "./environment.ts";
 export {
   LogLevel, port, Host, PostgresUrl, OptionalPostgresUrl, MetricsPort, daprPubSubEnv, deadLetterEnv, InternalApiToken, vapidEnv, openAiEnv, llmSettings,
 } from "./env.ts";
-export { listen, listenMetrics, runService, type Listening } from "./serve.ts";
+export { listen, listenMetrics, runService, serveApp, type Listening } from "./serve.ts";

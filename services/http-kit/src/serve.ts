@@ -48,6 +48,29 @@ export function listenMetrics(host: string, port: number): Promise<Listening> {
 }
 
 /**
+ * Serves a service's app on HOST:PORT and, when METRICS_PORT is set, its metrics on their own port.
+ * `close()` stops both. Rejects like `listen` (port in use) after closing what was started.
+ */
+export async function serveApp(
+  fetch: (request: Request) => Response | Promise<Response>,
+  env: { HOST: string; PORT: number; METRICS_PORT?: number },
+): Promise<{ url: string; metricsUrl?: string; close(): Promise<void> }> {
+  const server = await listen(fetch, env.HOST, env.PORT);
+  const metrics = env.METRICS_PORT !== undefined ? await listenMetrics(env.HOST, env.METRICS_PORT).catch(async (error: unknown) => {
+    await server.close();
+    throw error;
+  }) : undefined;
+  return {
+    url: server.url,
+    metricsUrl: metrics?.url,
+    async close() {
+      await server.close();
+      await metrics?.close();
+    },
+  };
+}
+
+/**
  * Runs a service process: starts it, logs `ready`, and stops it cleanly on SIGINT/SIGTERM. A start
  * failure prints one line naming the service and exits 1.
  */

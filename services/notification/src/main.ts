@@ -1,6 +1,6 @@
 import { openDatabase } from "@todo/db";
 import { prismaProcessedEvents } from "@todo/event-consumer";
-import { createLogger, listen, listenMetrics, runService } from "@todo/http-kit";
+import { createLogger, runService, serveApp } from "@todo/http-kit";
 import { systemClock } from "@todo/services";
 import { createNotificationApp } from "./app.ts";
 import { daprJobsScheduler } from "./dapr-jobs-scheduler.ts";
@@ -40,14 +40,12 @@ runService("notification", async () => {
     vapidPublicKey: vapid.publicKey,
     logger,
   });
-  const server = await listen(app.fetch, env.HOST, env.PORT);
-  const metrics = env.METRICS_PORT !== undefined ? await listenMetrics(env.HOST, env.METRICS_PORT) : undefined;
+  const served = await serveApp(app.fetch, env);
   return {
     logger,
-    ready: { url: server.url, metricsPort: metrics?.port },
+    ready: { url: served.url, metricsUrl: served.metricsUrl },
     async close() {
-      await server.close();
-      await metrics?.close();
+      await served.close();
       await db.close();
     },
   };

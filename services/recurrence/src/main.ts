@@ -1,6 +1,6 @@
 import { openDatabase } from "@todo/db";
 import { prismaProcessedEvents } from "@todo/event-consumer";
-import { createLogger, listen, listenMetrics, runService } from "@todo/http-kit";
+import { createLogger, runService, serveApp } from "@todo/http-kit";
 import { createRecurrenceApp } from "./app.ts";
 import { continueSeriesViaDapr } from "./dapr-continue-series.ts";
 import { readRecurrenceEnv } from "./env.ts";
@@ -21,14 +21,12 @@ runService("recurrence", async () => {
     consumer,
     logger,
   });
-  const server = await listen(app.fetch, env.HOST, env.PORT);
-  const metrics = env.METRICS_PORT !== undefined ? await listenMetrics(env.HOST, env.METRICS_PORT) : undefined;
+  const served = await serveApp(app.fetch, env);
   return {
     logger,
-    ready: { url: server.url, metricsPort: metrics?.port },
+    ready: { url: served.url, metricsUrl: served.metricsUrl },
     async close() {
-      await server.close();
-      await metrics?.close();
+      await served.close();
       await db.close();
     },
   };
