@@ -62,7 +62,7 @@ export function chatRoutes(options: ChatRoutesOptions): Hono<{ Variables: { user
             { message: parsed.data.message, history: history.map((m) => ({ role: m.role, content: m.content })), timeZone: user.timeZone, now, tools },
             options.llm,
           )
-        : await offlineTurn({ message: parsed.data.message, timeZone: user.timeZone, now, tools, pending: history.at(-1)?.data?.pending });
+        : await offlineTurn({ message: parsed.data.message, timeZone: user.timeZone, now, tools, pending: history.at(-1)?.pending });
       await options.conversations.record(conversation.id, parsed.data.message, result.reply, { actions: result.actions, pending: result.pending });
       return { conversationId: conversation.id, result };
     } finally {
