@@ -41,11 +41,15 @@ const textOf = (result: CallToolResult) =>
     .join("\n")
     .trim();
 
-/** An isError result: the code from `_meta` when our server sent one; else the SDK's own text (unknown tool, bad arguments). */
+/**
+ * An isError result: the code our tools send in `_meta`. A result without one was made by the SDK's
+ * protocol layer, which rejects calls it cannot run (unknown tool, arguments that fail the input
+ * schema): those are the caller's to fix, so invalid_input, with the SDK's text as the message.
+ */
 function failureOf(result: CallToolResult): { ok: false; code: ToolErrorCode; message: string } {
   const carried = ToolError.safeParse(result._meta?.[TOOL_ERROR_META_KEY]);
   if (carried.success) return { ok: false, ...carried.data };
-  return { ok: false, code: "internal", message: textOf(result) || "the tool failed without saying why" };
+  return { ok: false, code: "invalid_input", message: textOf(result) || "the tool refused the call without saying why" };
 }
 
 // Typed per tool name, so that OUTPUTS[name] for a generic name N is the schema of ToolOutput<N>

@@ -83,12 +83,12 @@ export async function llmTurn(input: LlmTurnInput, settings: LlmSettings, client
       const args = toolArguments(call.function.arguments);
       let content: string;
       if (!args.ok) {
-        content = `Error (invalid_input): ${args.message}`;
+        content = `Error: invalid_input: ${args.message}`;
         actions.push({ tool: call.function.name, input: {}, error: args.message, code: "invalid_input" });
       } else {
         const outcome = await input.tools.callByName(call.function.name, args.value);
         actions.push({ tool: call.function.name, input: args.value, ...(outcome.ok ? { result: outcome.data } : { error: outcome.message, code: outcome.code }) });
-        content = outcome.ok ? JSON.stringify(outcome.data) : `Error (${outcome.code}): ${outcome.message}`;
+        content = outcome.ok ? JSON.stringify(outcome.data) : `Error: ${outcome.code}: ${outcome.message}`;
       }
       messages.push({ role: "tool", tool_call_id: call.id, content });
     }
