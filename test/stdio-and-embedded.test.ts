@@ -15,6 +15,10 @@ async function stdioClient(env: Record<string, string>): Promise<Client> {
   return client;
 }
 
+// Every test here starts node processes (the CLI, the server), each opening an embedded database:
+// on a loaded 2-core machine one test can take well over vitest's default minute.
+const PROCESS_TEST_TIMEOUT_MS = 240_000;
+
 describe("the embedded product and the stdio MCP command", () => {
   const dataDirs: string[] = [];
   afterAll(() => {
@@ -44,7 +48,7 @@ describe("the embedded product and the stdio MCP command", () => {
     const wrong = runTodo(["token", "ide-user"], { TODO_DATA_DIR: dataDir, TODO_PASSWORD: "not it at all" });
     expect(wrong.status).toBe(1);
     expect(wrong.stderr).toContain("Wrong username or password");
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 
   it("serves MCP on stdio from the data folder when no server is running", async () => {
     const { dataDir, token } = freshAccount();
@@ -57,7 +61,7 @@ describe("the embedded product and the stdio MCP command", () => {
     } finally {
       await client.close();
     }
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 
   it("starts the embedded server, which refuses a second process on the same folder", async () => {
     const { dataDir, token } = freshAccount();
@@ -88,7 +92,7 @@ describe("the embedded product and the stdio MCP command", () => {
       expect(await server.stop()).toBe(0);
     }
     expect(existsSync(path.join(dataDir, "todo.lock"))).toBe(false);
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 
   it("streams task changes to an open page and counts events in /metrics", async () => {
     const { dataDir, token } = freshAccount();
@@ -121,7 +125,7 @@ describe("the embedded product and the stdio MCP command", () => {
     } finally {
       expect(await server.stop()).toBe(0);
     }
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 
   it("keeps the data across a restart", async () => {
     const { dataDir, token } = freshAccount();
@@ -143,7 +147,7 @@ describe("the embedded product and the stdio MCP command", () => {
     } finally {
       await server.stop();
     }
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 
   it("exits with a one-line reason on a bad environment", () => {
     const { dataDir, token } = freshAccount();
@@ -153,5 +157,5 @@ describe("the embedded product and the stdio MCP command", () => {
     const noToken = runTodo(["mcp"], { TODO_DATA_DIR: dataDir, TODO_TOKEN: "" });
     expect(noToken.status).toBe(2);
     expect(noToken.stderr).toContain("TODO_TOKEN");
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 });
