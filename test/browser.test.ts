@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { uniqueUsername } from "./support/app.ts";
-import { eventually } from "./support/eventually.ts";
+import { eventually, EVENTUALLY_TIMEOUT_MS } from "./support/eventually.ts";
 import { repoRoot, startEmbedded } from "./support/processes.ts";
 
 const browserPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -56,10 +56,13 @@ describe.skipIf(!haveBrowser && !process.env.CI)("the web page in headless Chrom
     };
     const page = await newPage();
     await page.addInitScript((value) => localStorage.setItem("todo.token", value), token);
+    // Resolves once the page's live-update stream is open (the server answers it after subscribing).
+    const live = page.waitForResponse((response) => response.url().includes("/api/notifications/stream"), { timeout: EVENTUALLY_TIMEOUT_MS });
+    live.catch(() => undefined); // only the live-update test awaits it
     await page.goto(server.url);
     await eventually(async () => expect(await page.locator("#who").textContent()).toContain(username));
     const cards = () => page.locator("#task-list .task-title");
-    return { page, api, cards };
+    return { page, api, cards, live };
   }
 
   /** The weekly meeting the dialog test makes, made through the API for the tests that need one. */
@@ -130,7 +133,9 @@ describe.skipIf(!haveBrowser && !process.env.CI)("the web page in headless Chrom
   }, BROWSER_TEST_TIMEOUT_MS);
 
   it("updates live when a task changes elsewhere (another MCP or API client)", async () => {
-    const { page, api } = await signedIn();
+    const { page, api, live } = await signedIn();
+    await live;
+    await eventually(async () => expect(await page.locator("#task-count").textContent()).toBe("No tasks here."));
     await api("POST", "/api/tasks", { title: "added from elsewhere" });
     await page.locator(".task", { hasText: "added from elsewhere" }).waitFor();
   }, BROWSER_TEST_TIMEOUT_MS);
