@@ -37,8 +37,11 @@ describe.skipIf(!haveBrowser && !process.env.CI)("the web page in headless Chrom
     return context.newPage();
   }
 
-  /** Each test signs up its own user (through the API) and opens the page signed in as them. */
-  async function signedIn() {
+  /**
+   * Each test signs up its own user (through the API), adds `tasks` for them, and opens the page
+   * signed in as them: the tasks are there from the first load, not raced against the live stream.
+   */
+  async function signedIn(tasks: Array<Record<string, unknown>> = []) {
     const username = uniqueUsername("browser");
     const signup = await fetch(`${server.url}/api/auth/signup`, {
       method: "POST",
@@ -54,6 +57,7 @@ describe.skipIf(!haveBrowser && !process.env.CI)("the web page in headless Chrom
       });
       return response.json() as Promise<any>;
     };
+    for (const task of tasks) await api("POST", "/api/tasks", task);
     const page = await newPage();
     await page.addInitScript((value) => localStorage.setItem("todo.token", value), token);
     // Resolves once the page's live-update stream is open (the server answers it after subscribing).
@@ -101,11 +105,11 @@ describe.skipIf(!haveBrowser && !process.env.CI)("the web page in headless Chrom
   }, BROWSER_TEST_TIMEOUT_MS);
 
   it("filters, searches and sorts what it shows", async () => {
-    const { page, api, cards } = await signedIn();
-    await api("POST", "/api/tasks", teamSync);
-    await api("POST", "/api/tasks", { title: "buy groceries", priority: "low", tags: ["home"], dueDate: "2030-01-02" });
-    await api("POST", "/api/tasks", { title: "file taxes", priority: "urgent", tags: ["home"], dueDate: "2030-03-01" });
-    await page.reload();
+    const { page, cards } = await signedIn([
+      teamSync,
+      { title: "buy groceries", priority: "low", tags: ["home"], dueDate: "2030-01-02" },
+      { title: "file taxes", priority: "urgent", tags: ["home"], dueDate: "2030-03-01" },
+    ]);
     const shown = (titles: string[]) => eventually(async () => expect(await cards().allTextContents()).toEqual(titles));
     await shown(["buy groceries", "Team sync", "file taxes"]);
     const filters = page.getByRole("search");
@@ -141,8 +145,7 @@ describe.skipIf(!haveBrowser && !process.env.CI)("the web page in headless Chrom
   }, BROWSER_TEST_TIMEOUT_MS);
 
   it("highlights an overdue task", async () => {
-    const { page, api } = await signedIn();
-    await api("POST", "/api/tasks", { title: "renew passport", dueAt: "2020-05-01T09:00:00Z" });
+    const { page } = await signedIn([{ title: "renew passport", dueAt: "2020-05-01T09:00:00Z" }]);
     const card = page.locator(".task", { hasText: "renew passport" });
     await card.waitFor();
     expect(await card.getAttribute("class")).toContain("overdue");
@@ -150,8 +153,7 @@ describe.skipIf(!haveBrowser && !process.env.CI)("the web page in headless Chrom
   }, BROWSER_TEST_TIMEOUT_MS);
 
   it("shows the next occurrence after completing a repeating task", async () => {
-    const { page, api } = await signedIn();
-    await api("POST", "/api/tasks", teamSync);
+    const { page } = await signedIn([teamSync]);
     await page.getByRole("checkbox", { name: "Complete Team sync" }).check();
     const next = page.locator(".task", { hasText: "Team sync" });
     await eventually(async () => expect((await next.locator(".due").textContent().catch(() => "")) ?? "").toMatch(/Mon, Jan 14,? 2030,? 10:30\s?AM/));
