@@ -1,32 +1,36 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@todo/db";
+import { uniqueUsername } from "./support/app.ts";
 import { databaseTargets } from "./support/databases.ts";
 import { testGateway } from "./support/gateway.ts";
 
 describe.each(databaseTargets())("the chat in offline mode on $name", (target) => {
   let db: Database;
   let t: ReturnType<typeof testGateway>;
-  let token: string;
 
   beforeAll(async () => {
     db = await target.open();
     t = testGateway(db, "2026-11-26T15:00:00Z"); // Thursday 10:00 in New York
-    ({ token } = await t.signup("talker", "America/New_York"));
   });
   afterAll(() => db.close());
 
+  /** Each test talks as its own user, so it can run alone and sees only its own tasks. */
+  const newTalker = () => t.signup(uniqueUsername("talker"), "America/New_York");
+
   it("adds a task from a sentence and says when it is due, in words", async () => {
+    const { token, userId } = await newTalker();
     const { status, body } = await t.chat(token, "remind me to call mom every sunday at 6pm");
     expect(status).toBe(200);
     expect(body.reply).toBe("Added 'call mom' for Sunday 6:00 PM, repeating weekly on Sunday. I'll remind you then.");
     expect(body.actions).toEqual([
       expect.objectContaining({ tool: "add_task", input: expect.objectContaining({ title: "call mom", recurrence: "FREQ=WEEKLY;BYDAY=SU", reminderMinutesBefore: 0 }) }),
     ]);
-    const stored = await db.prisma.task.findFirstOrThrow({ where: { title: "call mom" } });
+    const stored = await db.prisma.task.findFirstOrThrow({ where: { userId, title: "call mom" } });
     expect(stored.dueAt?.toISOString()).toBe("2026-11-29T23:00:00.000Z");
   });
 
   it("asks which task is meant when several match, and acts on the answer next turn", async () => {
+    const { token, userId } = await newTalker();
     await t.chat(token, "buy milk tomorrow");
     await t.chat(token, "buy milk for the office on friday");
     const first = await t.chat(token, "mark milk as done");
@@ -34,17 +38,21 @@ describe.each(databaseTargets())("the chat in offline mode on $name", (target) =
     expect(first.body.reply).toContain("Reply with a number.");
     const second = await t.chat(token, "2", first.body.conversationId);
     expect(second.body.reply).toMatch(/^Done: 'buy milk/);
-    const done = await db.prisma.task.findMany({ where: { title: { startsWith: "buy milk" }, status: "done" } });
+    const done = await db.prisma.task.findMany({ where: { userId, title: { startsWith: "buy milk" }, status: "done" } });
     expect(done).toHaveLength(1);
   });
 
   it("says so when nothing matches, suggesting close tasks", async () => {
+    const { token, userId } = await newTalker();
+    await t.chat(token, "call mom on sunday");
     const { body } = await t.chat(token, "delete call mother");
     expect(body.reply).toBe("I couldn't find a task matching 'call mother'. Did you mean 'call mom'?");
-    expect(await db.prisma.task.count({ where: { title: "call mom" } })).toBe(1);
+    expect(await db.prisma.task.count({ where: { userId, title: "call mom" } })).toBe(1);
   });
 
   it("changes, lists and completes tasks, naming the next occurrence of a repeating one", async () => {
+    const { token } = await newTalker();
+    await t.chat(token, "remind me to call mom every sunday at 6pm");
     expect((await t.chat(token, "move call mom to saturday at 8am")).body.reply).toBe("Updated 'call mom': due Saturday 8:00 AM.");
     const listed = await t.chat(token, "what's due this week");
     expect(listed.body.reply).toContain("• 'call mom' (Saturday 8:00 AM, repeating weekly on Sunday)");
@@ -52,13 +60,15 @@ describe.each(databaseTargets())("the chat in offline mode on $name", (target) =
   });
 
   it("answers what it cannot do with help, and a bare number with no question open", async () => {
+    const { token } = await newTalker();
     expect((await t.chat(token, "how tall is mount everest")).body.reply).toMatch(/^I can add, change, complete, delete and list your tasks/);
     expect((await t.chat(token, "3")).body.reply).toMatch(/no open question/);
   });
 
   it("keeps conversations per user and refuses bad requests clearly", async () => {
+    const { token } = await newTalker();
     const { body } = await t.chat(token, "hello");
-    const other = await t.signup("someone-else");
+    const other = await t.signup(uniqueUsername("someone-else"));
     const theirs = await t.chat(other.token, "hi", body.conversationId);
     expect(theirs.status).toBe(404);
     const history = await t.request("GET", `/api/conversations/${body.conversationId}`, { token });
@@ -80,6 +90,7 @@ describe.each(databaseTargets())("the chat in offline mode on $name", (target) =
   });
 
   it("streams the turn as server-sent events", async () => {
+    const { token } = await newTalker();
     const response = await t.request("POST", "/api/chat/stream", { token, body: { message: "water the plants every 3 days" } });
     expect(response.headers.get("content-type")).toContain("text/event-stream");
     const text = await response.text();

@@ -3,6 +3,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import webpush from "web-push";
 import { DistributedRun, haveDistributedTools, newInternalToken, toolsDir } from "./support/distributed.ts";
+import { eventually } from "./support/eventually.ts";
 import { browserSubscription, pushService } from "./support/push-service.ts";
 
 const baseUrl = process.env.TEST_DATABASE_URL;
@@ -12,14 +13,22 @@ if (!ready) console.warn(`the distributed run needs TEST_DATABASE_URL and the to
 const MCP = "http://127.0.0.1:13000";
 const NOTIFICATION = "http://127.0.0.1:13003";
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+/** Waits (up to a minute: four services and Kafka share two cores) for `probe` to find something. */
+function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  return eventually(
+    async () => {
+      const value = await probe();
+      if (value === undefined) throw new Error("not there yet");
+      return value;
+    },
+    { what, timeoutMs: 60_000, intervalMs: 200 },
+  );
+}
+
+/** How many task.completed events mcp-server's relay has published to the bus. */
+async function publishedCompletions(): Promise<number> {
+  const metrics = await (await fetch(`${MCP}/metrics`)).text();
+  return Number(/todo_events_published_total\{type="task.completed"\} (\d+)/.exec(metrics)?.[1] ?? 0);
 }
 
 describe.skipIf(!ready && !process.env.CI)("the distributed run: four services with Dapr sidecars, Kafka, the Dapr scheduler and PostgreSQL", () => {
@@ -82,7 +91,7 @@ describe.skipIf(!ready && !process.env.CI)("the distributed run: four services w
 
     const dueAt = new Date(Math.ceil(Date.now() / 1000) * 1000 + 6_000).toISOString();
     const { task } = await call("add_task", { title: "stretch", dueAt, recurrence: "daily", reminderMinutesBefore: 0 });
-    const received = await until("the reminder push", async () => push.received[0], 60_000);
+    const received = await until("the reminder push", async () => push.received[0]);
     expect(JSON.parse(browser.decrypt(received.body).toString())).toMatchObject({ title: "Reminder: stretch", taskId: task.id });
 
     await call("complete_task", { id: task.id });
@@ -92,13 +101,18 @@ describe.skipIf(!ready && !process.env.CI)("the distributed run: four services w
 
   it("loses nothing while a consumer is down: it catches up when it comes back", async () => {
     await run.stopApp("recurrence");
+    const publishedBefore = await publishedCompletions();
     const series: string[] = [];
     for (let i = 0; i < 3; i++) {
       const { task } = await call("add_task", { title: `while down ${i}`, due: "tomorrow 9am", recurrence: "every weekday" });
       await call("complete_task", { id: task.id });
       series.push(task.seriesId);
     }
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    // The completions are on the bus, and no consumer is there to act on them.
+    await eventually(async () => expect(await publishedCompletions()).toBeGreaterThanOrEqual(publishedBefore + 3), {
+      what: "the three completions published",
+      timeoutMs: 60_000,
+    });
     const { tasks } = await call("list_tasks", { status: "all", search: "while down", limit: 100 });
     expect((tasks as any[]).filter((t) => t.occurrenceIndex === 2)).toHaveLength(0);
 

@@ -4,6 +4,7 @@ import type { TaskCloudEvent } from "@todo/services";
 import { OutboxRelay, type EventPublisher } from "@todo/mcp-server";
 import { databaseTargets } from "./support/databases.ts";
 import { silentLogger, testApp } from "./support/app.ts";
+import { eventually } from "./support/eventually.ts";
 
 /** A bus that can be down, and that records what it delivered. */
 function recordingBus() {
@@ -92,8 +93,7 @@ describe.each(databaseTargets())("the outbox relay on $name", (target) => {
     first.hangAfter(25);
     const dying = new OutboxRelay({ prisma: db.prisma, publisher: first, logger: silentLogger, source: "test", batchSize: 60, concurrency: 1 });
     void dying.runOnce(); // never finishes: the process is gone
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(first.delivered).toHaveLength(25);
+    await eventually(() => expect(first.delivered).toHaveLength(25), { what: "the first 25 events" });
 
     const second = recordingBus();
     const relay = new OutboxRelay({ prisma: db.prisma, publisher: second, logger: silentLogger, source: "test" });

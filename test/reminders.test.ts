@@ -2,38 +2,39 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@todo/db";
 import { TableReminderScheduler } from "@todo/notification";
 import { databaseTargets } from "./support/databases.ts";
-import { silentLogger } from "./support/app.ts";
+import { silentLogger, uniqueUsername } from "./support/app.ts";
 import { testBackbone } from "./support/backbone.ts";
 
 type Task = Record<string, any>;
 
 describe.each(databaseTargets())("reminders on $name", (target) => {
   let db: Database;
-  let t: ReturnType<typeof testBackbone>;
-  let token: string;
-  let userId: string;
-  const heard: Array<{ kind: string; title: string; body: string }> = [];
 
   beforeAll(async () => {
     db = await target.open();
-    t = testBackbone(db, "2026-11-26T15:00:00Z"); // 10:00 in New York
-    ({ token, userId } = await t.signup("forgetful", "America/New_York"));
-    t.backbone.hub.subscribe(userId, (notification) => {
-      if (notification.kind === "reminder") heard.push(notification);
-    });
   });
   afterAll(() => db.close());
 
-  const add = async (body: Record<string, unknown>) =>
-    ((await (await t.request("POST", "/api/tasks", { token, body })).json()) as { task: Task }).task;
-  const at = async (iso: string) => {
-    t.clock.set(iso);
-    await t.backbone.relay.drain();
-    return t.backbone.scheduler.tick();
-  };
+  /** Each test has its own user, clock and backbone, so it can run alone. */
+  async function setup(now: string) {
+    const t = testBackbone(db, now);
+    const { token, userId } = await t.signup(uniqueUsername("forgetful"), "America/New_York");
+    const heard: Array<{ kind: string; title: string; body: string }> = [];
+    t.backbone.hub.subscribe(userId, (notification) => {
+      if (notification.kind === "reminder") heard.push(notification);
+    });
+    const add = async (body: Record<string, unknown>) =>
+      ((await (await t.request("POST", "/api/tasks", { token, body })).json()) as { task: Task }).task;
+    const at = async (iso: string) => {
+      t.clock.set(iso);
+      await t.backbone.relay.drain();
+      return t.backbone.scheduler.tick();
+    };
+    return { t, token, userId, heard, add, at };
+  }
 
   it("fires at due time minus the offset, not before", async () => {
-    heard.length = 0;
+    const { heard, add, at } = await setup("2026-11-26T15:00:00Z"); // 10:00 in New York
     await add({ title: "call the bank", due: "today 2pm", reminderMinutesBefore: 30 });
     expect(await at("2026-11-26T18:29:00Z")).toBe(0);
     expect(await at("2026-11-26T18:30:00Z")).toBe(1);
@@ -42,15 +43,14 @@ describe.each(databaseTargets())("reminders on $name", (target) => {
   });
 
   it("fires an all-day task's reminder from 9:00 local on its day", async () => {
-    heard.length = 0;
+    const { add, at } = await setup("2026-11-26T15:00:00Z");
     await add({ title: "bins out", dueDate: "2026-11-27", reminderMinutesBefore: 60 });
     expect(await at("2026-11-27T12:59:00Z")).toBe(0);
     expect(await at("2026-11-27T13:00:00Z")).toBe(1); // 08:00 EST
   });
 
   it("moves with the task and never fires after completion or deletion", async () => {
-    t.clock.set("2026-11-28T10:00:00Z");
-    heard.length = 0;
+    const { t, token, heard, add, at } = await setup("2026-11-28T10:00:00Z");
     const moved = await add({ title: "moved", due: "2026-11-28T12:00:00Z", reminderMinutesBefore: 0 });
     await t.request("PATCH", `/api/tasks/${moved.id}`, { token, body: { due: "2026-11-28T14:00:00Z" } });
     const done = await add({ title: "done early", due: "2026-11-28T12:00:00Z", reminderMinutesBefore: 0 });
@@ -66,8 +66,7 @@ describe.each(databaseTargets())("reminders on $name", (target) => {
   });
 
   it("survives a restart: a new scheduler fires what is pending, and marks too-late ones missed", async () => {
-    t.clock.set("2026-11-29T10:00:00Z");
-    heard.length = 0;
+    const { t, userId, add } = await setup("2026-11-29T10:00:00Z");
     await add({ title: "while down, recently", due: "2026-11-29T11:00:00Z", reminderMinutesBefore: 0 });
     await add({ title: "while down, long ago", due: "2026-11-29T10:30:00Z", reminderMinutesBefore: 0 });
     await t.backbone.relay.drain();
@@ -84,12 +83,12 @@ describe.each(databaseTargets())("reminders on $name", (target) => {
     });
     expect(await restarted.tick()).toBe(1);
     expect(delivered).toEqual(["while down, recently"]);
-    const missed = await db.prisma.reminder.findMany({ where: { title: "while down, long ago" } });
+    const missed = await db.prisma.reminder.findMany({ where: { userId, title: "while down, long ago" } });
     expect(missed[0]).toMatchObject({ status: "missed" });
   });
 
   it("retries a failed delivery, then gives up with the error kept", async () => {
-    t.clock.set("2026-11-30T10:00:00Z");
+    const { t, userId, add } = await setup("2026-11-30T10:00:00Z");
     await add({ title: "flaky", due: "2026-11-30T10:00:00Z", reminderMinutesBefore: 0 });
     await t.backbone.relay.drain();
     const failing = new TableReminderScheduler({
@@ -102,9 +101,9 @@ describe.each(databaseTargets())("reminders on $name", (target) => {
       },
     });
     await failing.tick();
-    expect((await db.prisma.reminder.findFirstOrThrow({ where: { title: "flaky" } })).status).toBe("pending");
+    expect((await db.prisma.reminder.findFirstOrThrow({ where: { userId, title: "flaky" } })).status).toBe("pending");
     t.clock.set("2026-11-30T10:00:30Z"); // the first retry waits 30 s
     await failing.tick();
-    expect(await db.prisma.reminder.findFirstOrThrow({ where: { title: "flaky" } })).toMatchObject({ status: "missed", attempts: 2, lastError: "push service down" });
+    expect(await db.prisma.reminder.findFirstOrThrow({ where: { userId, title: "flaky" } })).toMatchObject({ status: "missed", attempts: 2, lastError: "push service down" });
   });
 });

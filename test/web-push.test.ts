@@ -1,29 +1,35 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPublicKey, createVerify } from "node:crypto";
 import type { Database } from "@todo/db";
+import { uniqueUsername } from "./support/app.ts";
 import { databaseTargets } from "./support/databases.ts";
 import { testBackbone } from "./support/backbone.ts";
 import { browserSubscription, pushService } from "./support/push-service.ts";
 
 describe.each(databaseTargets())("Web Push delivery on $name", (target) => {
   let db: Database;
-  let service: Awaited<ReturnType<typeof pushService>>;
-  let t: ReturnType<typeof testBackbone>;
-  let token: string;
+  const services: Array<Awaited<ReturnType<typeof pushService>>> = [];
 
   beforeAll(async () => {
     db = await target.open();
-    service = await pushService();
-    // The push service is on loopback: allowed for this test only, explicitly.
-    t = testBackbone(db, "2026-11-26T15:00:00Z", { agent: service.agent }, { allowPrivatePushEndpoints: true });
-    ({ token } = await t.signup("pushy", "Europe/Paris"));
   });
   afterAll(async () => {
-    service?.close();
+    for (const service of services) service.close();
     await db?.close();
   });
 
+  /** Each test has its own push service, clock, backbone and user, so it can run alone. */
+  async function setup(now: string) {
+    const service = await pushService();
+    services.push(service);
+    // The push service is on loopback: allowed for this test only, explicitly.
+    const t = testBackbone(db, now, { agent: service.agent }, { allowPrivatePushEndpoints: true });
+    const { token } = await t.signup(uniqueUsername("pushy"), "Europe/Paris");
+    return { service, t, token };
+  }
+
   it("sends an encrypted reminder the browser can read, signed with the VAPID key", async () => {
+    const { service, t, token } = await setup("2026-11-26T15:00:00Z");
     const browser = browserSubscription(`${service.url}/push/abc`);
     const keyResponse = await t.request("GET", "/api/push/vapid-public-key");
     const { publicKey } = (await keyResponse.json()) as { publicKey: string };
@@ -54,18 +60,18 @@ describe.each(databaseTargets())("Web Push delivery on $name", (target) => {
   });
 
   it("removes a subscription the push service says is gone", async () => {
+    const { service, t, token } = await setup("2026-11-27T08:00:00Z");
     const browser = browserSubscription(`${service.url}/push/gone`);
     await t.request("POST", "/api/push/subscriptions", { token, body: browser.json });
     service.answer(410);
-    t.clock.set("2026-11-27T08:00:00Z");
     await t.request("POST", "/api/tasks", { token, body: { title: "gone test", due: "2026-11-27T08:00:00Z", reminderMinutesBefore: 0 } });
     await t.backbone.relay.drain();
     await t.backbone.scheduler.tick();
     expect(await db.prisma.pushSubscription.count({ where: { endpoint: browser.json.endpoint } })).toBe(0);
-    service.answer(201);
   });
 
   it("rejects a malformed subscription, naming the field", async () => {
+    const { t, token } = await setup("2026-11-26T15:00:00Z");
     const response = await t.request("POST", "/api/push/subscriptions", { token, body: { endpoint: "not a url", keys: { p256dh: "x" } } });
     expect(response.status).toBe(400);
     const message = ((await response.json()) as any).error.message as string;

@@ -1,9 +1,18 @@
 import type { Prisma, PrismaClient } from "@todo/db";
-import type { ChatAction, PendingChoice } from "./turn.ts";
+import { z } from "zod";
+import { PendingChoice, type ChatAction } from "./turn.ts";
 
 export interface StoredTurnData {
   actions: ChatAction[];
   pending?: PendingChoice;
+}
+
+const StoredPending = z.object({ pending: PendingChoice });
+
+/** The open question stored with a reply; rows without one (or from an older shape) have none. */
+function storedPending(data: Prisma.JsonValue | null): PendingChoice | undefined {
+  const parsed = StoredPending.safeParse(data);
+  return parsed.success ? parsed.data.pending : undefined;
 }
 
 /** Conversations live in the database, so any gateway replica can answer any turn. */
@@ -16,7 +25,7 @@ export function conversationStore(prisma: PrismaClient) {
     },
     async history(conversationId: string, limit = 40) {
       const rows = await prisma.chatMessage.findMany({ where: { conversationId }, orderBy: { createdAt: "desc" }, take: limit });
-      return rows.reverse().map((row) => ({ role: row.role, content: row.content, data: (row.actions ?? undefined) as StoredTurnData | undefined, createdAt: row.createdAt }));
+      return rows.reverse().map((row) => ({ role: row.role, content: row.content, pending: storedPending(row.actions), createdAt: row.createdAt }));
     },
     async record(conversationId: string, message: string, reply: string, data: StoredTurnData): Promise<void> {
       // Explicit times: inside one transaction PostgreSQL's now() is the same for both rows.

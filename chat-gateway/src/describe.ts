@@ -3,6 +3,8 @@ import type { TaskView } from "@todo/services";
 
 const WEEKDAY_NAMES: Record<string, string> = { MO: "Monday", TU: "Tuesday", WE: "Wednesday", TH: "Thursday", FR: "Friday", SA: "Saturday", SU: "Sunday" };
 const ORDINAL_NAMES: Record<string, string> = { "1": "first", "2": "second", "3": "third", "4": "fourth", "-1": "last", "-2": "second to last" };
+const UNIT_OF_FREQ: Record<string, string> = { DAILY: "day", WEEKLY: "week", MONTHLY: "month", YEARLY: "year" };
+const EVERY_ONE: Record<string, string> = { day: "daily", week: "weekly", month: "monthly", year: "yearly" };
 
 /** "today", "tomorrow", "Sunday" (within a week), else "Mon 7 Dec" (with the year when not this year). */
 export function dayInWords(date: DateTime, now: DateTime): string {
@@ -28,10 +30,10 @@ export function dueInWords(task: Pick<TaskView, "dueAt" | "dueDate">, timeZone: 
 /** An RRULE in words: "daily", "weekly", "every 2 weeks on Monday and Friday", "monthly on the last Friday". */
 export function repeatInWords(rule: string | null): string | null {
   if (!rule) return null;
-  const parts = Object.fromEntries(rule.split(";").map((p) => p.split("=") as [string, string]));
+  const parts: Record<string, string> = Object.fromEntries(rule.split(";").map((p) => p.split("=", 2)));
   const interval = Number(parts.INTERVAL ?? 1);
-  const unit = ({ DAILY: "day", WEEKLY: "week", MONTHLY: "month", YEARLY: "year" } as Record<string, string>)[parts.FREQ ?? ""] ?? "time";
-  let words = interval === 1 ? ({ day: "daily", week: "weekly", month: "monthly", year: "yearly" } as Record<string, string>)[unit] ?? "repeatedly" : `every ${interval} ${unit}s`;
+  const unit = UNIT_OF_FREQ[parts.FREQ ?? ""] ?? "time";
+  let words = interval === 1 ? (EVERY_ONE[unit] ?? "repeatedly") : `every ${interval} ${unit}s`;
   if (parts.BYDAY) {
     const days = parts.BYDAY.split(",");
     if (parts.BYDAY === "MO,TU,WE,TH,FR") words = interval === 1 ? "every weekday" : `${words} on weekdays`;

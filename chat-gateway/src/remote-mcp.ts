@@ -1,5 +1,6 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { z } from "zod";
 import type { ChatUser } from "./routes/chat.ts";
 import { mcpToolClient, type ToolClient } from "./tool-client.ts";
 
@@ -12,12 +13,14 @@ export function remoteTools(mcpServerUrl: string) {
   };
 }
 
+const MeResponse = z.object({ user: z.object({ id: z.string(), username: z.string(), timeZone: z.string() }) });
+
 /** Distributed mode: who a token belongs to, asked of mcp-server. */
 export function remoteAuthenticate(mcpServerUrl: string) {
   return async (token: string): Promise<ChatUser | null> => {
     const response = await fetch(new URL("/api/auth/me", mcpServerUrl), { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5_000) });
     if (response.status === 401) return null;
     if (!response.ok) throw new Error(`mcp-server answered ${response.status} to /api/auth/me`);
-    return ((await response.json()) as { user: ChatUser }).user;
+    return MeResponse.parse(await response.json()).user;
   };
 }

@@ -1,4 +1,4 @@
-export { AppError, describeZodError, parseInput, type AppErrorCode } from "./errors.ts";
+export { AppError, APP_ERROR_CODES, describeZodError, parseInput, type AppErrorCode } from "./errors.ts";
 export { systemClock, fixedClock, type Clock } from "./clock.ts";
 export { isValidTimeZone, machineTimeZone, localDate, startOfLocalDate, addDays, formatInstant, TimeZone } from "./time/zone.ts";
 export { resolveDue, parseIsoDate, parseIsoDateTime, type ResolvedDue, type ResolveContext } from "./time/resolve-due.ts";
@@ -29,7 +29,18 @@ export { getTask } from "./tasks/get-task.ts";
 export { listTasks, type TaskPage } from "./tasks/list-tasks.ts";
 export { SignupInput, LoginInput, CreateTokenInput, Username, Password } from "./users/user-inputs.ts";
 export { parse, type ParseContext } from "./nl/parse.ts";
-export type { ParsedIntent, ListFilter, IntentName } from "./nl/intent.ts";
+export type {
+  ParsedIntent,
+  AddTaskIntent,
+  UpdateTaskIntent,
+  CompleteTaskIntent,
+  DeleteTaskIntent,
+  ListTasksIntent,
+  UnknownIntent,
+  SaidFields,
+  ListFilter,
+  IntentName,
+} from "./nl/intent.ts";
 export { INTENTS } from "./nl/intent.ts";
 export { firstOccurrence, nextOccurrence, type NextOccurrence, type RecurringTask } from "./time/occurrences.ts";
 export { TaskViewSchema } from "./tasks/task-events.ts";
@@ -41,3 +52,20 @@ export { planReminder, type ReminderPlan } from "./reminders/reminder-time.ts";
 export { newToken, hashToken, looksLikeToken } from "./users/tokens.ts";
 export { SafeText, isSafeText, UNSAFE_TEXT_MESSAGE } from "./validation/text.ts";
 export { FIRST_YEAR, LAST_YEAR, DATE_RANGE_TEXT, isInDateRange, assertInDateRange } from "./time/date-range.ts";
+export {
+  OneTaskOutput,
+  TaskPageOutput,
+  TaskIdToolInput,
+  CompleteTaskToolInput,
+  UpdateTaskToolInput,
+  ListTasksToolInput,
+  TOOL_SCHEMAS,
+  TOOL_ERROR_CODES,
+  TOOL_ERROR_META_KEY,
+  ToolError,
+  isToolName,
+  type ToolName,
+  type ToolInput,
+  type ToolOutput,
+  type ToolErrorCode,
+} from "./mcp/tool-schemas.ts";

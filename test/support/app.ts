@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { createApp, type AppOptions } from "@todo/mcp-server";
 import type { Database } from "@todo/db";
 import { fixedClock } from "@todo/services";
@@ -5,6 +6,11 @@ import { createLogger } from "@todo/http-kit";
 import { LoginThrottle } from "@todo/mcp-server";
 
 export const silentLogger = createLogger("test", { level: "silent" });
+
+/** A username no other test uses ("talker-3f9a1c2e"), so each test can sign up its own user. */
+export function uniqueUsername(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
 
 /** The real app over a test database, with a clock the test controls (and sign-up limits out of the way). */
 export function testApp(db: Database, now = "2026-06-10T14:00:00Z", options: Partial<AppOptions> = {}) {

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { repoRoot } from "./processes.ts";
+import { eventually } from "./eventually.ts";
 
 export const toolsDir = path.join(repoRoot, ".cache", "bin");
 const kafkaLib = path.join(repoRoot, "dapr", "local", "kafka", "lib");
@@ -18,15 +19,21 @@ interface Proc {
   output: string[];
 }
 
+/** Waits for `check` to hold; fails at once, with its output, if one of `procs` exits meanwhile. */
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 90_000, procs: Proc[] = []): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    const dead = procs.find((p) => p.child.exitCode !== null);
-    if (dead) throw new Error(`${dead.name} exited (${dead.child.exitCode}) while waiting for ${what}:\n${dead.output.slice(-30).join("")}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+  let exited: Proc | undefined;
+  try {
+    await eventually(
+      async () => {
+        exited = procs.find((p) => p.child.exitCode !== null);
+        return exited !== undefined || (await check().catch(() => false));
+      },
+      { what, timeoutMs, intervalMs: 250 },
+    );
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${procs.map((p) => `--- ${p.name}\n${p.output.slice(-15).join("")}`).join("\n")}`);
   }
-  throw new Error(`timed out waiting for ${what}:\n${procs.map((p) => `--- ${p.name}\n${p.output.slice(-15).join("")}`).join("\n")}`);
+  if (exited) throw new Error(`${exited.name} exited (${exited.child.exitCode}) while waiting for ${what}:\n${exited.output.slice(-30).join("")}`);
 }
 
 const portOpen = (port: number) =>

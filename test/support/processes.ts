@@ -12,7 +12,8 @@ export function runTodo(args: string[], env: Record<string, string>, input?: str
     env: { ...process.env, LOG_LEVEL: "warn", ...env },
     input,
     encoding: "utf8",
-    timeout: 60_000,
+    // Generous: on a loaded 2-core machine a cold start (tsx, the embedded database) is slow.
+    timeout: 120_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -28,7 +29,7 @@ export async function startEmbedded(env: Record<string, string>): Promise<{ url:
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start within 120 s:\n${output}`)), 120_000);
     const check = () => {
       const match = /running at (http:\/\/\S+)/.exec(output);
       if (match) {

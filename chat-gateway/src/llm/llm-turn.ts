@@ -1,6 +1,7 @@
 import OpenAI from "openai";
 import type { ChatCompletionMessageParam, ChatCompletionTool } from "openai/resources/chat/completions";
 import { DateTime } from "luxon";
+import { z } from "zod";
 import type { ToolClient } from "../tool-client.ts";
 import type { ChatAction, TurnResult } from "../turn.ts";
 
@@ -19,6 +20,20 @@ export interface LlmTurnInput {
   timeZone: string;
   now: Date;
   tools: ToolClient;
+}
+
+const ToolArguments = z.record(z.string(), z.unknown());
+
+/** The model's arguments for a tool: a JSON object, or what is wrong with them (told back to the model). */
+function toolArguments(json: string): { ok: true; value: Record<string, unknown> } | { ok: false; message: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(json || "{}");
+  } catch (error) {
+    return { ok: false, message: `the arguments were not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+  }
+  const parsed = ToolArguments.safeParse(value);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, message: "the arguments must be a JSON object" };
 }
 
 function systemPrompt(timeZone: string, now: Date): string {
@@ -46,7 +61,7 @@ export async function llmTurn(input: LlmTurnInput, settings: LlmSettings, client
   }));
   const messages: ChatCompletionMessageParam[] = [
     { role: "system", content: systemPrompt(input.timeZone, input.now) },
-    ...input.history.slice(-20).map((m) => ({ role: m.role, content: m.content }) as ChatCompletionMessageParam),
+    ...input.history.slice(-20).map((m): ChatCompletionMessageParam => (m.role === "user" ? { role: "user", content: m.content } : { role: "assistant", content: m.content })),
     { role: "user", content: input.message },
   ];
   const maxSteps = settings.maxSteps ?? 8;
@@ -55,7 +70,7 @@ export async function llmTurn(input: LlmTurnInput, settings: LlmSettings, client
     try {
       completion = await openai.chat.completions.create({ model: settings.model, messages, tools, tool_choice: "auto" });
     } catch (error) {
-      const status = (error as { status?: number }).status;
+      const status = error instanceof OpenAI.APIError ? error.status : undefined;
       const reason = status === 401 ? "the API key was refused" : status === 429 ? "it is rate-limiting us" : status ? `it answered ${status}` : "it could not be reached in time";
       return { reply: `Sorry, the language model is unavailable right now (${reason}). Please try again in a moment.`, actions };
     }
@@ -65,16 +80,15 @@ export async function llmTurn(input: LlmTurnInput, settings: LlmSettings, client
     if (calls.length === 0) return { reply: message.content?.trim() || "Done.", actions };
     messages.push({ role: "assistant", content: message.content ?? null, tool_calls: calls });
     for (const call of calls) {
-      let args: Record<string, unknown> = {};
+      const args = toolArguments(call.function.arguments);
       let content: string;
-      try {
-        args = JSON.parse(call.function.arguments || "{}") as Record<string, unknown>;
-        const outcome = await input.tools.call(call.function.name, args);
-        actions.push({ tool: call.function.name, input: args, ...(outcome.ok ? { result: outcome.data } : { error: outcome.error }) });
-        content = outcome.ok ? JSON.stringify(outcome.data) : `Error: ${outcome.error}`;
-      } catch (error) {
-        content = `Error: the arguments were not valid JSON (${error instanceof Error ? error.message : String(error)})`;
-        actions.push({ tool: call.function.name, input: args, error: content });
+      if (!args.ok) {
+        content = `Error: invalid_input: ${args.message}`;
+        actions.push({ tool: call.function.name, input: {}, error: args.message, code: "invalid_input" });
+      } else {
+        const outcome = await input.tools.callByName(call.function.name, args.value);
+        actions.push({ tool: call.function.name, input: args.value, ...(outcome.ok ? { result: outcome.data } : { error: outcome.message, code: outcome.code }) });
+        content = outcome.ok ? JSON.stringify(outcome.data) : `Error: ${outcome.code}: ${outcome.message}`;
       }
       messages.push({ role: "tool", tool_call_id: call.id, content });
     }

@@ -22,15 +22,17 @@ export type FoundTask = { kind: "one"; task: TaskView } | { kind: "several"; tas
 export async function findTask(tools: ToolClient, target: string, status: "open" | "all", actions: ChatAction[]): Promise<FoundTask> {
   const input = { search: target, status, limit: 10 };
   const searched = await tools.call("list_tasks", input);
-  actions.push({ tool: "list_tasks", input, ...(searched.ok ? { result: searched.data } : { error: searched.error }) });
-  const hits = ((searched.data?.tasks ?? []) as TaskView[]);
+  actions.push({ tool: "list_tasks", input, ...(searched.ok ? { result: searched.data } : { error: searched.message, code: searched.code }) });
+  const hits = searched.ok ? searched.data.tasks : [];
   const exact = hits.filter((task) => normalize(task.title) === normalize(target));
-  if (exact.length === 1) return { kind: "one", task: exact[0]! };
-  if (hits.length === 1) return { kind: "one", task: hits[0]! };
+  const [onlyExact] = exact;
+  if (onlyExact && exact.length === 1) return { kind: "one", task: onlyExact };
+  const [onlyHit] = hits;
+  if (onlyHit && hits.length === 1) return { kind: "one", task: onlyHit };
   if (hits.length > 1) return { kind: "several", tasks: exact.length > 1 ? exact : hits };
 
   const everything = await tools.call("list_tasks", { status, limit: 100 });
-  const candidates = ((everything.data?.tasks ?? []) as TaskView[])
+  const candidates = (everything.ok ? everything.data.tasks : [])
     .map((task) => ({ task, score: similarity(target, task.title) }))
     .filter((entry) => entry.score > 0.3)
     .sort((a, b) => b.score - a.score)

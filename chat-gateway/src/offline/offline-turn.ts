@@ -1,6 +1,6 @@
-import { nextOccurrence, parse, type ParsedIntent, type TaskView } from "@todo/services";
+import { nextOccurrence, parse, type TaskView, type ToolInput, type ToolName, type ToolOutput } from "@todo/services";
 import { dueInWords, repeatInWords, taskInWords } from "../describe.ts";
-import type { ToolClient } from "../tool-client.ts";
+import type { ToolClient, ToolOutcome } from "../tool-client.ts";
 import type { ChatAction, PendingChoice, TurnResult } from "../turn.ts";
 import { findTask, readChoice } from "./find-task.ts";
 
@@ -16,27 +16,19 @@ export interface OfflineTurnInput {
 const HELP =
   "I can add, change, complete, delete and list your tasks. Try \"remind me to call mom tomorrow at 6pm\", \"what's due this week\" or \"mark call mom as done\".";
 
-const TASK_FIELDS = ["title", "priority", "tags", "dueAt", "dueDate", "recurrence", "recurrenceMode", "reminderMinutesBefore"] as const;
-
-function fieldsOf(intent: ParsedIntent): Record<string, unknown> {
-  const fields: Record<string, unknown> = {};
-  for (const key of TASK_FIELDS) if (intent[key] !== undefined) fields[key] = intent[key];
-  return fields;
-}
-
-async function call(tools: ToolClient, actions: ChatAction[], tool: string, input: Record<string, unknown>) {
+/** Calls a tool and records the call, with its result or error, among the turn's actions. */
+async function call<N extends ToolName>(tools: ToolClient, actions: ChatAction[], tool: N, input: ToolInput<N>): Promise<ToolOutcome<ToolOutput<N>>> {
   const outcome = await tools.call(tool, input);
-  actions.push({ tool, input, ...(outcome.ok ? { result: outcome.data } : { error: outcome.error }) });
+  actions.push({ tool, input, ...(outcome.ok ? { result: outcome.data } : { error: outcome.message, code: outcome.code }) });
   return outcome;
 }
 
-/** What an error from a tool means to the person chatting. */
-function failure(error: string | undefined): string {
-  const text = (error ?? "something went wrong").replace(/^(invalid_input|not_found|conflict|internal error):\s*/i, "");
-  return `I couldn't do that: ${text}`;
+/** What a failed tool call means to the person chatting: the tool's message says what to fix. */
+function failure(outcome: { message: string }): string {
+  return `I couldn't do that: ${outcome.message}`;
 }
 
-function changeSummary(before: TaskView, after: TaskView, changes: Record<string, unknown>, timeZone: string, now: Date): string {
+function changeSummary(before: TaskView, after: TaskView, changes: PendingChoice["changes"], timeZone: string, now: Date): string {
   if (changes.title !== undefined) return `Renamed '${before.title}' to '${after.title}'.`;
   const parts: string[] = [];
   if ("dueAt" in changes || "dueDate" in changes) parts.push(after.dueAt || after.dueDate ? `due ${dueInWords(after, timeZone, now)}` : "no due date");
@@ -47,13 +39,13 @@ function changeSummary(before: TaskView, after: TaskView, changes: Record<string
   return `Updated '${after.title}': ${parts.join(", ") || "no change"}.`;
 }
 
-async function act(intent: PendingChoice["intent"], task: TaskView, changes: Record<string, unknown>, input: OfflineTurnInput, actions: ChatAction[]): Promise<string> {
+async function act(intent: PendingChoice["intent"], task: TaskView, changes: PendingChoice["changes"], input: OfflineTurnInput, actions: ChatAction[]): Promise<string> {
   const { tools, timeZone, now } = input;
   if (intent === "complete_task") {
     if (task.status === "done") return `'${task.title}' was already done.`;
     const outcome = await call(tools, actions, "complete_task", { id: task.id });
-    if (!outcome.ok) return failure(outcome.error);
-    const done = outcome.data!.task as TaskView;
+    if (!outcome.ok) return failure(outcome);
+    const done = outcome.data.task;
     if (!done.recurrence) return `Done: '${done.title}'. Nice work!`;
     const next = nextOccurrence(
       { recurrence: done.recurrence, recurrenceMode: done.recurrenceMode, dueAt: done.dueAt ? new Date(done.dueAt) : null, dueDate: done.dueDate, occurrenceIndex: done.occurrenceIndex },
@@ -64,10 +56,10 @@ async function act(intent: PendingChoice["intent"], task: TaskView, changes: Rec
   }
   if (intent === "delete_task") {
     const outcome = await call(tools, actions, "delete_task", { id: task.id });
-    return outcome.ok ? `Deleted '${task.title}'.` : failure(outcome.error);
+    return outcome.ok ? `Deleted '${task.title}'.` : failure(outcome);
   }
   const outcome = await call(tools, actions, "update_task", { id: task.id, ...changes });
-  return outcome.ok ? changeSummary(task, outcome.data!.task as TaskView, changes, timeZone, now) : failure(outcome.error);
+  return outcome.ok ? changeSummary(task, outcome.data.task, changes, timeZone, now) : failure(outcome);
 }
 
 function listReply(tasks: TaskView[], more: boolean, timeZone: string, now: Date): string {
@@ -91,8 +83,8 @@ export async function offlineTurn(input: OfflineTurnInput): Promise<TurnResult> 
     const chosen = readChoice(input.message, input.pending.options);
     if (chosen) {
       const found = await call(tools, actions, "get_task", { id: chosen.id });
-      if (!found.ok) return { reply: failure(found.error), actions };
-      return { reply: await act(input.pending.intent, found.data!.task as TaskView, input.pending.changes, input, actions), actions };
+      if (!found.ok) return { reply: failure(found), actions };
+      return { reply: await act(input.pending.intent, found.data.task, input.pending.changes, input, actions), actions };
     }
   }
 
@@ -102,9 +94,10 @@ export async function offlineTurn(input: OfflineTurnInput): Promise<TurnResult> 
   const intent = parse(input.message, { now, timeZone });
   switch (intent.intent) {
     case "add_task": {
-      const outcome = await call(tools, actions, "add_task", fieldsOf(intent));
-      if (!outcome.ok) return { reply: failure(outcome.error), actions };
-      const task = outcome.data!.task as TaskView;
+      const { intent: _add, ...fields } = intent;
+      const outcome = await call(tools, actions, "add_task", fields);
+      if (!outcome.ok) return { reply: failure(outcome), actions };
+      const task = outcome.data.task;
       const when = dueInWords(task, timeZone, now);
       const repeat = task.recurrence ? `, repeating ${repeatInWords(task.recurrence)}` : "";
       const reminder =
@@ -114,23 +107,22 @@ export async function offlineTurn(input: OfflineTurnInput): Promise<TurnResult> 
     case "complete_task":
     case "delete_task":
     case "update_task": {
-      const changes = intent.intent === "update_task" ? fieldsOf(intent) : {};
-      const found = await findTask(tools, intent.target ?? "", intent.intent === "complete_task" ? "open" : "all", actions);
-      if (found.kind === "one") return { reply: await act(intent.intent, found.task, changes, input, actions), actions };
+      const { intent: kind, target, ...changes } = intent;
+      const found = await findTask(tools, target, kind === "complete_task" ? "open" : "all", actions);
+      if (found.kind === "one") return { reply: await act(kind, found.task, changes, input, actions), actions };
       if (found.kind === "several") {
         const options = found.tasks.slice(0, 5).map((task) => ({ id: task.id, title: task.title }));
         const list = found.tasks.slice(0, 5).map((task, i) => `${i + 1}. ${taskInWords(task, timeZone, now)}`).join("\n");
-        return { reply: `Which one do you mean?\n${list}\nReply with a number.`, actions, pending: { intent: intent.intent, changes, options } };
+        return { reply: `Which one do you mean?\n${list}\nReply with a number.`, actions, pending: { intent: kind, changes, options } };
       }
       const hint = found.suggestions.length ? ` Did you mean ${found.suggestions.map((task) => `'${task.title}'`).join(" or ")}?` : "";
-      return { reply: `I couldn't find a task matching '${intent.target}'.${hint}`, actions };
+      return { reply: `I couldn't find a task matching '${target}'.${hint}`, actions };
     }
     case "list_tasks": {
-      const query: Record<string, unknown> = { ...intent.filter, limit: 20 };
-      if (intent.sort) Object.assign(query, { sort: intent.sort.by, order: intent.sort.order });
+      const query: ToolInput<"list_tasks"> = { ...intent.filter, limit: 20, ...(intent.sort && { sort: intent.sort.by, order: intent.sort.order }) };
       const outcome = await call(tools, actions, "list_tasks", query);
-      if (!outcome.ok) return { reply: failure(outcome.error), actions };
-      return { reply: listReply(outcome.data!.tasks as TaskView[], outcome.data!.nextCursor !== null, timeZone, now), actions };
+      if (!outcome.ok) return { reply: failure(outcome), actions };
+      return { reply: listReply(outcome.data.tasks, outcome.data.nextCursor !== null, timeZone, now), actions };
     }
     default:
       return { reply: HELP, actions };

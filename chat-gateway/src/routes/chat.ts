@@ -70,7 +70,7 @@ export function chatRoutes(options: ChatRoutesOptions): Hono<{ Variables: { user
             { message: parsed.data.message, history: history.map((m) => ({ role: m.role, content: m.content })), timeZone: user.timeZone, now, tools },
             options.llm,
           )
-        : await offlineTurn({ message: parsed.data.message, timeZone: user.timeZone, now, tools, pending: history.at(-1)?.data?.pending });
+        : await offlineTurn({ message: parsed.data.message, timeZone: user.timeZone, now, tools, pending: history.at(-1)?.pending });
       // The turn's actions have happened: failing to keep the transcript must not turn them into an
       // error, or a retrying client repeats them (a second task). Answer, and say so in the log.
       try {

@@ -1,10 +1,17 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { AppError } from "@todo/services";
+import { AppError, TOOL_ERROR_META_KEY, type ToolError } from "@todo/services";
 import type { Logger } from "@todo/http-kit";
+
+function errorResult(error: ToolError): CallToolResult {
+  // The text is for clients that read only text (and models); the code rides in _meta so that
+  // programs never have to parse it out of the text.
+  return { content: [{ type: "text", text: `${error.code}: ${error.message}` }], isError: true, _meta: { [TOOL_ERROR_META_KEY]: error } };
+}
 
 /**
  * Runs a tool body and shapes its answer: structured content plus a text copy for clients that
- * only read text; a failure becomes an isError result whose text tells the model what to fix.
+ * only read text; a failure becomes an isError result whose text tells the model what to fix and
+ * whose `_meta[TOOL_ERROR_META_KEY]` carries `{code, message}` (see services' tool-schemas.ts).
  */
 export async function toolResult<T extends Record<string, unknown>>(
   logger: Logger,
@@ -15,10 +22,8 @@ export async function toolResult<T extends Record<string, unknown>>(
     const { summary, data } = await work();
     return { content: [{ type: "text", text: `${summary}\n${JSON.stringify(data)}` }], structuredContent: data };
   } catch (error) {
-    if (error instanceof AppError) {
-      return { content: [{ type: "text", text: `${error.code}: ${error.message}` }], isError: true };
-    }
+    if (error instanceof AppError) return errorResult({ code: error.code, message: error.message });
     logger.error({ err: error, tool }, "tool failed");
-    return { content: [{ type: "text", text: "internal error: the server could not complete this call; try again" }], isError: true };
+    return errorResult({ code: "internal", message: "the server could not complete this call; try again" });
   }
 }

@@ -15,11 +15,28 @@ export interface ListFilter {
   search?: string;
 }
 
-/** What one utterance asks for, following ../shared/nl/CONVENTIONS.md. Absent fields were not said; null clears. */
-export interface ParsedIntent {
-  intent: IntentName;
+/** Task fields a phrase said; a field not said is absent. */
+export interface SaidFields {
+  priority?: Priority;
+  tags?: string[];
+  dueAt?: string;
+  dueDate?: string;
+  recurrence?: string;
+  recurrenceMode?: RecurrenceMode;
+  reminderMinutesBefore?: number;
+}
+
+/** "remind me to call mom every sunday at 6pm": a new task and what was said about it. */
+export interface AddTaskIntent extends SaidFields {
+  intent: "add_task";
+  title: string;
+}
+
+/** A change to the task `target` names: absent fields stay as they are, null clears a field. */
+export interface UpdateTaskIntent {
+  intent: "update_task";
+  target: string;
   title?: string;
-  target?: string;
   priority?: Priority;
   tags?: string[];
   dueAt?: string | null;
@@ -27,6 +44,28 @@ export interface ParsedIntent {
   recurrence?: string | null;
   recurrenceMode?: RecurrenceMode;
   reminderMinutesBefore?: number | null;
+}
+
+export interface CompleteTaskIntent {
+  intent: "complete_task";
+  target: string;
+}
+
+export interface DeleteTaskIntent {
+  intent: "delete_task";
+  target: string;
+}
+
+export interface ListTasksIntent {
+  intent: "list_tasks";
   filter?: ListFilter;
   sort?: { by: SortField; order: "asc" | "desc" };
 }
+
+/** Small talk, a question that is not about tasks, or nothing that could be a title. */
+export interface UnknownIntent {
+  intent: "unknown";
+}
+
+/** What one utterance asks for, following ../shared/nl/CONVENTIONS.md, told apart by `intent`. */
+export type ParsedIntent = AddTaskIntent | UpdateTaskIntent | CompleteTaskIntent | DeleteTaskIntent | ListTasksIntent | UnknownIntent;

@@ -1,6 +1,6 @@
 import { DateTime, type DateTimeMaybeValid } from "luxon";
 import type { Priority } from "../tasks/task-model.ts";
-import type { ListFilter, ParsedIntent } from "./intent.ts";
+import type { ListFilter, ListTasksIntent } from "./intent.ts";
 import { MONTH_PATTERN, WEEKDAY_PATTERN } from "./lexicon.ts";
 import { group, lookup, optionalGroup } from "./match.ts";
 import { Utterance } from "./utterance.ts";
@@ -13,7 +13,7 @@ const PRIORITY_OF: Record<string, Priority> = {
   low: "low", p4: "low",
 };
 
-function takeSort(u: Utterance): ParsedIntent["sort"] {
+function takeSort(u: Utterance): ListTasksIntent["sort"] {
   const m = u.take(
     /,?\s*\b(?:(?:sorted|sort(?:ed)?|ordered|order(?:ed)?|arranged|ranked|grouped)\s+(?:them\s+)?by|by)\s+(?<by>priority|importance|urgency|due\s*date|due|deadline|date|time|title|name|alphabet(?:ical(?:ly)?)?|creation(?:\s+date)?|created(?:\s+date)?|date\s+(?:added|created)|newest|oldest|most\s+recent|recent)(?:\s+(?<direction>ascending|asc|descending|desc|first|last))?\b/,
   );
@@ -80,7 +80,7 @@ function takeDueRange(u: Utterance, ctx: WhenContext): Pick<ListFilter, "dueFrom
 }
 
 /** Reads a list request ("what's overdue", "show tasks tagged work sorted by priority") into a filter and sort. */
-export function parseListQuery(text: string, ctx: WhenContext): Pick<ParsedIntent, "filter" | "sort"> {
+export function parseListQuery(text: string, ctx: WhenContext): Pick<ListTasksIntent, "filter" | "sort"> {
   const u = new Utterance(text);
   const filter: ListFilter = {};
   const sort = takeSort(u);

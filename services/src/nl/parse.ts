@@ -1,6 +1,6 @@
-import type { ParsedIntent } from "./intent.ts";
+import type { AddTaskIntent, CompleteTaskIntent, DeleteTaskIntent, ListTasksIntent, ParsedIntent, SaidFields, UpdateTaskIntent } from "./intent.ts";
 import { parseListQuery } from "./list-query.ts";
-import { cleanTitle, stripLeadIn, takeTaskFields } from "./task-phrase.ts";
+import { cleanTitle, stripLeadIn, takeTaskFields, type TaskPhrase } from "./task-phrase.ts";
 import type { WhenContext } from "./when.ts";
 
 export type ParseContext = WhenContext;
@@ -17,7 +17,7 @@ const FIND_START = /^(?:(?:please|can\s+you|could\s+you)\s+)?(?:find|search|look
 const LIST_FIRST = /^(?:(?:please|pls|can\s+you|could\s+you)\s+)?(?:show|list|display|view|pull\s+up|bring\s+up|search|let\s+me\s+see)\b/i;
 const FIND_TASKS = /^(?:(?:please|can\s+you|could\s+you)\s+)?(?:search\b|find\s+(?:the\s+|my\s+)?\S.*\s(?:tasks?|todos?|items?)$|(?:find|look\s+up|look\s+for|filter)\s+(?:(?:all\s+)?(?:my\s+)?(?:tasks|todos|to-dos|items|everything|anything|reminders)\b|(?:for|through)\s+(?:my\s+)?(?:tasks|todos|items)\b))/i;
 
-function listRequest(text: string, ctx: ParseContext): ParsedIntent {
+function listRequest(text: string, ctx: ParseContext): ListTasksIntent {
   const searching = FIND_TASKS.test(text) || FIND_START.test(text);
   const query = searching ? text : text.replace(LIST_START, " ").replace(/^\s*(?:me\s+)?/, "");
   return { intent: "list_tasks", ...parseListQuery(query, ctx) };
@@ -36,14 +36,12 @@ function tidyTarget(text: string): string {
   return target;
 }
 
-function withFields(base: ParsedIntent, fields: Omit<ReturnType<typeof takeTaskFields>, "rest">): ParsedIntent {
-  for (const [key, value] of Object.entries(fields)) {
-    if (value !== undefined) (base as unknown as Record<string, unknown>)[key] = value;
-  }
-  return base;
+/** The fields a phrase said, without the words left over (takeTaskFields sets only fields it found). */
+function saidIn({ rest: _rest, ...fields }: TaskPhrase): SaidFields {
+  return fields;
 }
 
-function parseComplete(text: string, ctx: ParseContext): ParsedIntent | undefined {
+function parseComplete(text: string, ctx: ParseContext): CompleteTaskIntent | undefined {
   const patterns = [
     /^(?:please\s+)?(?:mark|set|flag)\s+(.+?)\s+(?:as\s+)?(?:done|complete|completed|finished|checked(?:\s+off)?|resolved|closed)$/i,
     /^(?:please\s+)?(?:i\s+(?:have\s+|'ve\s+)?|i'?ve\s+)?(?:check(?:ed)?|tick(?:ed)?|cross(?:ed)?|strike|struck)\s+off\s+(.+)$/i,
@@ -66,13 +64,13 @@ function parseComplete(text: string, ctx: ParseContext): ParsedIntent | undefine
   return undefined;
 }
 
-function parseDelete(text: string): ParsedIntent | undefined {
+function parseDelete(text: string): DeleteTaskIntent | undefined {
   if (/^(?:remove|clear|delete|drop|cancel)\s+(?:the\s+)?(?:due\s+(?:date|time)|deadline|date|reminder|repeat|recurrence|tags?|labels?|priority)\b/i.test(text)) return undefined;
   const m = /^(?:please\s+)?(?:delete|remove|cancel|drop|erase|trash|scrap|discard|get\s+rid\s+of|forget\s+(?:about\s+)?|nuke|kill|ditch|bin)\s+(.+)$/i.exec(text);
   return m ? { intent: "delete_task", target: tidyTarget(m[1]!) } : undefined;
 }
 
-function parseUpdate(text: string, ctx: ParseContext): ParsedIntent | undefined {
+function parseUpdate(text: string, ctx: ParseContext): UpdateTaskIntent | undefined {
   let m: RegExpExecArray | null;
   if ((m = /^(?:please\s+)?(?:rename|retitle|relabel)\s+(.+?)\s+(?:to|as|into)\s+(.+)$/i.exec(text)) ||
       (m = /^(?:please\s+)?(?:change|update|set|edit)\s+the\s+(?:title|name|wording)\s+(?:of|for|on)\s+(.+?)\s+to\s+(.+)$/i.exec(text))) {
@@ -104,11 +102,11 @@ function parseUpdate(text: string, ctx: ParseContext): ParsedIntent | undefined 
   }
   if ((m = /^(?:please\s+)?(?:add|put|apply|attach)\s+(?:the\s+)?(?:tags?|labels?)\s+(.+?)\s+(?:to|on)\s+(.+)$/i.exec(text))) {
     const fields = takeTaskFields(`tagged ${m[1]}`, ctx);
-    return withFields({ intent: "update_task", target: tidyTarget(m[2]!) }, { tags: fields.tags });
+    return { intent: "update_task", target: tidyTarget(m[2]!), ...(fields.tags && { tags: fields.tags }) };
   }
   if ((m = /^(?:please\s+)?(?:tag|label)\s+(.+?)\s+(?:as|with)\s+(.+)$/i.exec(text))) {
     const fields = takeTaskFields(`tagged ${m[2]}`, ctx);
-    return withFields({ intent: "update_task", target: tidyTarget(m[1]!) }, { tags: fields.tags });
+    return { intent: "update_task", target: tidyTarget(m[1]!), ...(fields.tags && { tags: fields.tags }) };
   }
   if ((m = /^(?:please\s+)?(?:move|reschedule|push|postpone|delay|shift|bump|snooze|defer|put\s+off|change|set|update)\s+(?:the\s+)?(?:due\s+(?:date|time)|deadline|date|time)\s+(?:of|for|on)\s+(.+?)\s+(?:to|until|till|for)\s+(.+)$/i.exec(text)) ||
       (m = /^(?:please\s+)?(?:move|reschedule|push(?:\s+back)?|postpone|delay|shift|bump|snooze|defer|put\s+off)\s+(.+?)\s+(?:to|until|till|til|for|by|back\s+to|out\s+to|over\s+to)\s+(.+)$/i.exec(text)) ||
@@ -116,18 +114,14 @@ function parseUpdate(text: string, ctx: ParseContext): ParsedIntent | undefined 
       (m = /^(?:please\s+)?(?:set|make|mark|change|update)\s+(.+?)\s+(?:to\s+be\s+|as\s+)?due\s+(?:on\s+|at\s+|by\s+)?(.+)$/i.exec(text)) ||
       (m = /^(.+?)\s+is\s+(?:now\s+)?due\s+(.+)$/i.exec(text))) {
     const fields = takeTaskFields(m[2]!, ctx);
-    const result = withFields({ intent: "update_task", target: tidyTarget(m[1]!) }, { ...fields, rest: undefined } as never);
-    delete (result as { rest?: string }).rest;
-    return result;
+    return { intent: "update_task", target: tidyTarget(m[1]!), ...saidIn(fields) };
   }
   if ((m = /^(?:please\s+)?(?:make|set|have|turn)\s+(.+?)\s+(?:to\s+|into\s+(?:a\s+)?)?(?:repeat|recur|recurring|repeating)(?:\s+task)?\s+(.+)$/i.exec(text)) ||
       (m = /^(.+?)\s+should\s+(?:repeat|recur)\s+(.+)$/i.exec(text))) {
     const phrase = /^(every|each|daily|weekly|monthly|yearly|annually|on\s)/i.test(m[2]!) ? m[2]! : `every ${m[2]}`;
     const fields = takeTaskFields(phrase, ctx, { dueFromRepeat: false });
     if (fields.recurrence) {
-      const result = withFields({ intent: "update_task", target: tidyTarget(m[1]!) }, fields);
-      delete (result as { rest?: string }).rest;
-      return result;
+      return { intent: "update_task", target: tidyTarget(m[1]!), ...saidIn(fields) };
     }
   }
   if ((m = /^(?:please\s+)?(?:set|change|make|mark|update|raise|lower|bump|increase|decrease|switch)\s+(?:the\s+)?(?:priority\s+(?:of|on|for)\s+)?(.+?)\s+(?:to|as|at)\s+(.+)$/i.exec(text)) ||
@@ -139,9 +133,7 @@ function parseUpdate(text: string, ctx: ParseContext): ParsedIntent | undefined 
     const fields = takeTaskFields(bare ? `${bare[1]!.toLowerCase() === "top" ? "urgent" : bare[1]} priority` : value, ctx, { dueFromRepeat: false });
     const said = Object.entries(fields).some(([key, value]) => key !== "rest" && value !== undefined);
     if (said) {
-      const result = withFields({ intent: "update_task", target: tidyTarget(m[1]!) }, fields);
-      delete (result as { rest?: string }).rest;
-      return result;
+      return { intent: "update_task", target: tidyTarget(m[1]!), ...saidIn(fields) };
     }
     if (/^(?:change|update|set)$/i.test(text.split(/\s+/)[0]!)) {
       return { intent: "update_task", target: tidyTarget(m[1]!), title: cleanTitle(m[2]!) };
@@ -150,7 +142,7 @@ function parseUpdate(text: string, ctx: ParseContext): ParsedIntent | undefined 
   return undefined;
 }
 
-function parseAdd(text: string, ctx: ParseContext): ParsedIntent {
+function parseAdd(text: string, ctx: ParseContext): AddTaskIntent | { intent: "unknown" } {
   const { text: body, remindMe } = stripLeadIn(text);
   const fields = takeTaskFields(body, ctx, { reminderByDefault: remindMe });
   // A task title holds at most 500 characters; "add X to my list" names the list, not the task.
@@ -158,8 +150,7 @@ function parseAdd(text: string, ctx: ParseContext): ParsedIntent {
     .slice(0, 500)
     .trim();
   if (!title || !/[\p{L}\p{N}]/u.test(title)) return { intent: "unknown" };
-  const { rest: _rest, ...said } = fields;
-  return withFields({ intent: "add_task", title }, said);
+  return { intent: "add_task", title, ...saidIn(fields) };
 }
 
 /**

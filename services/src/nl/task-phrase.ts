@@ -1,13 +1,13 @@
 import { formatInstant } from "../time/zone.ts";
 import { firstOccurrence } from "../time/occurrences.ts";
-import type { ParsedIntent } from "./intent.ts";
+import type { SaidFields } from "./intent.ts";
 import { takePriority, takeReminder, takeTags } from "./fields.ts";
 import { takeRecurrence } from "./recurrence.ts";
 import { Utterance } from "./utterance.ts";
 import { resolveWhen, takeWhen, type WhenContext } from "./when.ts";
 
 /** The task fields said in a phrase, and the words left for a title. */
-export type TaskPhrase = Pick<ParsedIntent, "priority" | "tags" | "dueAt" | "dueDate" | "recurrence" | "recurrenceMode" | "reminderMinutesBefore"> & {
+export type TaskPhrase = SaidFields & {
   rest: string;
 };
 

@@ -1,6 +1,5 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { addTask, AddTaskInput } from "@todo/services";
-import { OneTaskOutput } from "../output-schemas.ts";
+import { addTask, AddTaskInput, OneTaskOutput } from "@todo/services";
 import { describeTask } from "../describe-task.ts";
 import { toolResult } from "../tool-result.ts";
 import type { ToolDeps } from "./tool-deps.ts";

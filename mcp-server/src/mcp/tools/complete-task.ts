@@ -1,15 +1,8 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { z } from "zod";
-import { completeTask, reopenTask, TaskId } from "@todo/services";
-import { OneTaskOutput } from "../output-schemas.ts";
+import { CompleteTaskToolInput, completeTask, OneTaskOutput, reopenTask } from "@todo/services";
 import { describeTask } from "../describe-task.ts";
 import { toolResult } from "../tool-result.ts";
 import type { ToolDeps } from "./tool-deps.ts";
-
-const CompleteTaskToolInput = z.strictObject({
-  id: TaskId.describe("The task's id"),
-  reopen: z.boolean().optional().describe("true to mark a done task open again"),
-});
 
 export function registerCompleteTaskTool(server: McpServer, { context, logger }: ToolDeps): void {
   server.registerTool(

@@ -1,7 +1,5 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { z } from "zod";
-import { deleteTask, TaskId } from "@todo/services";
-import { OneTaskOutput } from "../output-schemas.ts";
+import { deleteTask, OneTaskOutput, TaskIdToolInput } from "@todo/services";
 import { describeTask } from "../describe-task.ts";
 import { toolResult } from "../tool-result.ts";
 import type { ToolDeps } from "./tool-deps.ts";
@@ -12,7 +10,7 @@ export function registerDeleteTaskTool(server: McpServer, { context, logger }: T
     {
       title: "Delete a task",
       description: "Delete a task for good. Returns the task as it was.",
-      inputSchema: z.strictObject({ id: TaskId.describe("The task's id") }),
+      inputSchema: TaskIdToolInput,
       outputSchema: OneTaskOutput,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
     },

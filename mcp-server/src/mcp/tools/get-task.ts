@@ -1,7 +1,5 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { z } from "zod";
-import { getTask, TaskId } from "@todo/services";
-import { OneTaskOutput } from "../output-schemas.ts";
+import { getTask, OneTaskOutput, TaskIdToolInput } from "@todo/services";
 import { describeTask } from "../describe-task.ts";
 import { toolResult } from "../tool-result.ts";
 import type { ToolDeps } from "./tool-deps.ts";
@@ -12,7 +10,7 @@ export function registerGetTaskTool(server: McpServer, { context, logger }: Tool
     {
       title: "Get a task",
       description: "Read one task by id, with all its fields.",
-      inputSchema: z.strictObject({ id: TaskId.describe("The task's id") }),
+      inputSchema: TaskIdToolInput,
       outputSchema: OneTaskOutput,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },

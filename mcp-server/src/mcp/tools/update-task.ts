@@ -1,11 +1,8 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { TaskId, updateTask, UpdateTaskInput } from "@todo/services";
-import { OneTaskOutput } from "../output-schemas.ts";
+import { OneTaskOutput, updateTask, UpdateTaskToolInput } from "@todo/services";
 import { describeTask } from "../describe-task.ts";
 import { toolResult } from "../tool-result.ts";
 import type { ToolDeps } from "./tool-deps.ts";
-
-const UpdateTaskToolInput = UpdateTaskInput.extend({ id: TaskId.describe("The task's id") });
 
 export function registerUpdateTaskTool(server: McpServer, { context, logger }: ToolDeps): void {
   server.registerTool(
