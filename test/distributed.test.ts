@@ -11,6 +11,8 @@ const ready = haveDistributedTools() && !!baseUrl;
 if (!ready) console.warn(`the distributed run needs TEST_DATABASE_URL and the tools in ${toolsDir} (scripts/build-tools.sh dapr kafka; .ci/run does both)`);
 
 const MCP = "http://127.0.0.1:13000";
+/** mcp-server's metrics port (never its public one). */
+const MCP_METRICS = "http://127.0.0.1:13090";
 const NOTIFICATION = "http://127.0.0.1:13003";
 
 /** Waits (up to a minute: four services and Kafka share two cores) for `probe` to find something. */
@@ -27,7 +29,7 @@ function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T>
 
 /** How many task.completed events mcp-server's relay has published to the bus. */
 async function publishedCompletions(): Promise<number> {
-  const metrics = await (await fetch(`${MCP}/metrics`)).text();
+  const metrics = await (await fetch(`${MCP_METRICS}/metrics`)).text();
   return Number(/todo_events_published_total\{type="task.completed"\} (\d+)/.exec(metrics)?.[1] ?? 0);
 }
 
@@ -59,11 +61,12 @@ describe.skipIf(!ready && !process.env.CI)("the distributed run: four services w
     await run.startInfrastructure();
     await run.startApp({
       appId: "mcp-server", entry: "mcp-server/src/main.ts", port: 13000, daprBase: 13500,
-      env: { EVENT_BUS: "dapr", INTERNAL_API_TOKEN: internalToken, TODO_DATA_DIR: `${run.dir}/mcp`, VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey },
+      env: { INTERNAL_API_TOKEN: internalToken, TODO_DATA_DIR: `${run.dir}/mcp`, METRICS_PORT: new URL(MCP_METRICS).port },
     });
     await run.startApp({
       appId: "notification", entry: "services/notification/src/main.ts", port: 13003, daprBase: 13530,
-      env: { VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, NODE_EXTRA_CA_CERTS: push.certFile },
+      // The test's push service is on loopback, which the service refuses unless told (tests only).
+      env: { VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, NODE_EXTRA_CA_CERTS: push.certFile, ALLOW_PRIVATE_PUSH_ENDPOINTS: "true" },
     });
     await run.startApp(apps().recurrence);
     await run.startApp({ appId: "chat-gateway", entry: "chat-gateway/src/main.ts", port: 13001, daprBase: 13510, env: { MCP_SERVER_URL: MCP } });

@@ -16,6 +16,8 @@ export interface NotificationAppOptions {
   pushes: PushStore;
   authenticate: Authenticate;
   vapidPublicKey: string;
+  /** Tests and labs only: accept push endpoints on loopback/private hosts. */
+  allowPrivatePushEndpoints?: boolean;
   logger: Logger;
 }
 

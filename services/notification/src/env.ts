@@ -12,6 +12,8 @@ export const NotificationEnv = z.object({
   VAPID_PRIVATE_KEY: z.string().min(20, { error: "must be the base64url private key" }),
   ...vapidEnv,
   REMINDER_GRACE_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
+  /** Tests and labs only: accept and send to push endpoints on loopback/private hosts (a local push service). */
+  ALLOW_PRIVATE_PUSH_ENDPOINTS: z.enum(["true", "false"], { error: "must be true or false" }).default("false"),
   LOG_LEVEL: LogLevel,
   METRICS_PORT: MetricsPort,
 });

@@ -19,7 +19,8 @@ runService("notification", async () => {
   const hub = new NotificationHub();
   const pushes = pushStore(db.prisma);
   const vapid = { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY, subject: env.VAPID_SUBJECT };
-  const deliver = reminderDeliverer({ hub, pushes, vapid, logger });
+  const allowPrivatePushEndpoints = env.ALLOW_PRIVATE_PUSH_ENDPOINTS === "true";
+  const deliver = reminderDeliverer({ hub, pushes, vapid, logger, allowPrivateEndpoints: allowPrivatePushEndpoints });
   const consumer = createNotificationConsumer({
     scheduler: daprJobsScheduler({ daprUrl: env.DAPR_HTTP_ENDPOINT }),
     processed: prismaProcessedEvents(db.prisma),
@@ -38,6 +39,7 @@ runService("notification", async () => {
     // Same tokens as mcp-server: the hash of a live, unrevoked, unexpired ApiToken.
     authenticate: apiTokenAuthenticator(db.prisma),
     vapidPublicKey: vapid.publicKey,
+    allowPrivatePushEndpoints,
     logger,
   });
   const served = await serveApp(app.fetch, env);
