@@ -13,7 +13,6 @@ import { listen } from "./support/http-server.ts";
 import { silentLogger } from "./support/app.ts";
 
 const PASSWORD = "correct horse";
-const DAY = 24 * 60 * 60_000;
 // A lock long enough that no attempt of a burst outlives it (the default first lock is 1 s, after
 // which one more attempt is allowed: right, but it would make the count depend on the machine's speed).
 const slowThrottle = () => new LoginThrottle({ freeAttempts: 5, baseDelayMs: 10 * 60_000, maxDelayMs: 10 * 60_000, forgetAfterMs: 15 * 60_000 });
@@ -23,7 +22,7 @@ const roomy = { loginPerIpPerMinute: 10_000, loginPerMinute: 10_000, signupPerIp
 function countingHasher() {
   const counter = { verified: 0, gate: undefined as Promise<void> | undefined };
   const hasher: PasswordHasher = {
-    hash: argon2Hasher.hash,
+    hash: (password) => argon2Hasher.hash(password),
     async verify(hash, password) {
       counter.verified += 1;
       await counter.gate;
@@ -122,7 +121,7 @@ describe.each(databaseTargets())("auth hardening on $name", (target) => {
       const retry = Number(limited.headers.get("retry-after"));
       expect(retry).toBeGreaterThan(0);
       expect(retry).toBeLessThanOrEqual(60);
-      expect(((await limited.json()) as any).error.code).toBe("rate_limited");
+      expect(((await limited.json())).error.code).toBe("rate_limited");
 
       expect((await s.post("/api/auth/signup", { username: name("many"), password: PASSWORD })).status).toBe(201);
       expect((await s.post("/api/auth/signup", { username: name("many"), password: PASSWORD })).status).toBe(201);
@@ -170,7 +169,7 @@ describe.each(databaseTargets())("auth hardening on $name", (target) => {
       const s = await serve();
       const signup = await s.post("/api/auth/signup", { username: "big", password: "y".repeat(2 * 1024 * 1024) });
       expect(signup.status).toBe(413);
-      expect(((await signup.json()) as any).error).toMatchObject({ code: "payload_too_large", message: expect.stringContaining("1 MiB") });
+      expect(((await signup.json())).error).toMatchObject({ code: "payload_too_large", message: expect.stringContaining("1 MiB") });
       const tasks = await fetch(`${s.url}/api/tasks`, { method: "POST", headers: { "content-type": "application/json" }, body: big });
       expect(tasks.status).toBe(413);
 
@@ -184,12 +183,12 @@ describe.each(databaseTargets())("auth hardening on $name", (target) => {
       });
       const chat = await gateway.request("/api/chat", { method: "POST", headers: { "content-type": "application/json", "content-length": String(big.length) }, body: big });
       expect(chat.status).toBe(413);
-      expect(((await chat.json()) as any).error.code).toBe("payload_too_large");
+      expect(((await chat.json())).error.code).toBe("payload_too_large");
 
       const push = notificationRoutes({ authenticate: async () => null, pushes: pushStore(db.prisma), hub: new NotificationHub(), vapidPublicKey: "unused" });
       const subscribe = await push.request("/api/push/subscriptions", { method: "POST", headers: { "content-type": "application/json", "content-length": String(big.length) }, body: big });
       expect(subscribe.status).toBe(413);
-      expect(((await subscribe.json()) as any).error.code).toBe("payload_too_large");
+      expect(((await subscribe.json())).error.code).toBe("payload_too_large");
     });
 
     /** Sends part of a body over a raw socket and resolves with the status the server answers before the body ends. */
@@ -224,8 +223,8 @@ describe.each(databaseTargets())("auth hardening on $name", (target) => {
     it("ends the session on sign-out: the token stops working, other sessions go on", async () => {
       const s = await serve();
       const user = name("leaver");
-      const first = (await (await s.post("/api/auth/signup", { username: user, password: PASSWORD })).json()) as any;
-      const second = (await (await s.post("/api/auth/login", { username: user, password: PASSWORD })).json()) as any;
+      const first = (await (await s.post("/api/auth/signup", { username: user, password: PASSWORD })).json());
+      const second = (await (await s.post("/api/auth/login", { username: user, password: PASSWORD })).json());
       const me = (token: string) => fetch(`${s.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
       expect(await me(first.token)).toBe(200);
       const out = await fetch(`${s.url}/api/auth/logout`, { method: "POST", headers: { authorization: `Bearer ${first.token}` } });
@@ -238,7 +237,7 @@ describe.each(databaseTargets())("auth hardening on $name", (target) => {
     it("expires a web sign-in after 30 idle days, counting from its last use", async () => {
       const clock = fixedClock("2026-01-01T00:00:00Z");
       const s = await serve({ clock });
-      const { token } = (await (await s.post("/api/auth/signup", { username: name("idle"), password: PASSWORD })).json()) as any;
+      const { token } = (await (await s.post("/api/auth/signup", { username: name("idle"), password: PASSWORD })).json());
       const me = () => fetch(`${s.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
       clock.set("2026-01-30T00:00:00Z");
       expect(await me()).toBe(200);
@@ -254,15 +253,15 @@ describe.each(databaseTargets())("auth hardening on $name", (target) => {
     it("keeps an MCP client's token until its own expiry, however long it sits unused", async () => {
       const clock = fixedClock("2026-01-01T00:00:00Z");
       const s = await serve({ clock });
-      const { token } = (await (await s.post("/api/auth/signup", { username: name("client"), password: PASSWORD })).json()) as any;
-      const create = (body: unknown) => s.post("/api/auth/tokens", body, { authorization: `Bearer ${token}` }).then((r) => r.json() as Promise<any>);
+      const { token } = (await (await s.post("/api/auth/signup", { username: name("client"), password: PASSWORD })).json());
+      const create = (body: unknown) => s.post("/api/auth/tokens", body, { authorization: `Bearer ${token}` }).then((r) => r.json());
       const forever = await create({ name: "IDE" });
       const week = await create({ name: "laptop", expiresInDays: 7 });
       expect(forever.expiresAt).toBeNull();
       expect(week.expiresAt).toBe("2026-01-08T00:00:00.000Z");
       const bad = await s.post("/api/auth/tokens", { expiresInDays: 0 }, { authorization: `Bearer ${token}` });
       expect(bad.status).toBe(400);
-      expect(((await bad.json()) as any).error.message).toContain("expiresInDays");
+      expect(((await bad.json())).error.message).toContain("expiresInDays");
       const tasks = (t: string) => fetch(`${s.url}/api/tasks`, { headers: { authorization: `Bearer ${t}` } }).then((r) => r.status);
       clock.set("2026-01-07T23:00:00Z");
       expect(await tasks(week.token)).toBe(200);
@@ -275,7 +274,7 @@ describe.each(databaseTargets())("auth hardening on $name", (target) => {
     it("opens the notification stream with a single-use ticket that lasts 60 seconds", async () => {
       let now = Date.parse("2026-01-01T00:00:00Z");
       const s = await serve();
-      const { token } = (await (await s.post("/api/auth/signup", { username: name("stream"), password: PASSWORD })).json()) as any;
+      const { token } = (await (await s.post("/api/auth/signup", { username: name("stream"), password: PASSWORD })).json());
       const app = new Hono();
       app.route("/", notificationRoutes({ authenticate: s.accounts.authenticate, pushes: pushStore(db.prisma), hub: new NotificationHub(), vapidPublicKey: "unused", tickets: new StreamTickets(() => now) }));
       const server = await listen(app);
@@ -322,7 +321,7 @@ describe.each(databaseTargets())("auth hardening on $name", (target) => {
         const password = passwordFor(username);
         const response = await s.post("/api/auth/signup", { username, password });
         expect(response.status, password).toBe(400);
-        const message = ((await response.json()) as any).error.message as string;
+        const message = ((await response.json())).error.message as string;
         expect(message).toMatch(/^password: /);
         expect(message).toContain(reason);
       }
@@ -347,7 +346,7 @@ describe.each(databaseTargets())("auth hardening on $name", (target) => {
       const response = await s.post("/api/auth/signup", { username: name("full"), password: PASSWORD });
       expect(response.status).toBe(503);
       expect(response.headers.get("retry-after")).toBe("60");
-      expect(((await response.json()) as any).error.code).toBe("unavailable");
+      expect(((await response.json())).error.code).toBe("unavailable");
     } finally {
       await db.prisma.$executeRawUnsafe(`DROP TRIGGER simulate_disk_full ON "User"`);
     }

@@ -6,15 +6,16 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { uniqueUsername } from "./support/app.ts";
 import { eventually, EVENTUALLY_TIMEOUT_MS } from "./support/eventually.ts";
 import { repoRoot, startEmbedded } from "./support/processes.ts";
+import { testEnv } from "./support/env.ts";
 
-const browserPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const browserPath = testEnv.CHROMIUM_PATH;
 const haveBrowser = existsSync(browserPath);
 if (!haveBrowser) console.warn(`browser tests need Chromium at ${browserPath} (apt-get install -y chromium); .ci/run installs it`);
 const ZONE = "America/New_York";
 // A real server process and a real browser: on a loaded 2-core machine, more than vitest's default minute.
 const BROWSER_TEST_TIMEOUT_MS = 180_000;
 
-describe.skipIf(!haveBrowser && !process.env.CI)("the web page in headless Chromium", () => {
+describe.skipIf(!haveBrowser && !testEnv.CI)("the web page in headless Chromium", () => {
   let dataDir: string;
   let server: Awaited<ReturnType<typeof startEmbedded>>;
   let browser: Browser;
@@ -55,7 +56,7 @@ describe.skipIf(!haveBrowser && !process.env.CI)("the web page in headless Chrom
         headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-      return response.json() as Promise<any>;
+      return response.json();
     };
     for (const task of tasks) await api("POST", "/api/tasks", task);
     const page = await newPage();

@@ -72,7 +72,7 @@ describe.each(databaseTargets())("the chat in offline mode on $name", (target) =
     const theirs = await t.chat(other.token, "hi", body.conversationId);
     expect(theirs.status).toBe(404);
     const history = await t.request("GET", `/api/conversations/${body.conversationId}`, { token });
-    expect(((await history.json()) as any).messages.slice(-2).map((m: any) => m.role)).toEqual(["user", "assistant"]);
+    expect(((await history.json())).messages.slice(-2).map((m: any) => m.role)).toEqual(["user", "assistant"]);
     expect((await t.request("GET", `/api/conversations/${body.conversationId}`, { token: other.token })).status).toBe(404);
     expect((await t.request("GET", "/api/conversations/nope", { token })).status).toBe(404);
     for (const [payload, field] of [
@@ -84,7 +84,7 @@ describe.each(databaseTargets())("the chat in offline mode on $name", (target) =
     ] as const) {
       const response = await t.request("POST", "/api/chat", { token, body: payload });
       expect(response.status).toBe(400);
-      expect(((await response.json()) as any).error.message).toContain(field);
+      expect(((await response.json())).error.message).toContain(field);
     }
     expect((await t.request("POST", "/api/chat", { body: { message: "hi" } })).status).toBe(401);
   });
@@ -117,7 +117,7 @@ describe.each(databaseTargets())("the chat gateway as its own service on $name",
         headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
         body: JSON.stringify({ message: "collect parcel tomorrow at 5pm" }),
       });
-      expect(((await response.json()) as any).reply).toBe("Added 'collect parcel' for tomorrow 5:00 PM.");
+      expect(((await response.json())).reply).toBe("Added 'collect parcel' for tomorrow 5:00 PM.");
       const denied = await gateway.request("/api/chat", { method: "POST", headers: { authorization: "Bearer todo_not-a-valid-token-xxxxxxxxxxxx" }, body: "{}" });
       expect(denied.status).toBe(401);
     } finally {

@@ -50,7 +50,7 @@ describe.each(databaseTargets())("the Dapr contract on $name", (target) => {
     db = await target.open();
     t = testApp(db, "2026-11-26T15:00:00Z");
     ({ token } = await t.signup("dapr-user", "America/New_York"));
-    const created = ((await (await t.request("POST", "/api/tasks", { token, body: { title: "gym", dueDate: "2026-11-26", recurrence: "every monday" } })).json()) as any).task;
+    const created = ((await (await t.request("POST", "/api/tasks", { token, body: { title: "gym", dueDate: "2026-11-26", recurrence: "every monday" } })).json())).task;
     await t.request("POST", `/api/tasks/${created.id}/complete`, { token });
     const row = await db.prisma.outboxEvent.findFirstOrThrow({ where: { aggregateId: created.id, type: "task.completed" } });
     completed = TaskCloudEvent.parse({ specversion: "1.0", id: row.id, source: "test", type: row.type, time: row.createdAt.toISOString(), subject: created.id, data: row.payload });
@@ -147,10 +147,10 @@ describe.each(databaseTargets())("the Dapr contract on $name", (target) => {
         logger: silentLogger,
       });
       const added = await t.request("POST", "/api/tasks", { token, body: { title: "p", recurrence: "FREQ=YEARLY;INTERVAL=9999", recurrenceMode: "completion" } });
-      let task = ((await added.json()) as any).task;
+      let task = ((await added.json())).task;
       if (added.status !== 201) {
         // Once rules are validated when a task is added, such a task can only be an older row.
-        task = ((await (await t.request("POST", "/api/tasks", { token, body: { title: "p", recurrence: "FREQ=YEARLY", recurrenceMode: "completion" } })).json()) as any).task;
+        task = ((await (await t.request("POST", "/api/tasks", { token, body: { title: "p", recurrence: "FREQ=YEARLY", recurrenceMode: "completion" } })).json())).task;
         await db.prisma.task.update({ where: { id: task.id }, data: { recurrence: "FREQ=YEARLY;INTERVAL=9999" } });
       }
       await t.request("POST", `/api/tasks/${task.id}/complete`, { token });

@@ -5,8 +5,9 @@ import webpush from "web-push";
 import { DistributedRun, haveDistributedTools, newInternalToken, toolsDir } from "./support/distributed.ts";
 import { eventually } from "./support/eventually.ts";
 import { browserSubscription, pushService } from "./support/push-service.ts";
+import { testEnv } from "./support/env.ts";
 
-const baseUrl = process.env.TEST_DATABASE_URL;
+const baseUrl = testEnv.TEST_DATABASE_URL;
 const ready = haveDistributedTools() && !!baseUrl;
 if (!ready) console.warn(`the distributed run needs TEST_DATABASE_URL and the tools in ${toolsDir} (scripts/build-tools.sh dapr kafka; .ci/run does both)`);
 
@@ -33,7 +34,7 @@ async function publishedCompletions(): Promise<number> {
   return Number(/todo_events_published_total\{type="task.completed"\} (\d+)/.exec(metrics)?.[1] ?? 0);
 }
 
-describe.skipIf(!ready && !process.env.CI)("the distributed run: four services with Dapr sidecars, Kafka, the Dapr scheduler and PostgreSQL", () => {
+describe.skipIf(!ready && !testEnv.CI)("the distributed run: four services with Dapr sidecars, Kafka, the Dapr scheduler and PostgreSQL", () => {
   let run: DistributedRun;
   let push: Awaited<ReturnType<typeof pushService>>;
   let mcp: Client;

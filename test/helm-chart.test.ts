@@ -4,8 +4,9 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseAllDocuments } from "yaml";
 import { repoRoot } from "./support/processes.ts";
+import { testEnv } from "./support/env.ts";
 
-const helm = process.env.HELM_PATH ?? path.join(repoRoot, ".cache", "bin", "helm");
+const helm = testEnv.HELM_PATH ?? path.join(repoRoot, ".cache", "bin", "helm");
 const chart = path.join(repoRoot, "helm", "todo-chatbot");
 const haveHelm = existsSync(helm);
 if (!haveHelm) console.warn(`chart tests need helm at ${helm}: run scripts/build-tools.sh helm (.ci/run does)`);
@@ -24,7 +25,7 @@ function render(valuesFile: string, extra: string[] = []): any[] {
 
 const VALUES = ["values.yaml", "values-prod-azure.yaml", "values-prod-gcp.yaml", "values-prod-oracle.yaml"];
 
-describe.skipIf(!haveHelm && !process.env.CI)("the Helm chart", () => {
+describe.skipIf(!haveHelm && !testEnv.CI)("the Helm chart", () => {
   it.each(VALUES)("passes helm lint --strict with %s", (values) => {
     const result = run(["lint", "--strict", chart, "-f", path.join(chart, values)]);
     expect(result.status, result.stdout + result.stderr).toBe(0);

@@ -49,7 +49,10 @@ describe("classifyFailure", () => {
   it("is what the recurrence handler answers, so embedded and Dapr modes agree", async () => {
     const event = { type: "task.completed", id: crypto.randomUUID(), subject: crypto.randomUUID(), data: { task: { recurrence: "FREQ=DAILY" } } } as unknown as Event;
     for (const [, error, answer] of table) {
-      const handler = recurrenceHandler(async () => Promise.reject(error), silentLogger);
+      // The table holds non-Error throwables too (what a library might throw): rejected as they are.
+      const handler = recurrenceHandler(async () => {
+        throw error;
+      }, silentLogger);
       expect(await handler(event)).toBe(answer);
     }
   });
@@ -58,7 +61,7 @@ describe("classifyFailure", () => {
     const event = { type: "task.updated", id: crypto.randomUUID(), subject: crypto.randomUUID(), data: { userId: crypto.randomUUID(), timeZone: "UTC", task: { id: crypto.randomUUID(), title: "x" } } } as unknown as Event;
     for (const [, error, answer] of table) {
       const handler = reminderHandler({
-        scheduler: { schedule: async () => {}, cancel: async () => {} } as never,
+        scheduler: { schedule: async () => {}, cancel: async () => {} },
         clock: { now: () => new Date("2026-11-29T15:00:00Z") },
         logger: silentLogger,
         allDayHour: 9,

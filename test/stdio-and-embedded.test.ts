@@ -6,11 +6,12 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { eventually } from "./support/eventually.ts";
 import { repoRoot, runTodo, startEmbedded, todoBin } from "./support/processes.ts";
+import { childEnvironment } from "./support/env.ts";
 
 async function stdioClient(env: Record<string, string>): Promise<Client> {
   const client = new Client({ name: "ide", version: "1.0.0" });
   await client.connect(
-    new StdioClientTransport({ command: process.execPath, args: [todoBin, "mcp"], cwd: repoRoot, env: { ...process.env, LOG_LEVEL: "warn", ...env } as Record<string, string>, stderr: "pipe" }),
+    new StdioClientTransport({ command: process.execPath, args: [todoBin, "mcp"], cwd: repoRoot, env: childEnvironment({ LOG_LEVEL: "warn", ...env }), stderr: "pipe" }),
   );
   return client;
 }
@@ -87,7 +88,7 @@ describe("the embedded product and the stdio MCP command", () => {
       await client.close();
 
       const viaRest = await fetch(`${server.url}/api/tasks`, { headers: { authorization: `Bearer ${token}` } });
-      expect(((await viaRest.json()) as any).tasks).toHaveLength(2);
+      expect(((await viaRest.json())).tasks).toHaveLength(2);
     } finally {
       expect(await server.stop()).toBe(0);
     }
@@ -145,7 +146,7 @@ describe("the embedded product and the stdio MCP command", () => {
     const server = await startEmbedded({ TODO_DATA_DIR: dataDir });
     try {
       const viaRest = await fetch(`${server.url}/api/tasks`, { headers: { authorization: `Bearer ${token}` } });
-      expect(((await viaRest.json()) as any).tasks.map((t: any) => t.title)).toEqual(["still here after a restart"]);
+      expect(((await viaRest.json())).tasks.map((t: any) => t.title)).toEqual(["still here after a restart"]);
     } finally {
       await server.stop();
     }

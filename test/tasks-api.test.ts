@@ -109,7 +109,7 @@ describe.each(databaseTargets())("tasks over REST on $name", (target) => {
     const statuses = [a.status, b.status].sort();
     expect(statuses).toEqual([200, 409]);
     const loser = a.status === 409 ? a : b;
-    expect(((await loser.json()) as any).error.message).toMatch(/changed by someone else/);
+    expect(((await loser.json())).error.message).toMatch(/changed by someone else/);
     // Without a version, concurrent partial updates both apply.
     const [c, d] = await Promise.all([
       t.request("PATCH", `/api/tasks/${task.id}`, { token, body: { priority: "low" } }),
@@ -234,7 +234,7 @@ describe.each(databaseTargets())("listing tasks on $name", (target) => {
     ] as const) {
       const response = await t.request("GET", `/api/tasks${query}`, { token });
       expect(response.status, query).toBe(400);
-      expect(((await response.json()) as any).error.message, query).toContain(field);
+      expect(((await response.json())).error.message, query).toContain(field);
     }
   });
 });

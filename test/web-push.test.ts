@@ -74,7 +74,7 @@ describe.each(databaseTargets())("Web Push delivery on $name", (target) => {
     const { t, token } = await setup("2026-11-26T15:00:00Z");
     const response = await t.request("POST", "/api/push/subscriptions", { token, body: { endpoint: "not a url", keys: { p256dh: "x" } } });
     expect(response.status).toBe(400);
-    const message = ((await response.json()) as any).error.message as string;
+    const message = ((await response.json())).error.message as string;
     expect(message).toContain("endpoint");
     expect(message).toContain("keys");
     expect((await t.request("POST", "/api/push/subscriptions", { body: browserSubscription("https://x.test/1").json })).status).toBe(401);

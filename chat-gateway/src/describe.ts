@@ -30,7 +30,7 @@ export function dueInWords(task: Pick<TaskView, "dueAt" | "dueDate">, timeZone: 
 /** An RRULE in words: "daily", "weekly", "every 2 weeks on Monday and Friday", "monthly on the last Friday". */
 export function repeatInWords(rule: string | null): string | null {
   if (!rule) return null;
-  const parts: Record<string, string> = Object.fromEntries(rule.split(";").map((p) => p.split("=", 2)));
+  const parts: Record<string, string> = Object.fromEntries(rule.split(";").map((p): [string, string] => [p.split("=", 2)[0] ?? "", p.split("=", 2)[1] ?? ""]));
   const interval = Number(parts.INTERVAL ?? 1);
   const unit = UNIT_OF_FREQ[parts.FREQ ?? ""] ?? "time";
   let words = interval === 1 ? (EVERY_ONE[unit] ?? "repeatedly") : `every ${interval} ${unit}s`;

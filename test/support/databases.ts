@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { openDatabase, type Database } from "@todo/db";
+import { testEnv } from "./env.ts";
 
 export interface DatabaseTarget {
   name: "pglite" | "postgres";
@@ -32,7 +33,7 @@ export async function freshPostgres(baseUrl: string, options: { migrationsDir?: 
 /** PGlite always; PostgreSQL too when TEST_DATABASE_URL is set (CI always sets it). */
 export function databaseTargets(): DatabaseTarget[] {
   const targets: DatabaseTarget[] = [{ name: "pglite", open: (options) => openDatabase({ ...options }) }];
-  const url = process.env.TEST_DATABASE_URL;
+  const url = testEnv.TEST_DATABASE_URL;
   if (url) targets.push({ name: "postgres", open: (options) => freshPostgres(url, options) });
   return targets;
 }

@@ -7,6 +7,7 @@ import path from "node:path";
 import pg from "pg";
 import { repoRoot } from "./processes.ts";
 import { eventually } from "./eventually.ts";
+import { childEnvironment } from "./env.ts";
 
 export const toolsDir = path.join(repoRoot, ".cache", "bin");
 const kafkaLib = path.join(repoRoot, "dapr", "local", "kafka", "lib");
@@ -31,7 +32,7 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
       { what, timeoutMs, intervalMs: 250 },
     );
   } catch (error) {
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${procs.map((p) => `--- ${p.name}\n${p.output.slice(-15).join("")}`).join("\n")}`);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${procs.map((p) => `--- ${p.name}\n${p.output.slice(-15).join("")}`).join("\n")}`, { cause: error });
   }
   if (exited) throw new Error(`${exited.name} exited (${exited.child.exitCode}) while waiting for ${what}:\n${exited.output.slice(-30).join("")}`);
 }
@@ -67,14 +68,14 @@ export class DistributedRun {
   constructor(private readonly baseDatabaseUrl: string) {}
 
   private start(name: string, command: string, args: string[], env: Record<string, string> = {}, group = name): Proc {
-    const child = spawn(command, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd: repoRoot, env: childEnvironment(env), stdio: ["ignore", "pipe", "pipe"] });
     const output: string[] = [];
     const keep = (chunk: Buffer) => {
       output.push(chunk.toString());
       if (output.length > 400) output.splice(0, 200);
     };
-    child.stdout!.on("data", keep);
-    child.stderr!.on("data", keep);
+    child.stdout.on("data", keep);
+    child.stderr.on("data", keep);
     const proc = { name, child, output };
     this.procs.set(group, [...(this.procs.get(group) ?? []), proc]);
     return proc;
@@ -94,7 +95,7 @@ export class DistributedRun {
     url.pathname = `/${this.dbName}`;
     this.databaseUrl = url.toString();
     // Migrations as `npm run db:migrate` would apply them.
-    const migrate = spawnSync(process.execPath, ["--import", "tsx", "prisma/scripts/migrate.ts", "deploy"], { cwd: repoRoot, env: { ...process.env, DATABASE_URL: this.databaseUrl }, encoding: "utf8" });
+    const migrate = spawnSync(process.execPath, ["--import", "tsx", "prisma/scripts/migrate.ts", "deploy"], { cwd: repoRoot, env: childEnvironment({ DATABASE_URL: this.databaseUrl }), encoding: "utf8" });
     if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr}`);
 
     const kafkaDir = path.join(this.dir, "kafka");

@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { childEnvironment } from "./env.ts";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const todoBin = path.join(repoRoot, "mcp-server", "bin", "todo.mjs");
@@ -9,7 +10,7 @@ export const todoBin = path.join(repoRoot, "mcp-server", "bin", "todo.mjs");
 export function runTodo(args: string[], env: Record<string, string>, input?: string) {
   const result = spawnSync(process.execPath, [todoBin, ...args], {
     cwd: repoRoot,
-    env: { ...process.env, LOG_LEVEL: "warn", ...env },
+    env: childEnvironment({ LOG_LEVEL: "warn", ...env }),
     input,
     encoding: "utf8",
     // Generous: on a loaded 2-core machine a cold start (tsx, the embedded database) is slow.
@@ -22,12 +23,12 @@ export function runTodo(args: string[], env: Record<string, string>, input?: str
 export async function startEmbedded(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; output: () => string; stop(): Promise<number | null> }> {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "embedded", "src", "main.ts")], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: "0", LOG_LEVEL: "info", ...env },
+    env: childEnvironment({ PORT: "0", LOG_LEVEL: "info", ...env }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start within 120 s:\n${output}`)), 120_000);
     const check = () => {
@@ -37,7 +38,7 @@ export async function startEmbedded(env: Record<string, string>): Promise<{ url:
         resolve(match[1]!);
       }
     };
-    child.stdout!.on("data", check);
+    child.stdout.on("data", check);
     child.once("exit", (code) => {
       clearTimeout(timer);
       reject(new Error(`server exited with ${code}:\n${output}`));

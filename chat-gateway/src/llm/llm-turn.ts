@@ -70,8 +70,8 @@ export async function llmTurn(input: LlmTurnInput, settings: LlmSettings, client
     try {
       completion = await openai.chat.completions.create({ model: settings.model, messages, tools, tool_choice: "auto" });
     } catch (error) {
-      const status = error instanceof OpenAI.APIError ? error.status : undefined;
-      const reason = status === 401 ? "the API key was refused" : status === 429 ? "it is rate-limiting us" : status ? `it answered ${status}` : "it could not be reached in time";
+      const status: unknown = error instanceof OpenAI.APIError ? error.status : undefined;
+      const reason = status === 401 ? "the API key was refused" : status === 429 ? "it is rate-limiting us" : typeof status === "number" ? `it answered ${status}` : "it could not be reached in time";
       return { reply: `Sorry, the language model is unavailable right now (${reason}). Please try again in a moment.`, actions };
     }
     const message = completion.choices[0]?.message;

@@ -55,7 +55,7 @@ export function chatRoutes(options: ChatRoutesOptions): Hono<{ Variables: { user
   for (const route of ["/api/chat", "/api/chat/*", "/api/conversations/*"]) app.use(route, limit, requireUser);
 
   async function runTurn(c: Context<{ Variables: { user: ChatUser; token: string } }>): Promise<Response | { conversationId: string; result: TurnResult }> {
-    const body = await c.req.json().catch(() => undefined);
+    const body: unknown = await c.req.json().catch(() => undefined);
     const parsed = ChatRequest.safeParse(body);
     if (!parsed.success) return problem(c, 400, body === undefined ? "The request body must be JSON: {message, conversationId?}" : describeZodError(parsed.error));
     const user = c.get("user");

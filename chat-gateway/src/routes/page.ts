@@ -20,9 +20,7 @@ const TYPES: Record<string, string> = {
 export function pageRoutes(): Hono {
   const files = new Map(readdirSync(publicDir).map((name) => [`/${name}`, readFileSync(path.join(publicDir, name))]));
   const app = new Hono();
-  const send = (name: string) => {
-    const body = files.get(name);
-    if (!body) return undefined;
+  const send = (name: string, body: Uint8Array<ArrayBuffer>) => {
     const headers: Record<string, string> = {
       "content-type": TYPES[path.extname(name)] ?? "application/octet-stream",
       "cache-control": "no-cache",
@@ -36,7 +34,9 @@ export function pageRoutes(): Hono {
     if (name === "/sw.js") headers["service-worker-allowed"] = "/";
     return new Response(body, { headers });
   };
-  app.get("/", () => send("/index.html")!);
-  for (const name of files.keys()) if (name !== "/index.html") app.get(name, () => send(name)!);
+  const index = files.get("/index.html");
+  if (!index) throw new Error(`The web page is missing: no index.html in ${publicDir}`);
+  app.get("/", () => send("/index.html", index));
+  for (const [name, body] of files) if (name !== "/index.html") app.get(name, () => send(name, body));
   return app;
 }

@@ -23,3 +23,10 @@ export function lookup<T>(table: Readonly<Record<string, T>>, word: string): T {
   if (value === undefined) throw new Error(`internal: '${word}' matched a lexicon pattern but is not in its table`);
   return value;
 }
+
+/** The text of numbered group `index` (1-based), which the pattern fills whenever it matches. Throws an Error when it did not. */
+export function captured(match: RegExpExecArray, index: number): string {
+  const text = match[index];
+  if (text === undefined) throw new Error(`internal: the pattern matched '${match[0]}' without filling its group ${index}`);
+  return text;
+}

@@ -2,6 +2,7 @@ import type { AddTaskIntent, CompleteTaskIntent, DeleteTaskIntent, ListTasksInte
 import { parseListQuery } from "./list-query.ts";
 import { cleanTitle, stripLeadIn, takeTaskFields, type TaskPhrase } from "./task-phrase.ts";
 import type { WhenContext } from "./when.ts";
+import { captured } from "./match.ts";
 
 export type ParseContext = WhenContext;
 
@@ -67,14 +68,14 @@ function parseComplete(text: string, ctx: ParseContext): CompleteTaskIntent | un
 function parseDelete(text: string): DeleteTaskIntent | undefined {
   if (/^(?:remove|clear|delete|drop|cancel)\s+(?:the\s+)?(?:due\s+(?:date|time)|deadline|date|reminder|repeat|recurrence|tags?|labels?|priority)\b/i.test(text)) return undefined;
   const m = /^(?:please\s+)?(?:delete|remove|cancel|drop|erase|trash|scrap|discard|get\s+rid\s+of|forget\s+(?:about\s+)?|nuke|kill|ditch|bin)\s+(.+)$/i.exec(text);
-  return m ? { intent: "delete_task", target: tidyTarget(m[1]!) } : undefined;
+  return m ? { intent: "delete_task", target: tidyTarget(captured(m, 1)) } : undefined;
 }
 
 function parseUpdate(text: string, ctx: ParseContext): UpdateTaskIntent | undefined {
   let m: RegExpExecArray | null;
   if ((m = /^(?:please\s+)?(?:rename|retitle|relabel)\s+(.+?)\s+(?:to|as|into)\s+(.+)$/i.exec(text)) ||
       (m = /^(?:please\s+)?(?:change|update|set|edit)\s+the\s+(?:title|name|wording)\s+(?:of|for|on)\s+(.+?)\s+to\s+(.+)$/i.exec(text))) {
-    return { intent: "update_task", target: tidyTarget(m[1]!), title: cleanTitle(m[2]!) };
+    return { intent: "update_task", target: tidyTarget(captured(m, 1)), title: cleanTitle(captured(m, 2)) };
   }
   if ((m = /^(?:please\s+)?(?:stop|quit|cease)\s+(?:repeating|recurring)\s+(.+)$/i.exec(text)) ||
       (m = /^(?:please\s+)?(?:don'?t|do\s+not|no\s+longer)\s+(?:repeat|recur)\s+(.+)$/i.exec(text)) ||
@@ -82,46 +83,46 @@ function parseUpdate(text: string, ctx: ParseContext): UpdateTaskIntent | undefi
       (m = /^(?:please\s+)?(?:remove|clear|delete|cancel|drop|turn\s+off)\s+(?:the\s+)?(?:repeat|repetition|recurrence|recurring\s+schedule|schedule)\s+(?:from|of|on|for)\s+(.+)$/i.exec(text)) ||
       (m = /^(?:please\s+)?make\s+(.+?)\s+(?:not\s+(?:repeat|recur)(?:ring)?|non-?recurring|one-?off|a\s+one-?time\s+task|one\s+time(?:\s+only)?)$/i.exec(text)) ||
       (m = /^(.+?)\s+(?:should\s+(?:no\s+longer|not|stop)|shouldn'?t|doesn'?t\s+need\s+to|does\s+not\s+need\s+to)\s+(?:repeat|recur)(?:ing)?(?:\s+anymore)?$/i.exec(text))) {
-    return { intent: "update_task", target: tidyTarget(m[1]!), recurrence: null };
+    return { intent: "update_task", target: tidyTarget(captured(m, 1)), recurrence: null };
   }
   if ((m = /^(?:please\s+)?(?:remove|clear|delete|drop|unset|take\s+off)\s+(?:the\s+)?(?:due\s+(?:date|time)|deadline|date|due)\s+(?:from|of|on|for)\s+(.+)$/i.exec(text)) ||
       (m = /^(?:please\s+)?make\s+(.+?)\s+(?:undated|not\s+due|have\s+no\s+(?:due\s+date|deadline))$/i.exec(text)) ||
       (m = /^(?:please\s+)?take\s+(?:the\s+)?(?:due\s+(?:date|time)|deadline|date)\s+off\s+(?:of\s+)?(.+)$/i.exec(text)) ||
       (m = /^(.+?)\s+(?:has|needs|should\s+have)\s+no\s+(?:due\s+date|deadline)(?:\s+anymore)?$/i.exec(text))) {
-    return { intent: "update_task", target: tidyTarget(m[1]!), dueAt: null, dueDate: null };
+    return { intent: "update_task", target: tidyTarget(captured(m, 1)), dueAt: null, dueDate: null };
   }
   if ((m = /^(?:please\s+)?(?:remove|clear|delete|cancel|turn\s+off|disable)\s+(?:the\s+)?reminders?\s+(?:from|of|on|for)\s+(.+)$/i.exec(text)) ||
       (m = /^(?:please\s+)?(?:don'?t|do\s+not)\s+remind\s+me\s+(?:about|of)\s+(.+)$/i.exec(text))) {
-    return { intent: "update_task", target: tidyTarget(m[1]!), reminderMinutesBefore: null };
+    return { intent: "update_task", target: tidyTarget(captured(m, 1)), reminderMinutesBefore: null };
   }
   if ((m = /^(?:please\s+)?(?:remind\s+me|set\s+(?:a\s+)?reminder)\s+(?:about|of|for)\s+(.+?)\s+((?:\d+|an?|one|two|three|half\s+an?)[\s-]*(?:minutes?|mins?|hours?|hrs?|days?|weeks?)\s+(?:before(?:hand)?|early|earlier|ahead|in\s+advance))$/i.exec(text))) {
-    const fields = takeTaskFields(m[2]!, ctx);
+    const fields = takeTaskFields(captured(m, 2), ctx);
     if (fields.reminderMinutesBefore !== undefined && !fields.rest) {
-      return { intent: "update_task", target: tidyTarget(m[1]!), reminderMinutesBefore: fields.reminderMinutesBefore };
+      return { intent: "update_task", target: tidyTarget(captured(m, 1)), reminderMinutesBefore: fields.reminderMinutesBefore };
     }
   }
   if ((m = /^(?:please\s+)?(?:add|put|apply|attach)\s+(?:the\s+)?(?:tags?|labels?)\s+(.+?)\s+(?:to|on)\s+(.+)$/i.exec(text))) {
     const fields = takeTaskFields(`tagged ${m[1]}`, ctx);
-    return { intent: "update_task", target: tidyTarget(m[2]!), ...(fields.tags && { tags: fields.tags }) };
+    return { intent: "update_task", target: tidyTarget(captured(m, 2)), ...(fields.tags && { tags: fields.tags }) };
   }
   if ((m = /^(?:please\s+)?(?:tag|label)\s+(.+?)\s+(?:as|with)\s+(.+)$/i.exec(text))) {
     const fields = takeTaskFields(`tagged ${m[2]}`, ctx);
-    return { intent: "update_task", target: tidyTarget(m[1]!), ...(fields.tags && { tags: fields.tags }) };
+    return { intent: "update_task", target: tidyTarget(captured(m, 1)), ...(fields.tags && { tags: fields.tags }) };
   }
   if ((m = /^(?:please\s+)?(?:move|reschedule|push|postpone|delay|shift|bump|snooze|defer|put\s+off|change|set|update)\s+(?:the\s+)?(?:due\s+(?:date|time)|deadline|date|time)\s+(?:of|for|on)\s+(.+?)\s+(?:to|until|till|for)\s+(.+)$/i.exec(text)) ||
       (m = /^(?:please\s+)?(?:move|reschedule|push(?:\s+back)?|postpone|delay|shift|bump|snooze|defer|put\s+off)\s+(.+?)\s+(?:to|until|till|til|for|by|back\s+to|out\s+to|over\s+to)\s+(.+)$/i.exec(text)) ||
       (m = /^(?:please\s+)?(?:move|reschedule|postpone|push)\s+(.+?)\s+((?:tomorrow|today|tonight|next\s+\w+|on\s+.+|in\s+\d+.+|(?:this\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday).*))$/i.exec(text)) ||
       (m = /^(?:please\s+)?(?:set|make|mark|change|update)\s+(.+?)\s+(?:to\s+be\s+|as\s+)?due\s+(?:on\s+|at\s+|by\s+)?(.+)$/i.exec(text)) ||
       (m = /^(.+?)\s+is\s+(?:now\s+)?due\s+(.+)$/i.exec(text))) {
-    const fields = takeTaskFields(m[2]!, ctx);
-    return { intent: "update_task", target: tidyTarget(m[1]!), ...saidIn(fields) };
+    const fields = takeTaskFields(captured(m, 2), ctx);
+    return { intent: "update_task", target: tidyTarget(captured(m, 1)), ...saidIn(fields) };
   }
   if ((m = /^(?:please\s+)?(?:make|set|have|turn)\s+(.+?)\s+(?:to\s+|into\s+(?:a\s+)?)?(?:repeat|recur|recurring|repeating)(?:\s+task)?\s+(.+)$/i.exec(text)) ||
       (m = /^(.+?)\s+should\s+(?:repeat|recur)\s+(.+)$/i.exec(text))) {
-    const phrase = /^(every|each|daily|weekly|monthly|yearly|annually|on\s)/i.test(m[2]!) ? m[2]! : `every ${m[2]}`;
+    const phrase = /^(every|each|daily|weekly|monthly|yearly|annually|on\s)/i.test(captured(m, 2)) ? captured(m, 2) : `every ${m[2]}`;
     const fields = takeTaskFields(phrase, ctx, { dueFromRepeat: false });
     if (fields.recurrence) {
-      return { intent: "update_task", target: tidyTarget(m[1]!), ...saidIn(fields) };
+      return { intent: "update_task", target: tidyTarget(captured(m, 1)), ...saidIn(fields) };
     }
   }
   if ((m = /^(?:please\s+)?(?:set|change|make|mark|update|raise|lower|bump|increase|decrease|switch)\s+(?:the\s+)?(?:priority\s+(?:of|on|for)\s+)?(.+?)\s+(?:to|as|at)\s+(.+)$/i.exec(text)) ||
@@ -130,13 +131,13 @@ function parseUpdate(text: string, ctx: ParseContext): UpdateTaskIntent | undefi
     const value = m[2] || "high";
     // A bare priority word after "to"/"as" ("set X to high") is the priority itself.
     const bare = /^(?:as\s+)?(urgent|critical|important|high|low|medium|normal|top|p[1-4])$/i.exec(value.trim());
-    const fields = takeTaskFields(bare ? `${bare[1]!.toLowerCase() === "top" ? "urgent" : bare[1]} priority` : value, ctx, { dueFromRepeat: false });
+    const fields = takeTaskFields(bare ? `${captured(bare, 1).toLowerCase() === "top" ? "urgent" : bare[1]} priority` : value, ctx, { dueFromRepeat: false });
     const said = Object.entries(fields).some(([key, value]) => key !== "rest" && value !== undefined);
     if (said) {
-      return { intent: "update_task", target: tidyTarget(m[1]!), ...saidIn(fields) };
+      return { intent: "update_task", target: tidyTarget(captured(m, 1)), ...saidIn(fields) };
     }
-    if (/^(?:change|update|set)$/i.test(text.split(/\s+/)[0]!)) {
-      return { intent: "update_task", target: tidyTarget(m[1]!), title: cleanTitle(m[2]!) };
+    if (/^(?:change|update|set)$/i.test((text.split(/\s+/)[0] ?? ""))) {
+      return { intent: "update_task", target: tidyTarget(captured(m, 1)), title: cleanTitle(captured(m, 2)) };
     }
   }
   return undefined;
