@@ -4,17 +4,34 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "prisma/generated/**", "**/dist/**", "scratch/**", "coverage/**", "test-artifacts/**", ".cache/**", "dapr/local/**"] },
+  {
+    ignores: [
+      "**/node_modules/**",
+      "prisma/generated/**",
+      "**/dist/**",
+      "scratch/**",
+      "coverage/**",
+      "test-artifacts/**",
+      ".cache/**",
+      "dapr/local/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ["*.js", "*.mjs", "vitest.config.ts", "*/bin/*.mjs", "*/scripts/*.mjs", "chat-gateway/public/*.js"] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ["*.js", "*.mjs", "vitest.config.ts", "*/bin/*.mjs", "*/scripts/*.mjs", "chat-gateway/public/*.js"] },
+        tsconfigRootDir: import.meta.dirname,
+      },
       globals: { ...globals.node },
     },
     rules: {
       // Settings are read, validated and documented in one env.ts per service (like create-t3-turbo's restrictEnvAccess).
-      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read settings through the service's env.ts (zod-validated, listed in the README)." }],
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Read settings through the service's env.ts (zod-validated, listed in the README)." },
+      ],
       "no-restricted-imports": ["error", { name: "process", importNames: ["env"], message: "Read settings through the service's env.ts." }],
       "@typescript-eslint/no-non-null-assertion": "error",
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],

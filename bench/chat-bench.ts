@@ -12,12 +12,23 @@ import { percentile } from "./stats.ts";
 import { benchEnv } from "./env.ts";
 
 const logger = createLogger("bench", { level: "silent" });
-const MESSAGES = ["buy milk tomorrow", "what's due this week", "call the bank on friday at 10am", "show urgent tasks", "water the plants every 3 days"];
+const MESSAGES = [
+  "buy milk tomorrow",
+  "what's due this week",
+  "call the bank on friday at 10am",
+  "show urgent tasks",
+  "water the plants every 3 days",
+];
 
 /** Offline-mode chat turns, measured around the gateway app (server side, no network, no LLM). */
 export async function benchChatTurns(db: Database, label: string, turns = 200): Promise<string[]> {
   const built = createApp({ prisma: db.prisma, logger, defaultTimeZone: "UTC" });
-  const gateway = createGatewayApp({ prisma: db.prisma, logger, authenticate: built.accounts.authenticate, connectTools: inProcessTools(built.contextFor, logger) });
+  const gateway = createGatewayApp({
+    prisma: db.prisma,
+    logger,
+    authenticate: built.accounts.authenticate,
+    connectTools: inProcessTools(built.contextFor, logger),
+  });
   const { token } = await built.accounts.signup({ username: `chat${Date.now()}`, password: "bench password", timeZone: "America/New_York" });
   const turn = async (message: string, conversationId?: string) => {
     const response = await gateway.request("/api/chat", {
@@ -35,7 +46,9 @@ export async function benchChatTurns(db: Database, label: string, turns = 200): 
     conversationId = (await turn(MESSAGES[i % MESSAGES.length]!, conversationId)).conversationId;
     samples.push(performance.now() - start);
   }
-  return [`${label} offline chat turn (server side)              p50 ${percentile(samples, 50).toFixed(2)} ms  p99 ${percentile(samples, 99).toFixed(2)} ms  (n=${turns})`];
+  return [
+    `${label} offline chat turn (server side)              p50 ${percentile(samples, 50).toFixed(2)} ms  p99 ${percentile(samples, 99).toFixed(2)} ms  (n=${turns})`,
+  ];
 }
 
 /** The page's first load in headless Chromium: bytes over the wire and time until the dashboard is drawn. */
@@ -44,12 +57,22 @@ export async function benchPageLoad(): Promise<string[]> {
   if (!existsSync(browserPath)) return [`page load: skipped, no Chromium at ${browserPath}`];
   const dataDir = mkdtempSync(path.join(tmpdir(), "bench-page-"));
   const server = await startEmbedded({ TODO_DATA_DIR: dataDir, LOG_LEVEL: "warn" });
-  const browser = await chromium.launch({ executablePath: browserPath, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+  const browser = await chromium.launch({
+    executablePath: browserPath,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
   try {
-    const signup = await fetch(`${server.url}/api/auth/signup`, { method: "POST", body: JSON.stringify({ username: "pageload", password: "bench password" }) });
+    const signup = await fetch(`${server.url}/api/auth/signup`, {
+      method: "POST",
+      body: JSON.stringify({ username: "pageload", password: "bench password" }),
+    });
     const { token } = (await signup.json()) as { token: string };
     for (let i = 0; i < 30; i++) {
-      await fetch(`${server.url}/api/tasks`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ title: `task ${i}`, tags: ["bench"], due: `in ${i} days` }) });
+      await fetch(`${server.url}/api/tasks`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}` },
+        body: JSON.stringify({ title: `task ${i}`, tags: ["bench"], due: `in ${i} days` }),
+      });
     }
     const lines: string[] = [];
     const times: number[] = [];
@@ -69,7 +92,9 @@ export async function benchPageLoad(): Promise<string[]> {
       bytes = transferred;
       await context.close();
     }
-    lines.push(`page first load: ${(bytes / 1024).toFixed(1)} kB transferred; dashboard ready p50 ${percentile(times, 50).toFixed(0)} ms (30 tasks, n=5)`);
+    lines.push(
+      `page first load: ${(bytes / 1024).toFixed(1)} kB transferred; dashboard ready p50 ${percentile(times, 50).toFixed(0)} ms (30 tasks, n=5)`,
+    );
     return lines;
   } finally {
     await browser.close();

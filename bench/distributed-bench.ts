@@ -27,13 +27,42 @@ export async function benchDistributed(): Promise<string[]> {
   const internal = newInternalToken();
   try {
     await run.startInfrastructure();
-    await run.startApp({ appId: "mcp-server", entry: "mcp-server/src/main.ts", port: 13000, daprBase: 13500, env: { EVENT_BUS: "dapr", INTERNAL_API_TOKEN: internal, TODO_DATA_DIR: `${run.dir}/mcp`, VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey } });
-    await run.startApp({ appId: "notification", entry: "services/notification/src/main.ts", port: 13003, daprBase: 13530, env: { VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey } });
-    await run.startApp({ appId: "recurrence", entry: "services/recurrence/src/main.ts", port: 13002, daprBase: 13520, env: { INTERNAL_API_TOKEN: internal } });
-    const signup = await fetch("http://127.0.0.1:13000/api/auth/signup", { method: "POST", body: JSON.stringify({ username: "bench", password: "bench password" }) });
+    await run.startApp({
+      appId: "mcp-server",
+      entry: "mcp-server/src/main.ts",
+      port: 13000,
+      daprBase: 13500,
+      env: {
+        EVENT_BUS: "dapr",
+        INTERNAL_API_TOKEN: internal,
+        TODO_DATA_DIR: `${run.dir}/mcp`,
+        VAPID_PUBLIC_KEY: vapid.publicKey,
+        VAPID_PRIVATE_KEY: vapid.privateKey,
+      },
+    });
+    await run.startApp({
+      appId: "notification",
+      entry: "services/notification/src/main.ts",
+      port: 13003,
+      daprBase: 13530,
+      env: { VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey },
+    });
+    await run.startApp({
+      appId: "recurrence",
+      entry: "services/recurrence/src/main.ts",
+      port: 13002,
+      daprBase: 13520,
+      env: { INTERNAL_API_TOKEN: internal },
+    });
+    const signup = await fetch("http://127.0.0.1:13000/api/auth/signup", {
+      method: "POST",
+      body: JSON.stringify({ username: "bench", password: "bench password" }),
+    });
     const { token } = (await signup.json()) as { token: string };
     const mcp = new Client({ name: "bench", version: "1" });
-    await mcp.connect(new StreamableHTTPClientTransport(new URL("http://127.0.0.1:13000/mcp"), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    await mcp.connect(
+      new StreamableHTTPClientTransport(new URL("http://127.0.0.1:13000/mcp"), { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
+    );
     const call = async (name: string, args: Record<string, unknown>) => (await mcp.callTool({ name, arguments: args })).structuredContent as any;
 
     const samples: number[] = [];
@@ -60,11 +89,28 @@ export async function benchDistributed(): Promise<string[]> {
     const N = 2_000;
     const userId = (await db.query(`SELECT id FROM "User" LIMIT 1`)).rows[0].id as string;
     const payload = (i: number) => ({
-      version: 1, userId, timeZone: "UTC",
+      version: 1,
+      userId,
+      timeZone: "UTC",
       task: {
-        id: taskId(i % 200), title: `burst ${i}`, description: null, status: "open", priority: "medium", tags: [], dueAt: null, dueDate: null,
-        overdue: false, recurrence: null, recurrenceMode: null, reminderMinutesBefore: null, seriesId: null, occurrenceIndex: 1, completedAt: null,
-        createdAt: "2026-11-26T00:00:00Z", updatedAt: "2026-11-26T00:00:00Z", version: 1,
+        id: taskId(i % 200),
+        title: `burst ${i}`,
+        description: null,
+        status: "open",
+        priority: "medium",
+        tags: [],
+        dueAt: null,
+        dueDate: null,
+        overdue: false,
+        recurrence: null,
+        recurrenceMode: null,
+        reminderMinutesBefore: null,
+        seriesId: null,
+        occurrenceIndex: 1,
+        completedAt: null,
+        createdAt: "2026-11-26T00:00:00Z",
+        updatedAt: "2026-11-26T00:00:00Z",
+        version: 1,
       },
       changedFields: ["title"],
     });

@@ -17,9 +17,16 @@ export async function benchCompletionToNext(db: Database, label: string, runs = 
   const backbone = createEventBackbone({
     prisma: db.prisma,
     env: {
-      EVENT_BUS: "inprocess", DAPR_HTTP_ENDPOINT: "http://127.0.0.1:1", PUBSUB_NAME: "p", TASK_EVENTS_TOPIC: "t",
-      VAPID_PUBLIC_KEY: undefined, VAPID_PRIVATE_KEY: undefined, VAPID_SUBJECT: "mailto:bench@localhost",
-      REMINDER_ALL_DAY_HOUR: 9, REMINDER_GRACE_MINUTES: 60, TODO_DATA_DIR: mkdtempSync(path.join(tmpdir(), "bench-vapid-")),
+      EVENT_BUS: "inprocess",
+      DAPR_HTTP_ENDPOINT: "http://127.0.0.1:1",
+      PUBSUB_NAME: "p",
+      TASK_EVENTS_TOPIC: "t",
+      VAPID_PUBLIC_KEY: undefined,
+      VAPID_PRIVATE_KEY: undefined,
+      VAPID_SUBJECT: "mailto:bench@localhost",
+      REMINDER_ALL_DAY_HOUR: 9,
+      REMINDER_GRACE_MINUTES: 60,
+      TODO_DATA_DIR: mkdtempSync(path.join(tmpdir(), "bench-vapid-")),
     },
     logger,
     continueSeriesOf: built.continueSeriesOf,
@@ -43,7 +50,9 @@ export async function benchCompletionToNext(db: Database, label: string, runs = 
     samples.push(performance.now() - start);
   }
   await backbone.stop();
-  return [`${label} complete_task → next occurrence listable     p50 ${percentile(samples, 50).toFixed(1)} ms  p99 ${percentile(samples, 99).toFixed(1)} ms  (n=${runs})`];
+  return [
+    `${label} complete_task → next occurrence listable     p50 ${percentile(samples, 50).toFixed(1)} ms  p99 ${percentile(samples, 99).toFixed(1)} ms  (n=${runs})`,
+  ];
 }
 
 /** The relay alone: publishing (to a publisher that accepts at once) and marking outbox rows. */
@@ -51,11 +60,28 @@ export async function benchRelayThroughput(db: Database, label: string, count = 
   const built = createApp({ prisma: db.prisma, logger, defaultTimeZone: "UTC" });
   const { user } = await built.accounts.signup({ username: `relay${Date.now()}`, password: "bench password", timeZone: "UTC" });
   const payload = JSON.stringify({
-    version: 1, userId: user.id, timeZone: "UTC",
+    version: 1,
+    userId: user.id,
+    timeZone: "UTC",
     task: {
-      id: "00000000-0000-4000-8000-000000000000", title: "x", description: null, status: "open", priority: "medium", tags: [], dueAt: null, dueDate: null,
-      overdue: false, recurrence: null, recurrenceMode: null, reminderMinutesBefore: null, seriesId: null, occurrenceIndex: 1, completedAt: null,
-      createdAt: "2026-11-26T00:00:00Z", updatedAt: "2026-11-26T00:00:00Z", version: 1,
+      id: "00000000-0000-4000-8000-000000000000",
+      title: "x",
+      description: null,
+      status: "open",
+      priority: "medium",
+      tags: [],
+      dueAt: null,
+      dueDate: null,
+      overdue: false,
+      recurrence: null,
+      recurrenceMode: null,
+      reminderMinutesBefore: null,
+      seriesId: null,
+      occurrenceIndex: 1,
+      completedAt: null,
+      createdAt: "2026-11-26T00:00:00Z",
+      updatedAt: "2026-11-26T00:00:00Z",
+      version: 1,
     },
   });
   await db.prisma.outboxEvent.updateMany({ where: { publishedAt: null }, data: { publishedAt: new Date() } });
@@ -65,7 +91,13 @@ export async function benchRelayThroughput(db: Database, label: string, count = 
     SELECT gen_random_uuid(), 'task.updated', ('00000000-0000-4000-8000-' || lpad(((i % 2000))::text, 12, '0'))::uuid, ${user.id}::uuid, ${payload}::jsonb
     FROM generate_series(1, ${count}::int) AS i`;
   let published = 0;
-  const relay = new OutboxRelay({ prisma: db.prisma, logger, source: "bench", batchSize: 500, publisher: { publish: () => Promise.resolve(void published++) } });
+  const relay = new OutboxRelay({
+    prisma: db.prisma,
+    logger,
+    source: "bench",
+    batchSize: 500,
+    publisher: { publish: () => Promise.resolve(void published++) },
+  });
   const start = performance.now();
   await relay.drain();
   const ms = performance.now() - start;
@@ -81,55 +113,79 @@ export async function benchRelayPoison(db: Database, label: string, count = 10_0
   const built = createApp({ prisma: db.prisma, logger, defaultTimeZone: "UTC" });
   const { user } = await built.accounts.signup({ username: `poison${Date.now()}`, password: "bench password", timeZone: "UTC" });
   const payload = JSON.stringify({
-    version: 1, userId: user.id, timeZone: "UTC",
+    version: 1,
+    userId: user.id,
+    timeZone: "UTC",
     task: {
-      id: "00000000-0000-4000-8000-000000000000", title: "x", description: null, status: "open", priority: "medium", tags: [], dueAt: null, dueDate: null,
-      overdue: false, recurrence: null, recurrenceMode: null, reminderMinutesBefore: null, seriesId: null, occurrenceIndex: 1, completedAt: null,
-      createdAt: "2026-11-26T00:00:00Z", updatedAt: "2026-11-26T00:00:00Z", version: 1,
+      id: "00000000-0000-4000-8000-000000000000",
+      title: "x",
+      description: null,
+      status: "open",
+      priority: "medium",
+      tags: [],
+      dueAt: null,
+      dueDate: null,
+      overdue: false,
+      recurrence: null,
+      recurrenceMode: null,
+      reminderMinutesBefore: null,
+      seriesId: null,
+      occurrenceIndex: 1,
+      completedAt: null,
+      createdAt: "2026-11-26T00:00:00Z",
+      updatedAt: "2026-11-26T00:00:00Z",
+      version: 1,
     },
   });
   const poisoned = "00000000-0000-4000-9000-000000000001";
   const lines: string[] = [];
   // The machine is shared: each scenario runs `rounds` times, the median and best are printed.
-  const results = new Map<boolean, Array<{ rate: number; ms: number; published: number; failures: number }>>([[false, []], [true, []]]);
-  for (let round = 0; round < rounds; round++) for (const withPoison of [false, true]) {
-    await db.prisma.outboxEvent.updateMany({ where: { publishedAt: null }, data: { publishedAt: new Date() } });
-    if (withPoison) {
-      await db.prisma.$executeRaw`
+  const results = new Map<boolean, Array<{ rate: number; ms: number; published: number; failures: number }>>([
+    [false, []],
+    [true, []],
+  ]);
+  for (let round = 0; round < rounds; round++)
+    for (const withPoison of [false, true]) {
+      await db.prisma.outboxEvent.updateMany({ where: { publishedAt: null }, data: { publishedAt: new Date() } });
+      if (withPoison) {
+        await db.prisma.$executeRaw`
         INSERT INTO "OutboxEvent" (id, type, "aggregateId", "userId", payload)
         SELECT gen_random_uuid(), 'task.updated', ${poisoned}::uuid, ${user.id}::uuid, ${payload}::jsonb FROM generate_series(1, 201)`;
-    }
-    await db.prisma.$executeRaw`
+      }
+      await db.prisma.$executeRaw`
       INSERT INTO "OutboxEvent" (id, type, "aggregateId", "userId", payload)
       SELECT gen_random_uuid(), 'task.updated', ('00000000-0000-4000-8000-' || lpad(((i % 1000))::text, 12, '0'))::uuid, ${user.id}::uuid, ${payload}::jsonb
       FROM generate_series(1, ${count}::int) AS i`;
-    let published = 0;
-    let failures = 0;
-    const relay = new OutboxRelay({
-      prisma: db.prisma, logger, source: "bench",
-      publisher: {
-        publish: (event) => {
-          if (event.subject === poisoned) {
-            failures++;
-            return Promise.reject(new Error("consumers asked to retry: recurrence"));
-          }
-          published++;
-          return Promise.resolve();
+      let published = 0;
+      let failures = 0;
+      const relay = new OutboxRelay({
+        prisma: db.prisma,
+        logger,
+        source: "bench",
+        publisher: {
+          publish: (event) => {
+            if (event.subject === poisoned) {
+              failures++;
+              return Promise.reject(new Error("consumers asked to retry: recurrence"));
+            }
+            published++;
+            return Promise.resolve();
+          },
         },
-      },
-    });
-    const start = performance.now();
-    await relay.drain();
-    const ms = performance.now() - start;
-    results.get(withPoison)!.push({ rate: (published / ms) * 1000, ms, published, failures });
-  }
+      });
+      const start = performance.now();
+      await relay.drain();
+      const ms = performance.now() - start;
+      results.get(withPoison)!.push({ rate: (published / ms) * 1000, ms, published, failures });
+    }
   for (const withPoison of [false, true]) {
     const runs = results.get(withPoison)!.sort((a, b) => a.rate - b.rate);
     const median = runs[Math.floor(runs.length / 2)]!;
     const what = withPoison ? `${count} good events + 1 poisoned task (201 events, failing)` : `${count} good events`;
     lines.push(
       `${label} relay, ${what}: ${median.published} good published, median ${median.rate.toFixed(0)} events/s (${median.ms.toFixed(0)} ms), best ${runs.at(-1)!.rate.toFixed(0)} events/s` +
-        (withPoison ? `, poisoned publish attempts ${median.failures}` : "") + ` (n=${runs.length})`,
+        (withPoison ? `, poisoned publish attempts ${median.failures}` : "") +
+        ` (n=${runs.length})`,
     );
   }
   return lines;

@@ -21,7 +21,12 @@ export function benchParse(): string[] {
   const ms = performance.now() - start;
   const utterances = rounds * contexts.length;
 
-  const task = { recurrence: "FREQ=WEEKLY;BYDAY=MO,WE,FR", recurrenceMode: "schedule" as const, dueAt: new Date("2026-03-02T14:00:00Z"), dueDate: null };
+  const task = {
+    recurrence: "FREQ=WEEKLY;BYDAY=MO,WE,FR",
+    recurrenceMode: "schedule" as const,
+    dueAt: new Date("2026-03-02T14:00:00Z"),
+    dueDate: null,
+  };
   const completedAt = new Date("2026-11-26T15:00:00Z");
   for (let i = 0; i < 200; i++) nextOccurrence(task, { timeZone: "America/New_York", completedAt });
   const n = 2_000;

@@ -39,7 +39,13 @@ function time(run: () => void): number {
 /** Time to accept or refuse each rule, and to find the next occurrence of each accepted one. */
 export function benchRuleValidation(): string[] {
   const context = { now: new Date("2026-06-10T14:00:00Z"), timeZone: "America/New_York" };
-  for (let i = 0; i < 3; i++) for (const rule of RULES) try { resolveRecurrence(rule, context); } catch { /* warm-up */ }
+  for (let i = 0; i < 3; i++)
+    for (const rule of RULES)
+      try {
+        resolveRecurrence(rule, context);
+      } catch {
+        /* warm-up */
+      }
   const lines: string[] = [];
   let slowestAccepted = { rule: "", ms: 0 };
   let slowestRefused = { rule: "", ms: 0 };
@@ -55,11 +61,16 @@ export function benchRuleValidation(): string[] {
     let nextMs = 0;
     if (accepted) {
       nextMs = time(() => {
-        nextOccurrence({ recurrence: rule, recurrenceMode: "schedule", dueAt: null, dueDate: "2026-06-10" }, { timeZone: context.timeZone, completedAt: context.now });
+        nextOccurrence(
+          { recurrence: rule, recurrenceMode: "schedule", dueAt: null, dueDate: "2026-06-10" },
+          { timeZone: context.timeZone, completedAt: context.now },
+        );
       });
       if (ms > slowestAccepted.ms) slowestAccepted = { rule, ms };
     } else if (ms > slowestRefused.ms) slowestRefused = { rule, ms };
-    lines.push(`  ${accepted ? "accepted" : "refused "} ${ms.toFixed(2).padStart(7)} ms${accepted ? `  (next occurrence ${nextMs.toFixed(2)} ms)` : ""}  ${rule}`);
+    lines.push(
+      `  ${accepted ? "accepted" : "refused "} ${ms.toFixed(2).padStart(7)} ms${accepted ? `  (next occurrence ${nextMs.toFixed(2)} ms)` : ""}  ${rule}`,
+    );
   }
   return [
     "rule validation (resolveRecurrence, warm, best of 5):",

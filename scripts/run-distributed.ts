@@ -23,10 +23,22 @@ process.on("SIGTERM", () => void stop());
 try {
   await run.startInfrastructure();
   const common = { VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, INTERNAL_API_TOKEN: internal };
-  await run.startApp({ appId: "mcp-server", entry: "mcp-server/src/main.ts", port: 13000, daprBase: 13500, env: { ...common, EVENT_BUS: "dapr", TODO_DATA_DIR: `${run.dir}/mcp` } });
+  await run.startApp({
+    appId: "mcp-server",
+    entry: "mcp-server/src/main.ts",
+    port: 13000,
+    daprBase: 13500,
+    env: { ...common, EVENT_BUS: "dapr", TODO_DATA_DIR: `${run.dir}/mcp` },
+  });
   await run.startApp({ appId: "notification", entry: "services/notification/src/main.ts", port: 13003, daprBase: 13530, env: common });
   await run.startApp({ appId: "recurrence", entry: "services/recurrence/src/main.ts", port: 13002, daprBase: 13520, env: common });
-  await run.startApp({ appId: "chat-gateway", entry: "chat-gateway/src/main.ts", port: 13001, daprBase: 13510, env: { MCP_SERVER_URL: "http://127.0.0.1:13000" } });
+  await run.startApp({
+    appId: "chat-gateway",
+    entry: "chat-gateway/src/main.ts",
+    port: 13001,
+    daprBase: 13510,
+    env: { MCP_SERVER_URL: "http://127.0.0.1:13000" },
+  });
   console.log(`Distributed run ready (database ${run.databaseUrl.replace(/\/\/[^@]*@/, "//…@")}):
   web page + chat   http://127.0.0.1:13001   (API and MCP at http://127.0.0.1:13000)
   notification      http://127.0.0.1:13003   recurrence http://127.0.0.1:13002

@@ -16,7 +16,7 @@ describe.each(databaseTargets())("accounts, auth and user isolation on $name", (
   it("signs up, signs in with the same password, and stores only hashes", async () => {
     const signup = await t.request("POST", "/api/auth/signup", { body: { username: "Carol", password: "s3cret-pass", timeZone: "Europe/Paris" } });
     expect(signup.status).toBe(201);
-    const { token, user } = (await signup.json());
+    const { token, user } = await signup.json();
     expect(user).toMatchObject({ username: "carol", timeZone: "Europe/Paris" });
     const login = await t.request("POST", "/api/auth/login", { body: { username: "carol", password: "s3cret-pass" } });
     expect(login.status).toBe(200);
@@ -37,9 +37,9 @@ describe.each(databaseTargets())("accounts, auth and user isolation on $name", (
     expect((await t.request("GET", "/api/tasks", { token: "todo_not-a-real-token-at-all-xxxxxxxx" })).status).toBe(401);
 
     const { token } = await t.signup("erin");
-    const created = (await (await t.request("POST", "/api/auth/tokens", { token, body: { name: "my IDE" } })).json());
+    const created = await (await t.request("POST", "/api/auth/tokens", { token, body: { name: "my IDE" } })).json();
     expect((await t.request("GET", "/api/tasks", { token: created.token })).status).toBe(200);
-    const listed = (await (await t.request("GET", "/api/auth/tokens", { token })).json());
+    const listed = await (await t.request("GET", "/api/auth/tokens", { token })).json();
     const ide = listed.tokens.find((row: any) => row.name === "my IDE");
     expect((await t.request("DELETE", `/api/auth/tokens/${ide.id}`, { token })).status).toBe(204);
     expect((await t.request("GET", "/api/tasks", { token: created.token })).status).toBe(401);
@@ -67,7 +67,7 @@ describe.each(databaseTargets())("accounts, auth and user isolation on $name", (
     ] as const) {
       const response = await t.request("POST", "/api/auth/signup", { body });
       expect(response.status).toBe(400);
-      expect(((await response.json())).error.message).toContain(field);
+      expect((await response.json()).error.message).toContain(field);
     }
     const notJson = await t.request("POST", "/api/auth/signup", { rawBody: "{username:" });
     expect(notJson.status).toBe(400);
@@ -76,7 +76,7 @@ describe.each(databaseTargets())("accounts, auth and user isolation on $name", (
   it("never shows or changes another user's task: every route answers 404", async () => {
     const owner = await t.signup("owner");
     const other = await t.signup("intruder");
-    const created = (await (await t.request("POST", "/api/tasks", { token: owner.token, body: { title: "private" } })).json());
+    const created = await (await t.request("POST", "/api/tasks", { token: owner.token, body: { title: "private" } })).json();
     const id = created.task.id;
     const attempts: Array<[string, string, unknown?]> = [
       ["GET", `/api/tasks/${id}`],
@@ -89,15 +89,15 @@ describe.each(databaseTargets())("accounts, auth and user isolation on $name", (
       const response = await t.request(method, path, { token: other.token, body });
       expect(response.status, `${method} ${path}`).toBe(404);
     }
-    const theirList = (await (await t.request("GET", "/api/tasks?status=all", { token: other.token })).json());
+    const theirList = await (await t.request("GET", "/api/tasks?status=all", { token: other.token })).json();
     expect(theirList.tasks).toEqual([]);
-    const mine = (await (await t.request("GET", `/api/tasks/${id}`, { token: owner.token })).json());
+    const mine = await (await t.request("GET", `/api/tasks/${id}`, { token: owner.token })).json();
     expect(mine.task).toMatchObject({ title: "private", status: "open", version: 1 });
   });
 
   it("rejects bad task input on every writing route, naming the field and losing nothing", async () => {
     const { token } = await t.signup("validator");
-    const created = (await (await t.request("POST", "/api/tasks", { token, body: { title: "keep me" } })).json());
+    const created = await (await t.request("POST", "/api/tasks", { token, body: { title: "keep me" } })).json();
     const id = created.task.id;
     const cases: Array<[string, string, unknown, string]> = [
       ["POST", "/api/tasks", { title: "x".repeat(10_000) }, "title"],
@@ -125,10 +125,10 @@ describe.each(databaseTargets())("accounts, auth and user isolation on $name", (
     for (const [method, path, body, field] of cases) {
       const response = await t.request(method, path, { token, body });
       expect(response.status, `${method} ${path} ${String(JSON.stringify(body)).slice(0, 60)}`).toBe(400);
-      const message = ((await response.json())).error.message as string;
+      const message = (await response.json()).error.message as string;
       expect(message, message).toContain(field);
     }
-    const after = (await (await t.request("GET", `/api/tasks/${id}`, { token })).json());
+    const after = await (await t.request("GET", `/api/tasks/${id}`, { token })).json();
     expect(after.task).toMatchObject({ title: "keep me", version: 1 });
   });
 });

@@ -69,7 +69,9 @@ describe.each(databaseTargets())("auth hardening on $name", (target) => {
       const s = await serve({ passwords: hasher, throttle: slowThrottle() });
       const user = name("burst");
       expect((await s.post("/api/auth/signup", { username: user, password: PASSWORD })).status).toBe(201);
-      const responses = await Promise.all(Array.from({ length: 200 }, () => s.post("/api/auth/login", { username: user, password: "wrong guess 123" })));
+      const responses = await Promise.all(
+        Array.from({ length: 200 }, () => s.post("/api/auth/login", { username: user, password: "wrong guess 123" })),
+      );
       const statuses = responses.map((r) => r.status);
       expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
       expect(statuses.filter((s) => s === 401).length + statuses.filter((s) => s === 429).length).toBe(200);
@@ -121,7 +123,7 @@ describe.each(databaseTargets())("auth hardening on $name", (target) => {
       const retry = Number(limited.headers.get("retry-after"));
       expect(retry).toBeGreaterThan(0);
       expect(retry).toBeLessThanOrEqual(60);
-      expect(((await limited.json())).error.code).toBe("rate_limited");
+      expect((await limited.json()).error.code).toBe("rate_limited");
 
       expect((await s.post("/api/auth/signup", { username: name("many"), password: PASSWORD })).status).toBe(201);
       expect((await s.post("/api/auth/signup", { username: name("many"), password: PASSWORD })).status).toBe(201);
@@ -135,12 +137,17 @@ describe.each(databaseTargets())("auth hardening on $name", (target) => {
       const s = await serve({ trustedProxies: ["127.0.0.1", "::1"], rateLimits: { ...roomy, loginPerMinute: 3, signupPerMinute: 2 } });
       const logins: number[] = [];
       for (let i = 0; i < 4; i++) {
-        logins.push((await s.post("/api/auth/login", { username: name("nobody"), password: "wrong guess 123" }, { "x-forwarded-for": `198.51.100.${i + 1}` })).status);
+        logins.push(
+          (await s.post("/api/auth/login", { username: name("nobody"), password: "wrong guess 123" }, { "x-forwarded-for": `198.51.100.${i + 1}` }))
+            .status,
+        );
       }
       expect(logins).toEqual([401, 401, 401, 429]);
       const signups: number[] = [];
       for (let i = 0; i < 3; i++) {
-        signups.push((await s.post("/api/auth/signup", { username: name("crowd"), password: PASSWORD }, { "x-forwarded-for": `198.51.100.${i + 1}` })).status);
+        signups.push(
+          (await s.post("/api/auth/signup", { username: name("crowd"), password: PASSWORD }, { "x-forwarded-for": `198.51.100.${i + 1}` })).status,
+        );
       }
       expect(signups).toEqual([201, 201, 429]);
     });
@@ -148,7 +155,9 @@ describe.each(databaseTargets())("auth hardening on $name", (target) => {
     it("believes X-Forwarded-For only from a trusted proxy, reading it from the proxy's end", async () => {
       const trusting = await serve({ trustedProxies: ["127.0.0.1", "::1"], rateLimits: { ...roomy, loginPerIpPerMinute: 2 } });
       const login = (app: typeof trusting, forwardedFor: string) =>
-        app.post("/api/auth/login", { username: name("nobody"), password: "wrong guess 123" }, { "x-forwarded-for": forwardedFor }).then((r) => r.status);
+        app
+          .post("/api/auth/login", { username: name("nobody"), password: "wrong guess 123" }, { "x-forwarded-for": forwardedFor })
+          .then((r) => r.status);
       expect([await login(trusting, "203.0.113.5"), await login(trusting, "203.0.113.5")]).toEqual([401, 401]);
       expect(await login(trusting, "203.0.113.5")).toBe(429);
       // Another client behind the same proxy has its own budget...
@@ -169,7 +178,7 @@ describe.each(databaseTargets())("auth hardening on $name", (target) => {
       const s = await serve();
       const signup = await s.post("/api/auth/signup", { username: "big", password: "y".repeat(2 * 1024 * 1024) });
       expect(signup.status).toBe(413);
-      expect(((await signup.json())).error).toMatchObject({ code: "payload_too_large", message: expect.stringContaining("1 MiB") });
+      expect((await signup.json()).error).toMatchObject({ code: "payload_too_large", message: expect.stringContaining("1 MiB") });
       const tasks = await fetch(`${s.url}/api/tasks`, { method: "POST", headers: { "content-type": "application/json" }, body: big });
       expect(tasks.status).toBe(413);
 
@@ -181,14 +190,27 @@ describe.each(databaseTargets())("auth hardening on $name", (target) => {
           throw new Error("not reached");
         },
       });
-      const chat = await gateway.request("/api/chat", { method: "POST", headers: { "content-type": "application/json", "content-length": String(big.length) }, body: big });
+      const chat = await gateway.request("/api/chat", {
+        method: "POST",
+        headers: { "content-type": "application/json", "content-length": String(big.length) },
+        body: big,
+      });
       expect(chat.status).toBe(413);
-      expect(((await chat.json())).error.code).toBe("payload_too_large");
+      expect((await chat.json()).error.code).toBe("payload_too_large");
 
-      const push = notificationRoutes({ authenticate: async () => null, pushes: pushStore(db.prisma), hub: new NotificationHub(), vapidPublicKey: "unused" });
-      const subscribe = await push.request("/api/push/subscriptions", { method: "POST", headers: { "content-type": "application/json", "content-length": String(big.length) }, body: big });
+      const push = notificationRoutes({
+        authenticate: async () => null,
+        pushes: pushStore(db.prisma),
+        hub: new NotificationHub(),
+        vapidPublicKey: "unused",
+      });
+      const subscribe = await push.request("/api/push/subscriptions", {
+        method: "POST",
+        headers: { "content-type": "application/json", "content-length": String(big.length) },
+        body: big,
+      });
       expect(subscribe.status).toBe(413);
-      expect(((await subscribe.json())).error.code).toBe("payload_too_large");
+      expect((await subscribe.json()).error.code).toBe("payload_too_large");
     });
 
     /** Sends part of a body over a raw socket and resolves with the status the server answers before the body ends. */
@@ -223,8 +245,8 @@ describe.each(databaseTargets())("auth hardening on $name", (target) => {
     it("ends the session on sign-out: the token stops working, other sessions go on", async () => {
       const s = await serve();
       const user = name("leaver");
-      const first = (await (await s.post("/api/auth/signup", { username: user, password: PASSWORD })).json());
-      const second = (await (await s.post("/api/auth/login", { username: user, password: PASSWORD })).json());
+      const first = await (await s.post("/api/auth/signup", { username: user, password: PASSWORD })).json();
+      const second = await (await s.post("/api/auth/login", { username: user, password: PASSWORD })).json();
       const me = (token: string) => fetch(`${s.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
       expect(await me(first.token)).toBe(200);
       const out = await fetch(`${s.url}/api/auth/logout`, { method: "POST", headers: { authorization: `Bearer ${first.token}` } });
@@ -237,7 +259,7 @@ describe.each(databaseTargets())("auth hardening on $name", (target) => {
     it("expires a web sign-in after 30 idle days, counting from its last use", async () => {
       const clock = fixedClock("2026-01-01T00:00:00Z");
       const s = await serve({ clock });
-      const { token } = (await (await s.post("/api/auth/signup", { username: name("idle"), password: PASSWORD })).json());
+      const { token } = await (await s.post("/api/auth/signup", { username: name("idle"), password: PASSWORD })).json();
       const me = () => fetch(`${s.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
       clock.set("2026-01-30T00:00:00Z");
       expect(await me()).toBe(200);
@@ -253,7 +275,7 @@ describe.each(databaseTargets())("auth hardening on $name", (target) => {
     it("keeps an MCP client's token until its own expiry, however long it sits unused", async () => {
       const clock = fixedClock("2026-01-01T00:00:00Z");
       const s = await serve({ clock });
-      const { token } = (await (await s.post("/api/auth/signup", { username: name("client"), password: PASSWORD })).json());
+      const { token } = await (await s.post("/api/auth/signup", { username: name("client"), password: PASSWORD })).json();
       const create = (body: unknown) => s.post("/api/auth/tokens", body, { authorization: `Bearer ${token}` }).then((r) => r.json());
       const forever = await create({ name: "IDE" });
       const week = await create({ name: "laptop", expiresInDays: 7 });
@@ -261,7 +283,7 @@ describe.each(databaseTargets())("auth hardening on $name", (target) => {
       expect(week.expiresAt).toBe("2026-01-08T00:00:00.000Z");
       const bad = await s.post("/api/auth/tokens", { expiresInDays: 0 }, { authorization: `Bearer ${token}` });
       expect(bad.status).toBe(400);
-      expect(((await bad.json())).error.message).toContain("expiresInDays");
+      expect((await bad.json()).error.message).toContain("expiresInDays");
       const tasks = (t: string) => fetch(`${s.url}/api/tasks`, { headers: { authorization: `Bearer ${t}` } }).then((r) => r.status);
       clock.set("2026-01-07T23:00:00Z");
       expect(await tasks(week.token)).toBe(200);
@@ -274,9 +296,18 @@ describe.each(databaseTargets())("auth hardening on $name", (target) => {
     it("opens the notification stream with a single-use ticket that lasts 60 seconds", async () => {
       let now = Date.parse("2026-01-01T00:00:00Z");
       const s = await serve();
-      const { token } = (await (await s.post("/api/auth/signup", { username: name("stream"), password: PASSWORD })).json());
+      const { token } = await (await s.post("/api/auth/signup", { username: name("stream"), password: PASSWORD })).json();
       const app = new Hono();
-      app.route("/", notificationRoutes({ authenticate: s.accounts.authenticate, pushes: pushStore(db.prisma), hub: new NotificationHub(), vapidPublicKey: "unused", tickets: new StreamTickets(() => now) }));
+      app.route(
+        "/",
+        notificationRoutes({
+          authenticate: s.accounts.authenticate,
+          pushes: pushStore(db.prisma),
+          hub: new NotificationHub(),
+          vapidPublicKey: "unused",
+          tickets: new StreamTickets(() => now),
+        }),
+      );
       const server = await listen(app);
       servers.push(server);
       const ticket = async () => {
@@ -321,7 +352,7 @@ describe.each(databaseTargets())("auth hardening on $name", (target) => {
         const password = passwordFor(username);
         const response = await s.post("/api/auth/signup", { username, password });
         expect(response.status, password).toBe(400);
-        const message = ((await response.json())).error.message as string;
+        const message = (await response.json()).error.message as string;
         expect(message).toMatch(/^password: /);
         expect(message).toContain(reason);
       }
@@ -346,14 +377,21 @@ describe.each(databaseTargets())("auth hardening on $name", (target) => {
       const response = await s.post("/api/auth/signup", { username: name("full"), password: PASSWORD });
       expect(response.status).toBe(503);
       expect(response.headers.get("retry-after")).toBe("60");
-      expect(((await response.json())).error.code).toBe("unavailable");
+      expect((await response.json()).error.code).toBe("unavailable");
     } finally {
       await db.prisma.$executeRawUnsafe(`DROP TRIGGER simulate_disk_full ON "User"`);
     }
   });
 
   it("forbids framing the page", async () => {
-    const gateway = createGatewayApp({ prisma: db.prisma, logger: silentLogger, authenticate: async () => null, connectTools: async () => { throw new Error("not reached"); } });
+    const gateway = createGatewayApp({
+      prisma: db.prisma,
+      logger: silentLogger,
+      authenticate: async () => null,
+      connectTools: async () => {
+        throw new Error("not reached");
+      },
+    });
     const page = await gateway.request("/");
     expect(page.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
     expect(page.headers.get("x-frame-options")).toBe("DENY");

@@ -18,24 +18,38 @@ const part = fc.oneof(
   fc.array(fc.integer({ min: -400, max: 400 }), { minLength: 1, maxLength: 2 }).map((ns) => `BYYEARDAY=${ns.join(",")}`),
   fc.array(fc.integer({ min: -8, max: 8 }), { minLength: 1, maxLength: 2 }).map((ns) => `BYSETPOS=${ns.join(",")}`),
   fc
-    .array(fc.tuple(fc.option(fc.integer({ min: -60, max: 60 }), { nil: undefined }), fc.constantFrom("MO", "TU", "WE", "TH", "FR", "SA", "SU")), { minLength: 1, maxLength: 3 })
+    .array(fc.tuple(fc.option(fc.integer({ min: -60, max: 60 }), { nil: undefined }), fc.constantFrom("MO", "TU", "WE", "TH", "FR", "SA", "SU")), {
+      minLength: 1,
+      maxLength: 3,
+    })
     .map((days) => `BYDAY=${days.map(([n, d]) => `${n ?? ""}${d}`).join(",")}`),
-  fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 })).map(
-    ([y, m, d]) => `UNTIL=${String(y).padStart(4, "0")}${String(m).padStart(2, "0")}${String(d).padStart(2, "0")}`,
-  ),
+  fc
+    .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }))
+    .map(([y, m, d]) => `UNTIL=${String(y).padStart(4, "0")}${String(m).padStart(2, "0")}${String(d).padStart(2, "0")}`),
   fc.constantFrom("WKST=SU", "WKST=MO", "FOO=1", "BYDAY=", "=", "INTERVAL=99999999999999999999"),
   fc.string({ maxLength: 12 }),
 );
-const ruleBody = fc.tuple(fc.constantFrom("DAILY", "WEEKLY", "MONTHLY", "YEARLY"), fc.array(part, { maxLength: 5 })).map(([freq, parts]) => [`FREQ=${freq}`, ...parts].join(";"));
+const ruleBody = fc
+  .tuple(fc.constantFrom("DAILY", "WEEKLY", "MONTHLY", "YEARLY"), fc.array(part, { maxLength: 5 }))
+  .map(([freq, parts]) => [`FREQ=${freq}`, ...parts].join(";"));
 
 const datePhrase = fc.oneof(
-  fc.tuple(fc.constantFrom("in", "within"), fc.oneof(fc.integer({ min: 0, max: 100 }), fc.bigInt({ min: 0n, max: 10n ** 20n })), fc.constantFrom("minutes", "hours", "days", "weeks", "months", "years")).map(
-    ([word, n, unit]) => `${word} ${n} ${unit}`,
-  ),
-  fc.tuple(fc.integer({ min: 0, max: 99_999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 })).map(
-    ([y, m, d]) => `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`,
-  ),
-  fc.tuple(fc.constantFrom("tomorrow", "friday", "next week", "june 31", "feb 29", "the 31st", "13/13", "noon"), fc.constantFrom("", " at 25:00", " 5pm", " at 9", " 2999", " 1899")).map(([a, b]) => a + b),
+  fc
+    .tuple(
+      fc.constantFrom("in", "within"),
+      fc.oneof(fc.integer({ min: 0, max: 100 }), fc.bigInt({ min: 0n, max: 10n ** 20n })),
+      fc.constantFrom("minutes", "hours", "days", "weeks", "months", "years"),
+    )
+    .map(([word, n, unit]) => `${word} ${n} ${unit}`),
+  fc
+    .tuple(fc.integer({ min: 0, max: 99_999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }))
+    .map(([y, m, d]) => `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`),
+  fc
+    .tuple(
+      fc.constantFrom("tomorrow", "friday", "next week", "june 31", "feb 29", "the 31st", "13/13", "noon"),
+      fc.constantFrom("", " at 25:00", " 5pm", " at 9", " 2999", " 1899"),
+    )
+    .map(([a, b]) => a + b),
   fc.string({ maxLength: 30 }),
 );
 

@@ -97,7 +97,16 @@ describe.each(databaseTargets())("bad input on $name", (target) => {
   beforeAll(async () => {
     db = await target.open();
     t = testBackbone(db, "2026-06-10T14:00:00Z");
-    t.app.route("/", createGatewayApp({ prisma: db.prisma, logger: silentLogger, authenticate: t.accounts.authenticate, connectTools: inProcessTools(t.contextFor, silentLogger), clock: t.clock }));
+    t.app.route(
+      "/",
+      createGatewayApp({
+        prisma: db.prisma,
+        logger: silentLogger,
+        authenticate: t.accounts.authenticate,
+        connectTools: inProcessTools(t.contextFor, silentLogger),
+        clock: t.clock,
+      }),
+    );
     server = await listen(t.app);
     token = (await t.signup("alice")).token;
     mcp = await connect(server.url, token);
@@ -179,7 +188,10 @@ describe.each(databaseTargets())("bad input on $name", (target) => {
   });
 
   it("refuses NUL and lone surrogates in push subscriptions with 400 naming the field", async () => {
-    const good = { endpoint: "https://push.example.com/abc", keys: { p256dh: "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM", auth: "tBHItJI5svbpez7KI4CCXg" } };
+    const good = {
+      endpoint: "https://push.example.com/abc",
+      keys: { p256dh: "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM", auth: "tBHItJI5svbpez7KI4CCXg" },
+    };
     const cases: Array<[unknown, string]> = [
       [{ ...good, endpoint: `https://push.example.com/a${NUL}b` }, "endpoint"],
       [{ ...good, endpoint: `https://push.example.com/a${LONE}b` }, "endpoint"],

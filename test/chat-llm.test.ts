@@ -47,7 +47,11 @@ describe.each(databaseTargets())("the chat with a language model on $name", (tar
       () => ({
         body: completion({
           tool_calls: [
-            { id: "call_1", type: "function", function: { name: "add_task", arguments: JSON.stringify({ title: "call mom", due: "tomorrow 6pm", reminderMinutesBefore: 0 }) } },
+            {
+              id: "call_1",
+              type: "function",
+              function: { name: "add_task", arguments: JSON.stringify({ title: "call mom", due: "tomorrow 6pm", reminderMinutesBefore: 0 }) },
+            },
             { id: "call_2", type: "function", function: { name: "add_task", arguments: JSON.stringify({ title: "", due: "blorp" }) } },
           ],
         }),
@@ -60,11 +64,21 @@ describe.each(databaseTargets())("the chat with a language model on $name", (tar
       const { status, body } = await t.chat(token, "remind me to call mom tomorrow at 6pm");
       expect(status).toBe(200);
       expect(body.reply).toBe("Added 'call mom' for tomorrow at 6 PM; I'll remind you then.");
-      expect(body.actions.map((a) => [a.tool, a.error === undefined])).toEqual([["add_task", true], ["add_task", false]]);
+      expect(body.actions.map((a) => [a.tool, a.error === undefined])).toEqual([
+        ["add_task", true],
+        ["add_task", false],
+      ]);
 
       const [first, second] = model.received;
       expect(first.model).toBe("scripted");
-      expect(first.tools.map((tool: any) => tool.function.name).sort()).toEqual(["add_task", "complete_task", "delete_task", "get_task", "list_tasks", "update_task"]);
+      expect(first.tools.map((tool: any) => tool.function.name).sort()).toEqual([
+        "add_task",
+        "complete_task",
+        "delete_task",
+        "get_task",
+        "list_tasks",
+        "update_task",
+      ]);
       expect(first.tools.find((tool: any) => tool.function.name === "add_task").function.parameters.properties).toHaveProperty("due");
       expect(first.messages[0].role).toBe("system");
       expect(first.messages[0].content).toContain("America/New_York");

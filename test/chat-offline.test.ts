@@ -23,7 +23,10 @@ describe.each(databaseTargets())("the chat in offline mode on $name", (target) =
     expect(status).toBe(200);
     expect(body.reply).toBe("Added 'call mom' for Sunday 6:00 PM, repeating weekly on Sunday. I'll remind you then.");
     expect(body.actions).toEqual([
-      expect.objectContaining({ tool: "add_task", input: expect.objectContaining({ title: "call mom", recurrence: "FREQ=WEEKLY;BYDAY=SU", reminderMinutesBefore: 0 }) }),
+      expect.objectContaining({
+        tool: "add_task",
+        input: expect.objectContaining({ title: "call mom", recurrence: "FREQ=WEEKLY;BYDAY=SU", reminderMinutesBefore: 0 }),
+      }),
     ]);
     const stored = await db.prisma.task.findFirstOrThrow({ where: { userId, title: "call mom" } });
     expect(stored.dueAt?.toISOString()).toBe("2026-11-29T23:00:00.000Z");
@@ -72,7 +75,7 @@ describe.each(databaseTargets())("the chat in offline mode on $name", (target) =
     const theirs = await t.chat(other.token, "hi", body.conversationId);
     expect(theirs.status).toBe(404);
     const history = await t.request("GET", `/api/conversations/${body.conversationId}`, { token });
-    expect(((await history.json())).messages.slice(-2).map((m: any) => m.role)).toEqual(["user", "assistant"]);
+    expect((await history.json()).messages.slice(-2).map((m: any) => m.role)).toEqual(["user", "assistant"]);
     expect((await t.request("GET", `/api/conversations/${body.conversationId}`, { token: other.token })).status).toBe(404);
     expect((await t.request("GET", "/api/conversations/nope", { token })).status).toBe(404);
     for (const [payload, field] of [
@@ -84,7 +87,7 @@ describe.each(databaseTargets())("the chat in offline mode on $name", (target) =
     ] as const) {
       const response = await t.request("POST", "/api/chat", { token, body: payload });
       expect(response.status).toBe(400);
-      expect(((await response.json())).error.message).toContain(field);
+      expect((await response.json()).error.message).toContain(field);
     }
     expect((await t.request("POST", "/api/chat", { body: { message: "hi" } })).status).toBe(401);
   });
@@ -110,15 +113,25 @@ describe.each(databaseTargets())("the chat gateway as its own service on $name",
     const mcp = testApp(db, "2026-11-26T15:00:00Z");
     const server = await listen(mcp.app);
     try {
-      const gateway = createGatewayApp({ prisma: db.prisma, logger: silentLogger, authenticate: remoteAuthenticate(server.url), connectTools: remoteTools(server.url), clock: mcp.clock });
+      const gateway = createGatewayApp({
+        prisma: db.prisma,
+        logger: silentLogger,
+        authenticate: remoteAuthenticate(server.url),
+        connectTools: remoteTools(server.url),
+        clock: mcp.clock,
+      });
       const { token } = await mcp.signup("remote-chatter", "Europe/London");
       const response = await gateway.request("/api/chat", {
         method: "POST",
         headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
         body: JSON.stringify({ message: "collect parcel tomorrow at 5pm" }),
       });
-      expect(((await response.json())).reply).toBe("Added 'collect parcel' for tomorrow 5:00 PM.");
-      const denied = await gateway.request("/api/chat", { method: "POST", headers: { authorization: "Bearer todo_not-a-valid-token-xxxxxxxxxxxx" }, body: "{}" });
+      expect((await response.json()).reply).toBe("Added 'collect parcel' for tomorrow 5:00 PM.");
+      const denied = await gateway.request("/api/chat", {
+        method: "POST",
+        headers: { authorization: "Bearer todo_not-a-valid-token-xxxxxxxxxxxx" },
+        body: "{}",
+      });
       expect(denied.status).toBe(401);
     } finally {
       await server.close();

@@ -57,7 +57,15 @@ describe.each(databaseTargets())("consumers wired embedded and for Dapr on $name
 
   async function eventOf(taskId: string, type: string) {
     const row = await db.prisma.outboxEvent.findFirstOrThrow({ where: { aggregateId: taskId, type }, orderBy: { seq: "desc" } });
-    return TaskCloudEvent.parse({ specversion: "1.0", id: row.id, source: "test", type: row.type, time: row.createdAt.toISOString(), subject: taskId, data: row.payload });
+    return TaskCloudEvent.parse({
+      specversion: "1.0",
+      id: row.id,
+      source: "test",
+      type: row.type,
+      time: row.createdAt.toISOString(),
+      subject: taskId,
+      data: row.payload,
+    });
   }
 
   async function newTask(body: Record<string, unknown>, complete = false) {
@@ -71,12 +79,24 @@ describe.each(databaseTargets())("consumers wired embedded and for Dapr on $name
     const hub = new NotificationHub();
     const recurrence = createRecurrenceApp({
       subscription,
-      consumer: createRecurrenceConsumer({ continueSeries: continueSeriesViaDapr({ daprUrl: dapr.url, appId: "mcp-server", internalToken: INTERNAL_TOKEN }), processed, logger: silentLogger }),
+      consumer: createRecurrenceConsumer({
+        continueSeries: continueSeriesViaDapr({ daprUrl: dapr.url, appId: "mcp-server", internalToken: INTERNAL_TOKEN }),
+        processed,
+        logger: silentLogger,
+      }),
       logger: silentLogger,
     });
     const notification = createNotificationApp({
       subscription,
-      consumer: createNotificationConsumer({ scheduler: daprJobsScheduler({ daprUrl: dapr.url }), processed, hub, clock: t.clock, logger: silentLogger, allDayHour: 9, graceMinutes: 60 }),
+      consumer: createNotificationConsumer({
+        scheduler: daprJobsScheduler({ daprUrl: dapr.url }),
+        processed,
+        hub,
+        clock: t.clock,
+        logger: silentLogger,
+        allDayHour: 9,
+        graceMinutes: 60,
+      }),
       deliver: async () => {},
       hub,
       pushes: pushStore(db.prisma),
@@ -90,7 +110,15 @@ describe.each(databaseTargets())("consumers wired embedded and for Dapr on $name
   async function throughDapr(event: TaskCloudEvent): Promise<Record<string, HandlerResult>> {
     const apps = daprApps();
     const post = async (app: Hono) =>
-      ((await (await app.request("/events/task-events", { method: "POST", headers: { "content-type": "application/cloudevents+json" }, body: JSON.stringify(event) })).json()) as { status: HandlerResult }).status;
+      (
+        (await (
+          await app.request("/events/task-events", {
+            method: "POST",
+            headers: { "content-type": "application/cloudevents+json" },
+            body: JSON.stringify(event),
+          })
+        ).json()) as { status: HandlerResult }
+      ).status;
     return { recurrence: await post(apps.recurrence), notification: await post(apps.notification) };
   }
 
@@ -103,9 +131,17 @@ describe.each(databaseTargets())("consumers wired embedded and for Dapr on $name
 
     const repeatingDone = await eventOf(repeating, "task.completed");
     const cases: Array<{ name: string; event: TaskCloudEvent; expected: Record<string, HandlerResult> }> = [
-      { name: "created with a reminder", event: await eventOf(reminded, "task.created"), expected: { recurrence: "SUCCESS", notification: "SUCCESS" } },
+      {
+        name: "created with a reminder",
+        event: await eventOf(reminded, "task.created"),
+        expected: { recurrence: "SUCCESS", notification: "SUCCESS" },
+      },
       { name: "a repeating task completed", event: repeatingDone, expected: { recurrence: "SUCCESS", notification: "SUCCESS" } },
-      { name: "a one-off task completed", event: await eventOf(done, "task.completed"), expected: { recurrence: "SUCCESS", notification: "SUCCESS" } },
+      {
+        name: "a one-off task completed",
+        event: await eventOf(done, "task.completed"),
+        expected: { recurrence: "SUCCESS", notification: "SUCCESS" },
+      },
       { name: "a task deleted", event: await eventOf(deleted, "task.deleted"), expected: { recurrence: "SUCCESS", notification: "SUCCESS" } },
       {
         name: "a completion whose user no longer exists",

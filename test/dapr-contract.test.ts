@@ -25,7 +25,13 @@ async function sidecar(invokeTarget?: (request: Request) => Promise<Response>) {
   const app = new Hono();
   app.all("*", async (c) => {
     const text = await c.req.text();
-    recorded.push({ method: c.req.method, path: c.req.path, query: c.req.query(), contentType: c.req.header("content-type"), body: text ? JSON.parse(text) : undefined });
+    recorded.push({
+      method: c.req.method,
+      path: c.req.path,
+      query: c.req.query(),
+      contentType: c.req.header("content-type"),
+      body: text ? JSON.parse(text) : undefined,
+    });
     const invoke = /^\/v1\.0\/invoke\/[^/]+\/method(\/.*)$/.exec(c.req.path);
     if (invoke && invokeTarget) {
       return invokeTarget(new Request(`http://app${invoke[1]}`, { method: c.req.method, headers: c.req.raw.headers, body: text }));
@@ -33,7 +39,9 @@ async function sidecar(invokeTarget?: (request: Request) => Promise<Response>) {
     return c.body(null, 204);
   });
   const server = await new Promise<{ url: string; close(): void }>((resolve) => {
-    const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info: AddressInfo) => resolve({ url: `http://127.0.0.1:${info.port}`, close: () => s.close() }));
+    const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info: AddressInfo) =>
+      resolve({ url: `http://127.0.0.1:${info.port}`, close: () => s.close() }),
+    );
   });
   return { ...server, recorded };
 }
@@ -50,10 +58,20 @@ describe.each(databaseTargets())("the Dapr contract on $name", (target) => {
     db = await target.open();
     t = testApp(db, "2026-11-26T15:00:00Z");
     ({ token } = await t.signup("dapr-user", "America/New_York"));
-    const created = ((await (await t.request("POST", "/api/tasks", { token, body: { title: "gym", dueDate: "2026-11-26", recurrence: "every monday" } })).json())).task;
+    const created = (
+      await (await t.request("POST", "/api/tasks", { token, body: { title: "gym", dueDate: "2026-11-26", recurrence: "every monday" } })).json()
+    ).task;
     await t.request("POST", `/api/tasks/${created.id}/complete`, { token });
     const row = await db.prisma.outboxEvent.findFirstOrThrow({ where: { aggregateId: created.id, type: "task.completed" } });
-    completed = TaskCloudEvent.parse({ specversion: "1.0", id: row.id, source: "test", type: row.type, time: row.createdAt.toISOString(), subject: created.id, data: row.payload });
+    completed = TaskCloudEvent.parse({
+      specversion: "1.0",
+      id: row.id,
+      source: "test",
+      type: row.type,
+      time: row.createdAt.toISOString(),
+      subject: created.id,
+      data: row.payload,
+    });
   });
   afterAll(() => db.close());
 
@@ -79,13 +97,24 @@ describe.each(databaseTargets())("the Dapr contract on $name", (target) => {
     const dapr = await sidecar();
     try {
       const jobs = daprJobsScheduler({ daprUrl: dapr.url });
-      const plan = { taskId: completed.subject, userId: completed.data.userId, title: "gym", dueLabel: "due Mon 30 Nov", fireAt: new Date("2026-11-30T14:00:00Z") };
+      const plan = {
+        taskId: completed.subject,
+        userId: completed.data.userId,
+        title: "gym",
+        dueLabel: "due Mon 30 Nov",
+        fireAt: new Date("2026-11-30T14:00:00Z"),
+      };
       await jobs.schedule(plan);
       await jobs.cancel(plan.taskId);
       expect(dapr.recorded[0]).toMatchObject({
         method: "POST",
         path: `/v1.0-alpha1/jobs/reminder-${plan.taskId}`,
-        body: { dueTime: "2026-11-30T14:00:00.000Z", overwrite: true, data: { taskId: plan.taskId, title: "gym" }, failure_policy: { constant: { maxRetries: 20 } } },
+        body: {
+          dueTime: "2026-11-30T14:00:00.000Z",
+          overwrite: true,
+          data: { taskId: plan.taskId, title: "gym" },
+          failure_policy: { constant: { maxRetries: 20 } },
+        },
       });
       expect(dapr.recorded[1]).toMatchObject({ method: "DELETE", path: `/v1.0-alpha1/jobs/reminder-${plan.taskId}` });
     } finally {
@@ -94,7 +123,13 @@ describe.each(databaseTargets())("the Dapr contract on $name", (target) => {
   });
 
   it("answers Dapr from the recurrence service: subscription, SUCCESS, DROP for bad events, RETRY on failure", async () => {
-    const mcp = createApp({ prisma: db.prisma, logger: silentLogger, defaultTimeZone: "UTC", internalToken: "internal-secret-123456", clock: t.clock });
+    const mcp = createApp({
+      prisma: db.prisma,
+      logger: silentLogger,
+      defaultTimeZone: "UTC",
+      internalToken: "internal-secret-123456",
+      clock: t.clock,
+    });
     const dapr = await sidecar(async (request) => mcp.app.fetch(request));
     try {
       const app = createRecurrenceApp({
@@ -109,7 +144,12 @@ describe.each(databaseTargets())("the Dapr contract on $name", (target) => {
       expect(await (await app.request("/dapr/subscribe")).json()).toEqual([
         { pubsubname: "task-pubsub", topic: "task-events", route: "/events/task-events", deadLetterTopic: "task-events-dlq" },
       ]);
-      const deliver = (body: unknown) => app.request("/events/task-events", { method: "POST", headers: { "content-type": "application/cloudevents+json" }, body: JSON.stringify(body) });
+      const deliver = (body: unknown) =>
+        app.request("/events/task-events", {
+          method: "POST",
+          headers: { "content-type": "application/cloudevents+json" },
+          body: JSON.stringify(body),
+        });
       expect(await (await deliver(completed)).json()).toEqual({ status: "SUCCESS" });
       expect(await (await deliver(completed)).json()).toEqual({ status: "SUCCESS" }); // redelivery: no second task
       expect(dapr.recorded.filter((r) => r.path === "/v1.0/invoke/mcp-server/method/internal/series/continue")).toHaveLength(1);
@@ -120,7 +160,12 @@ describe.each(databaseTargets())("the Dapr contract on $name", (target) => {
       const broken = createRecurrenceApp({
         subscription,
         consumer: createRecurrenceConsumer({
-          continueSeries: continueSeriesViaDapr({ daprUrl: "http://127.0.0.1:1", appId: "mcp-server", internalToken: "x".repeat(16), timeoutMs: 500 }),
+          continueSeries: continueSeriesViaDapr({
+            daprUrl: "http://127.0.0.1:1",
+            appId: "mcp-server",
+            internalToken: "x".repeat(16),
+            timeoutMs: 500,
+          }),
           processed: prismaProcessedEvents(db.prisma),
           logger: silentLogger,
         }),
@@ -134,7 +179,13 @@ describe.each(databaseTargets())("the Dapr contract on $name", (target) => {
   });
 
   it("answers the poison event of issue 10 SUCCESS (its series ends) and DROP once its user is gone, never RETRY", async () => {
-    const mcp = createApp({ prisma: db.prisma, logger: silentLogger, defaultTimeZone: "UTC", internalToken: "internal-secret-123456", clock: t.clock });
+    const mcp = createApp({
+      prisma: db.prisma,
+      logger: silentLogger,
+      defaultTimeZone: "UTC",
+      internalToken: "internal-secret-123456",
+      clock: t.clock,
+    });
     const dapr = await sidecar(async (request) => mcp.app.fetch(request));
     try {
       const app = createRecurrenceApp({
@@ -146,17 +197,37 @@ describe.each(databaseTargets())("the Dapr contract on $name", (target) => {
         }),
         logger: silentLogger,
       });
-      const added = await t.request("POST", "/api/tasks", { token, body: { title: "p", recurrence: "FREQ=YEARLY;INTERVAL=9999", recurrenceMode: "completion" } });
-      let task = ((await added.json())).task;
+      const added = await t.request("POST", "/api/tasks", {
+        token,
+        body: { title: "p", recurrence: "FREQ=YEARLY;INTERVAL=9999", recurrenceMode: "completion" },
+      });
+      let task = (await added.json()).task;
       if (added.status !== 201) {
         // Once rules are validated when a task is added, such a task can only be an older row.
-        task = ((await (await t.request("POST", "/api/tasks", { token, body: { title: "p", recurrence: "FREQ=YEARLY", recurrenceMode: "completion" } })).json())).task;
+        task = (
+          await (
+            await t.request("POST", "/api/tasks", { token, body: { title: "p", recurrence: "FREQ=YEARLY", recurrenceMode: "completion" } })
+          ).json()
+        ).task;
         await db.prisma.task.update({ where: { id: task.id }, data: { recurrence: "FREQ=YEARLY;INTERVAL=9999" } });
       }
       await t.request("POST", `/api/tasks/${task.id}/complete`, { token });
       const row = await db.prisma.outboxEvent.findFirstOrThrow({ where: { aggregateId: task.id, type: "task.completed" } });
-      const poison = TaskCloudEvent.parse({ specversion: "1.0", id: row.id, source: "test", type: row.type, time: row.createdAt.toISOString(), subject: task.id, data: row.payload });
-      const deliver = (body: unknown) => app.request("/events/task-events", { method: "POST", headers: { "content-type": "application/cloudevents+json" }, body: JSON.stringify(body) });
+      const poison = TaskCloudEvent.parse({
+        specversion: "1.0",
+        id: row.id,
+        source: "test",
+        type: row.type,
+        time: row.createdAt.toISOString(),
+        subject: task.id,
+        data: row.payload,
+      });
+      const deliver = (body: unknown) =>
+        app.request("/events/task-events", {
+          method: "POST",
+          headers: { "content-type": "application/cloudevents+json" },
+          body: JSON.stringify(body),
+        });
       expect(await (await deliver(poison)).json()).toEqual({ status: "SUCCESS" });
       expect(await db.prisma.task.count({ where: { seriesId: task.seriesId } })).toBe(1);
       const orphan = { ...poison, id: crypto.randomUUID(), data: { ...poison.data, userId: crypto.randomUUID() } };
@@ -201,20 +272,46 @@ describe.each(databaseTargets())("the Dapr contract on $name", (target) => {
         logger: silentLogger,
       });
       expect(((await (await app.request("/dapr/subscribe")).json()) as any[])[0]).toMatchObject({ deadLetterTopic: "task-events-dlq" });
-      const created = { ...completed, id: crypto.randomUUID(), type: "task.created", data: { ...completed.data, task: { ...completed.data.task, status: "open", reminderMinutesBefore: 30, dueDate: "2026-12-07" } } };
-      expect(await (await app.request("/events/task-events", { method: "POST", body: JSON.stringify(created) })).json()).toEqual({ status: "SUCCESS" });
-      expect(dapr.recorded[0]).toMatchObject({ method: "POST", path: `/v1.0-alpha1/jobs/reminder-${completed.subject}`, body: { dueTime: "2026-12-07T13:30:00.000Z" } });
-      expect(await (await app.request("/events/task-events", { method: "POST", body: JSON.stringify(completed) })).json()).toEqual({ status: "SUCCESS" });
+      const created = {
+        ...completed,
+        id: crypto.randomUUID(),
+        type: "task.created",
+        data: { ...completed.data, task: { ...completed.data.task, status: "open", reminderMinutesBefore: 30, dueDate: "2026-12-07" } },
+      };
+      expect(await (await app.request("/events/task-events", { method: "POST", body: JSON.stringify(created) })).json()).toEqual({
+        status: "SUCCESS",
+      });
+      expect(dapr.recorded[0]).toMatchObject({
+        method: "POST",
+        path: `/v1.0-alpha1/jobs/reminder-${completed.subject}`,
+        body: { dueTime: "2026-12-07T13:30:00.000Z" },
+      });
+      expect(await (await app.request("/events/task-events", { method: "POST", body: JSON.stringify(completed) })).json()).toEqual({
+        status: "SUCCESS",
+      });
       expect(dapr.recorded[1]).toMatchObject({ method: "DELETE" });
       // A rename of a task that has no reminder cannot affect a job: no call at all.
-      const renamed = { ...completed, id: crypto.randomUUID(), type: "task.updated", data: { ...completed.data, changedFields: ["title"], task: { ...completed.data.task, status: "open" } } };
-      expect(await (await app.request("/events/task-events", { method: "POST", body: JSON.stringify(renamed) })).json()).toEqual({ status: "SUCCESS" });
+      const renamed = {
+        ...completed,
+        id: crypto.randomUUID(),
+        type: "task.updated",
+        data: { ...completed.data, changedFields: ["title"], task: { ...completed.data.task, status: "open" } },
+      };
+      expect(await (await app.request("/events/task-events", { method: "POST", body: JSON.stringify(renamed) })).json()).toEqual({
+        status: "SUCCESS",
+      });
       expect(dapr.recorded).toHaveLength(2);
 
-      const job = await app.request(`/job/reminder-${completed.subject}`, { method: "POST", body: JSON.stringify({ taskId: completed.subject, userId: completed.data.userId, title: "gym", dueLabel: "x" }) });
+      const job = await app.request(`/job/reminder-${completed.subject}`, {
+        method: "POST",
+        body: JSON.stringify({ taskId: completed.subject, userId: completed.data.userId, title: "gym", dueLabel: "x" }),
+      });
       expect(await job.json()).toEqual({ status: "SUCCESS" });
       expect(delivered).toEqual(["gym"]);
-      const failing = await app.request("/job/reminder-x", { method: "POST", body: JSON.stringify({ taskId: completed.subject, userId: completed.data.userId, title: "explode" }) });
+      const failing = await app.request("/job/reminder-x", {
+        method: "POST",
+        body: JSON.stringify({ taskId: completed.subject, userId: completed.data.userId, title: "explode" }),
+      });
       expect(failing.status).toBe(500);
     } finally {
       dapr.close();

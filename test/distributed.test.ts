@@ -9,7 +9,8 @@ import { testEnv } from "./support/env.ts";
 
 const baseUrl = testEnv.TEST_DATABASE_URL;
 const ready = haveDistributedTools() && !!baseUrl;
-if (!ready) console.warn(`the distributed run needs TEST_DATABASE_URL and the tools in ${toolsDir} (scripts/build-tools.sh dapr kafka; .ci/run does both)`);
+if (!ready)
+  console.warn(`the distributed run needs TEST_DATABASE_URL and the tools in ${toolsDir} (scripts/build-tools.sh dapr kafka; .ci/run does both)`);
 
 const MCP = "http://127.0.0.1:13000";
 /** mcp-server's metrics port (never its public one). */
@@ -42,7 +43,13 @@ describe.skipIf(!ready && !testEnv.CI)("the distributed run: four services with 
   const vapid = webpush.generateVAPIDKeys();
   const internalToken = newInternalToken();
   const apps = () => ({
-    recurrence: { appId: "recurrence", entry: "services/recurrence/src/main.ts", port: 13002, daprBase: 13520, env: { INTERNAL_API_TOKEN: internalToken, MCP_SERVER_APP_ID: "mcp-server" } },
+    recurrence: {
+      appId: "recurrence",
+      entry: "services/recurrence/src/main.ts",
+      port: 13002,
+      daprBase: 13520,
+      env: { INTERNAL_API_TOKEN: internalToken, MCP_SERVER_APP_ID: "mcp-server" },
+    },
   });
 
   const call = async (name: string, args: Record<string, unknown>) => {
@@ -61,18 +68,32 @@ describe.skipIf(!ready && !testEnv.CI)("the distributed run: four services with 
     run = new DistributedRun(baseUrl!);
     await run.startInfrastructure();
     await run.startApp({
-      appId: "mcp-server", entry: "mcp-server/src/main.ts", port: 13000, daprBase: 13500,
+      appId: "mcp-server",
+      entry: "mcp-server/src/main.ts",
+      port: 13000,
+      daprBase: 13500,
       env: { INTERNAL_API_TOKEN: internalToken, TODO_DATA_DIR: `${run.dir}/mcp`, METRICS_PORT: new URL(MCP_METRICS).port },
     });
     await run.startApp({
-      appId: "notification", entry: "services/notification/src/main.ts", port: 13003, daprBase: 13530,
+      appId: "notification",
+      entry: "services/notification/src/main.ts",
+      port: 13003,
+      daprBase: 13530,
       // The test's push service is on loopback, which the service refuses unless told (tests only).
-      env: { VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, NODE_EXTRA_CA_CERTS: push.certFile, ALLOW_PRIVATE_PUSH_ENDPOINTS: "true" },
+      env: {
+        VAPID_PUBLIC_KEY: vapid.publicKey,
+        VAPID_PRIVATE_KEY: vapid.privateKey,
+        NODE_EXTRA_CA_CERTS: push.certFile,
+        ALLOW_PRIVATE_PUSH_ENDPOINTS: "true",
+      },
     });
     await run.startApp(apps().recurrence);
     await run.startApp({ appId: "chat-gateway", entry: "chat-gateway/src/main.ts", port: 13001, daprBase: 13510, env: { MCP_SERVER_URL: MCP } });
 
-    const signup = await fetch(`${MCP}/api/auth/signup`, { method: "POST", body: JSON.stringify({ username: "dist-user", password: "a long password", timeZone: "Europe/Paris" }) });
+    const signup = await fetch(`${MCP}/api/auth/signup`, {
+      method: "POST",
+      body: JSON.stringify({ username: "dist-user", password: "a long password", timeZone: "Europe/Paris" }),
+    });
     token = ((await signup.json()) as { token: string }).token;
     mcp = new Client({ name: "e2e", version: "1" });
     await mcp.connect(new StreamableHTTPClientTransport(new URL("/mcp", MCP), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));

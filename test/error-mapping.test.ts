@@ -15,26 +15,43 @@ function prismaError(code: "P2039" | "P2010", cause: Record<string, unknown>) {
     meta: { modelName: "Task", driverAdapterError: adapterError(cause) },
   });
 }
-const diskFull = { kind: "postgres", code: "53100", originalCode: "53100", severity: "ERROR", message: 'could not extend file "base/16384/16385": No space left on device', originalMessage: "could not extend file" };
+const diskFull = {
+  kind: "postgres",
+  code: "53100",
+  originalCode: "53100",
+  severity: "ERROR",
+  message: 'could not extend file "base/16384/16385": No space left on device',
+  originalMessage: "could not extend file",
+};
 
 describe("the error mapper and storage exhaustion", () => {
   it("recognises PostgreSQL's disk_full and its class 53 as surfaced through Prisma's driver adapters", () => {
     expect(isStorageExhausted(prismaError("P2039", diskFull))).toBe(true);
-    expect(isStorageExhausted(prismaError("P2010", { ...diskFull, code: "53000", originalCode: "53000", message: "insufficient resources" }))).toBe(true);
+    expect(isStorageExhausted(prismaError("P2010", { ...diskFull, code: "53000", originalCode: "53000", message: "insufficient resources" }))).toBe(
+      true,
+    );
     // adapter-pg maps 53300 to its own kind and keeps only originalCode.
-    expect(isStorageExhausted(prismaError("P2039", { kind: "TooManyConnections", originalCode: "53300", cause: "sorry, too many clients already" }))).toBe(true);
+    expect(
+      isStorageExhausted(prismaError("P2039", { kind: "TooManyConnections", originalCode: "53300", cause: "sorry, too many clients already" })),
+    ).toBe(true);
   });
 
   it("recognises ENOSPC from PGlite or the filesystem, raw or wrapped", () => {
     const enospc = Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC", errno: -28, syscall: "write" });
     expect(isStorageExhausted(enospc)).toBe(true);
-    expect(isStorageExhausted(new Prisma.PrismaClientUnknownRequestError("Error: ENOSPC: no space left on device, write", { clientVersion: "7.10.1" }))).toBe(true);
+    expect(
+      isStorageExhausted(new Prisma.PrismaClientUnknownRequestError("Error: ENOSPC: no space left on device, write", { clientVersion: "7.10.1" })),
+    ).toBe(true);
     expect(isStorageExhausted(new Error("query failed", { cause: enospc }))).toBe(true);
   });
 
   it("leaves other database errors alone", () => {
-    expect(isStorageExhausted(prismaError("P2039", { kind: "postgres", code: "23505", severity: "ERROR", message: "duplicate key value" }))).toBe(false);
-    expect(isStorageExhausted(new Prisma.PrismaClientKnownRequestError("Unique constraint failed", { code: "P2002", clientVersion: "7.10.1" }))).toBe(false);
+    expect(isStorageExhausted(prismaError("P2039", { kind: "postgres", code: "23505", severity: "ERROR", message: "duplicate key value" }))).toBe(
+      false,
+    );
+    expect(isStorageExhausted(new Prisma.PrismaClientKnownRequestError("Unique constraint failed", { code: "P2002", clientVersion: "7.10.1" }))).toBe(
+      false,
+    );
     expect(isStorageExhausted(new Error("boom"))).toBe(false);
   });
 

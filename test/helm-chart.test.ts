@@ -20,7 +20,9 @@ function render(valuesFile: string, extra: string[] = []): any[] {
   // A helm built from source reports an old default Kubernetes version; render for a current one.
   const result = run(["template", "todo", chart, "--kube-version", "1.31.0", "-f", path.join(chart, valuesFile), ...extra]);
   expect(result.status, result.stderr).toBe(0);
-  return parseAllDocuments(result.stdout).map((doc) => doc.toJSON()).filter(Boolean);
+  return parseAllDocuments(result.stdout)
+    .map((doc) => doc.toJSON())
+    .filter(Boolean);
 }
 
 const VALUES = ["values.yaml", "values-prod-azure.yaml", "values-prod-gcp.yaml", "values-prod-oracle.yaml"];

@@ -27,7 +27,9 @@ describe.each(databaseTargets())("migrations on $name", (target) => {
         `SELECT migration_name, checksum, finished_at FROM _prisma_migrations ORDER BY migration_name`,
       );
       const sql = readFileSync(path.join(migrationsDir, "20261126000000_init", "migration.sql"));
-      expect(rows.slice(0, 1)).toEqual([{ migration_name: "20261126000000_init", checksum: createHash("sha256").update(sql).digest("hex"), finished_at: expect.any(Date) }]);
+      expect(rows.slice(0, 1)).toEqual([
+        { migration_name: "20261126000000_init", checksum: createHash("sha256").update(sql).digest("hex"), finished_at: expect.any(Date) },
+      ]);
     } finally {
       await db.close();
     }

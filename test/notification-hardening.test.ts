@@ -8,7 +8,15 @@ import type { Database } from "@todo/db";
 import { hashToken } from "@todo/services";
 import { prismaProcessedEvents } from "@todo/event-consumer";
 import {
-  createNotificationApp, createNotificationConsumer, daprJobsScheduler, NotificationHub, notificationRoutes, pushStore, reminderDeliverer, TableReminderScheduler, type InAppNotification,
+  createNotificationApp,
+  createNotificationConsumer,
+  daprJobsScheduler,
+  NotificationHub,
+  notificationRoutes,
+  pushStore,
+  reminderDeliverer,
+  TableReminderScheduler,
+  type InAppNotification,
 } from "@todo/notification";
 import { databaseTargets } from "./support/databases.ts";
 import { silentLogger } from "./support/app.ts";
@@ -21,10 +29,11 @@ async function serveApp(app: Hono): Promise<{ url: string; close(): Promise<void
     const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info: AddressInfo) => {
       resolve({
         url: `http://127.0.0.1:${info.port}`,
-        close: () => new Promise<void>((done) => {
-          server.close(() => done());
-          (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-        }),
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+          }),
       });
     });
   });
@@ -97,15 +106,18 @@ describe.each(databaseTargets())("notification hardening on $name", (target) => 
   async function otherReplica(hubOptions: ConstructorParameters<typeof NotificationHub>[0]) {
     const hub = new NotificationHub(hubOptions);
     const app = new Hono();
-    app.route("/", notificationRoutes({
-      authenticate: async (token) => {
-        const row = await db.prisma.apiToken.findUnique({ where: { tokenHash: hashToken(token) } });
-        return row && !row.revokedAt ? { id: row.userId } : null;
-      },
-      pushes: pushStore(db.prisma),
-      hub,
-      vapidPublicKey: "test-key",
-    }));
+    app.route(
+      "/",
+      notificationRoutes({
+        authenticate: async (token) => {
+          const row = await db.prisma.apiToken.findUnique({ where: { tokenHash: hashToken(token) } });
+          return row && !row.revokedAt ? { id: row.userId } : null;
+        },
+        pushes: pushStore(db.prisma),
+        hub,
+        vapidPublicKey: "test-key",
+      }),
+    );
     const server = await serveApp(app);
     servers.push({ close: async () => (hub.stop(), server.close()) });
     return { hub, url: server.url };
@@ -206,7 +218,14 @@ describe.each(databaseTargets())("notification hardening on $name", (target) => 
       prisma: db.prisma,
       clock: loose.clock,
       logger: silentLogger,
-      deliver: reminderDeliverer({ hub: loose.backbone.hub, pushes: pushStore(db.prisma), vapid: loose.backbone.vapid, logger: silentLogger, sendOptions: { agent }, allowPrivateEndpoints: true }),
+      deliver: reminderDeliverer({
+        hub: loose.backbone.hub,
+        pushes: pushStore(db.prisma),
+        vapid: loose.backbone.vapid,
+        logger: silentLogger,
+        sendOptions: { agent },
+        allowPrivateEndpoints: true,
+      }),
     });
     expect(await at("2026-12-01T09:01:29Z")).toEqual([1, 2]);
     expect(await at("2026-12-01T09:01:30Z")).toEqual([1, 3]);
@@ -236,7 +255,14 @@ describe.each(databaseTargets())("notification hardening on $name", (target) => 
         allDayHour: 9,
         graceMinutes: 60,
       }),
-      deliver: reminderDeliverer({ hub, pushes, vapid: loose.backbone.vapid, logger: silentLogger, sendOptions: { agent }, allowPrivateEndpoints: true }),
+      deliver: reminderDeliverer({
+        hub,
+        pushes,
+        vapid: loose.backbone.vapid,
+        logger: silentLogger,
+        sendOptions: { agent },
+        allowPrivateEndpoints: true,
+      }),
       hub,
       pushes,
       authenticate: async () => null,
@@ -276,7 +302,10 @@ describe.each(databaseTargets())("notification hardening on $name", (target) => 
 
   it("accepts a push service on a public host", async () => {
     const { token } = await strict.signup("publicpush", "UTC");
-    const response = await strict.request("POST", "/api/push/subscriptions", { token, body: browserSubscription("https://fcm.googleapis.com/fcm/send/abc").json });
+    const response = await strict.request("POST", "/api/push/subscriptions", {
+      token,
+      body: browserSubscription("https://fcm.googleapis.com/fcm/send/abc").json,
+    });
     expect(response.status).toBe(201);
   });
 
@@ -284,7 +313,9 @@ describe.each(databaseTargets())("notification hardening on $name", (target) => 
     const { token, userId } = await strict.signup("sneaky", "UTC");
     const browser = browserSubscription(`https://localhost:${new URL(ok.url).port}/push/sneaky`);
     // As if stored before endpoints were checked: the API would not take it.
-    await db.prisma.pushSubscription.create({ data: { userId, endpoint: browser.json.endpoint, p256dh: browser.json.keys.p256dh, auth: browser.json.keys.auth } });
+    await db.prisma.pushSubscription.create({
+      data: { userId, endpoint: browser.json.endpoint, p256dh: browser.json.keys.p256dh, auth: browser.json.keys.auth },
+    });
     strict.clock.set("2026-12-03T10:00:00Z");
     await strict.request("POST", "/api/tasks", { token, body: { title: "sneak", due: "2026-12-03T10:00:00Z", reminderMinutesBefore: 0 } });
     await strict.backbone.relay.drain();
@@ -302,11 +333,20 @@ describe.each(databaseTargets())("notification hardening on $name", (target) => 
     expect((await strict.request("POST", "/api/push/subscriptions", { token: owner.token, body: ownerBrowser.json })).status).toBe(201);
     const taken = await strict.request("POST", "/api/push/subscriptions", { token: intruder.token, body: browserSubscription(endpoint).json });
     expect(taken.status).toBe(409);
-    expect(((await taken.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: "conflict", message: expect.stringContaining("endpoint") });
-    expect(await db.prisma.pushSubscription.findUniqueOrThrow({ where: { endpoint } })).toMatchObject({ userId: owner.userId, p256dh: ownerBrowser.json.keys.p256dh });
+    expect(((await taken.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+      code: "conflict",
+      message: expect.stringContaining("endpoint"),
+    });
+    expect(await db.prisma.pushSubscription.findUniqueOrThrow({ where: { endpoint } })).toMatchObject({
+      userId: owner.userId,
+      p256dh: ownerBrowser.json.keys.p256dh,
+    });
     // Its owner may still refresh its keys.
     const refreshed = browserSubscription(endpoint);
     expect((await strict.request("POST", "/api/push/subscriptions", { token: owner.token, body: refreshed.json })).status).toBe(201);
-    expect(await db.prisma.pushSubscription.findUniqueOrThrow({ where: { endpoint } })).toMatchObject({ userId: owner.userId, p256dh: refreshed.json.keys.p256dh });
+    expect(await db.prisma.pushSubscription.findUniqueOrThrow({ where: { endpoint } })).toMatchObject({
+      userId: owner.userId,
+      p256dh: refreshed.json.keys.p256dh,
+    });
   });
 });

@@ -47,7 +47,12 @@ describe("classifyFailure", () => {
   });
 
   it("is what the recurrence handler answers, so embedded and Dapr modes agree", async () => {
-    const event = { type: "task.completed", id: crypto.randomUUID(), subject: crypto.randomUUID(), data: { task: { recurrence: "FREQ=DAILY" } } } as unknown as Event;
+    const event = {
+      type: "task.completed",
+      id: crypto.randomUUID(),
+      subject: crypto.randomUUID(),
+      data: { task: { recurrence: "FREQ=DAILY" } },
+    } as unknown as Event;
     for (const [, error, answer] of table) {
       // The table holds non-Error throwables too (what a library might throw): rejected as they are.
       const handler = recurrenceHandler(async () => {
@@ -58,7 +63,12 @@ describe("classifyFailure", () => {
   });
 
   it("is what the reminder handler answers too", async () => {
-    const event = { type: "task.updated", id: crypto.randomUUID(), subject: crypto.randomUUID(), data: { userId: crypto.randomUUID(), timeZone: "UTC", task: { id: crypto.randomUUID(), title: "x" } } } as unknown as Event;
+    const event = {
+      type: "task.updated",
+      id: crypto.randomUUID(),
+      subject: crypto.randomUUID(),
+      data: { userId: crypto.randomUUID(), timeZone: "UTC", task: { id: crypto.randomUUID(), title: "x" } },
+    } as unknown as Event;
     for (const [, error, answer] of table) {
       const handler = reminderHandler({
         scheduler: { schedule: async () => {}, cancel: async () => {} },
@@ -92,7 +102,8 @@ describe.each(databaseTargets())("the outbox dead letter on $name", (target) => 
       return ((await response.json()) as { task: Task }).task;
     };
     const complete = async (id: string) => expect((await t.request("POST", `/api/tasks/${id}/complete`, { token })).status).toBe(200);
-    const rename = async (id: string, title: string) => expect((await t.request("PATCH", `/api/tasks/${id}`, { token, body: { title } })).status).toBe(200);
+    const rename = async (id: string, title: string) =>
+      expect((await t.request("PATCH", `/api/tasks/${id}`, { token, body: { title } })).status).toBe(200);
     return { token, userId, add, complete, rename };
   }
 
@@ -155,8 +166,21 @@ describe.each(databaseTargets())("the outbox dead letter on $name", (target) => 
         }, silentLogger),
       ),
     );
-    const clock = { at: Date.parse("2026-11-29T15:00:00Z"), now() { return new Date(this.at); } };
-    const relay = new OutboxRelay({ prisma: db.prisma, publisher: bus, logger: silentLogger, source: "test", maxAttempts: 3, retryBaseMs: 60_000, clock });
+    const clock = {
+      at: Date.parse("2026-11-29T15:00:00Z"),
+      now() {
+        return new Date(this.at);
+      },
+    };
+    const relay = new OutboxRelay({
+      prisma: db.prisma,
+      publisher: bus,
+      logger: silentLogger,
+      source: "test",
+      maxAttempts: 3,
+      retryBaseMs: 60_000,
+      clock,
+    });
     const completedRow = await db.prisma.outboxEvent.findFirstOrThrow({ where: { aggregateId: task.id, type: "task.completed" } });
 
     await relay.drain();
@@ -168,7 +192,15 @@ describe.each(databaseTargets())("the outbox dead letter on $name", (target) => 
 
     // A restarted relay neither retries it before its backoff nor lets it block anyone.
     const later = await other.add({ title: "after restart" });
-    const restarted = new OutboxRelay({ prisma: db.prisma, publisher: bus, logger: silentLogger, source: "test", maxAttempts: 3, retryBaseMs: 60_000, clock });
+    const restarted = new OutboxRelay({
+      prisma: db.prisma,
+      publisher: bus,
+      logger: silentLogger,
+      source: "test",
+      maxAttempts: 3,
+      retryBaseMs: 60_000,
+      clock,
+    });
     await restarted.drain();
     expect(await db.prisma.outboxEvent.count({ where: { aggregateId: later.id, publishedAt: null } })).toBe(0);
     expect((await db.prisma.outboxEvent.findUniqueOrThrow({ where: { id: completedRow.id } })).attempts).toBe(1);
@@ -243,7 +275,13 @@ describe.each(databaseTargets())("the outbox dead letter on $name", (target) => 
     await db.prisma.outboxEvent.updateMany({ where: { publishedAt: null }, data: { publishedAt: new Date() } });
     const owner = await user("remote-operator");
     const task = await owner.add({ title: "far away" });
-    await new OutboxRelay({ prisma: db.prisma, logger: silentLogger, source: "test", maxAttempts: 1, publisher: { publish: async () => Promise.reject(new Error("no")) } }).runOnce();
+    await new OutboxRelay({
+      prisma: db.prisma,
+      logger: silentLogger,
+      source: "test",
+      maxAttempts: 1,
+      publisher: { publish: async () => Promise.reject(new Error("no")) },
+    }).runOnce();
     const dead = await db.prisma.outboxEvent.findFirstOrThrow({ where: { aggregateId: task.id } });
     const server = createApp({ prisma: db.prisma, logger: silentLogger, defaultTimeZone: "UTC", internalToken: "internal-secret-123456" });
     const request = async (path: string, init?: RequestInit) => server.app.request(path, init);
@@ -275,7 +313,8 @@ describe.each(databaseTargets())("the outbox dead letter on $name", (target) => 
     await relay.drain();
     expect(new Set(delivered.map((event) => event.subject))).toEqual(new Set(others.map((task) => task.id)));
     expect(delivered).toHaveLength(10);
-    for (const task of others) expect(delivered.filter((event) => event.subject === task.id).map((event) => event.type)).toEqual(["task.created", "task.updated"]);
+    for (const task of others)
+      expect(delivered.filter((event) => event.subject === task.id).map((event) => event.type)).toEqual(["task.created", "task.updated"]);
     expect((await db.prisma.outboxEvent.findMany({ where: { aggregateId: held.id, attempts: { gt: 0 } } })).map((row) => row.attempts)).toEqual([1]);
 
     const late = await owner.add({ title: "late" });

@@ -14,7 +14,10 @@ describe("npx todo parse", () => {
     const lines = ["buy milk", "", "x".repeat(10_000), "🙂🙂", "Rufe Mama morgen an", "show overdue tasks"];
     const result = runTodo(["parse", ...flags], {}, lines.join("\n") + "\n");
     expect(result.status).toBe(0);
-    const outputs = result.stdout.trim().split("\n").map((line) => JSON.parse(line));
+    const outputs = result.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(outputs).toHaveLength(lines.length);
     expect(outputs[0]).toMatchObject({ intent: "add_task", title: "buy milk" });
     expect(outputs[1]).toEqual({ intent: "unknown" });

@@ -34,11 +34,27 @@ describe.each(databaseTargets())("the recurrence service on $name", (target) => 
     }));
   const completedEvent = async (taskId: string) => {
     const row = await db.prisma.outboxEvent.findFirstOrThrow({ where: { aggregateId: taskId, type: "task.completed" } });
-    return TaskCloudEvent.parse({ specversion: "1.0", id: row.id, source: "test", type: row.type, time: row.createdAt.toISOString(), subject: taskId, data: row.payload });
+    return TaskCloudEvent.parse({
+      specversion: "1.0",
+      id: row.id,
+      source: "test",
+      type: row.type,
+      time: row.createdAt.toISOString(),
+      subject: taskId,
+      data: row.payload,
+    });
   };
 
   it("creates the next occurrence when a repeating task is completed, carrying its fields", async () => {
-    const task = await add({ title: "standup", due: "tomorrow 9am", recurrence: "every weekday", priority: "high", tags: ["work"], reminderMinutesBefore: 5, description: "zoom" });
+    const task = await add({
+      title: "standup",
+      due: "tomorrow 9am",
+      recurrence: "every weekday",
+      priority: "high",
+      tags: ["work"],
+      reminderMinutesBefore: 5,
+      description: "zoom",
+    });
     await complete(task.id);
     await t.backbone.relay.drain();
     const listed = ((await (await t.request("GET", "/api/tasks", { token })).json()) as { tasks: Task[] }).tasks.filter((x) => x.title === "standup");
@@ -63,10 +79,16 @@ describe.each(databaseTargets())("the recurrence service on $name", (target) => 
     const handler = idempotent(
       RECURRENCE_CONSUMER,
       processed,
-      recurrenceHandler((e) => continueSeries(t.contextFor({ id: e.data.userId, username: "repeater", timeZone: e.data.timeZone }), e.data.task), silentLogger),
+      recurrenceHandler(
+        (e) => continueSeries(t.contextFor({ id: e.data.userId, username: "repeater", timeZone: e.data.timeZone }), e.data.task),
+        silentLogger,
+      ),
     );
     // Without the idempotency record too: the unique series key alone must hold.
-    const bare = recurrenceHandler((e) => continueSeries(t.contextFor({ id: e.data.userId, username: "repeater", timeZone: e.data.timeZone }), e.data.task), silentLogger);
+    const bare = recurrenceHandler(
+      (e) => continueSeries(t.contextFor({ id: e.data.userId, username: "repeater", timeZone: e.data.timeZone }), e.data.task),
+      silentLogger,
+    );
     const results = await Promise.all([handler(event), handler(event), bare(event), bare(event), handler(event)]);
     expect(results.every((result) => result === "SUCCESS")).toBe(true);
     await t.backbone.relay.drain(); // the relay delivers it once more

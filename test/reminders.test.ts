@@ -104,6 +104,10 @@ describe.each(databaseTargets())("reminders on $name", (target) => {
     expect((await db.prisma.reminder.findFirstOrThrow({ where: { userId, title: "flaky" } })).status).toBe("pending");
     t.clock.set("2026-11-30T10:00:30Z"); // the first retry waits 30 s
     await failing.tick();
-    expect(await db.prisma.reminder.findFirstOrThrow({ where: { userId, title: "flaky" } })).toMatchObject({ status: "missed", attempts: 2, lastError: "push service down" });
+    expect(await db.prisma.reminder.findFirstOrThrow({ where: { userId, title: "flaky" } })).toMatchObject({
+      status: "missed",
+      attempts: 2,
+      lastError: "push service down",
+    });
   });
 });

@@ -46,7 +46,13 @@ describe.each(databaseTargets())("tasks over REST on $name", (target) => {
   });
 
   it("updates only the fields given, clears a field given as null, and records what changed", async () => {
-    const task = await add({ title: "pay rent", description: "online", due: "2026-07-01T09:00:00Z", reminderMinutesBefore: 30, recurrence: "monthly" });
+    const task = await add({
+      title: "pay rent",
+      description: "online",
+      due: "2026-07-01T09:00:00Z",
+      reminderMinutesBefore: 30,
+      recurrence: "monthly",
+    });
     const response = await t.request("PATCH", `/api/tasks/${task.id}`, { token, body: { description: null, due: null, priority: "urgent" } });
     expect(response.status).toBe(200);
     const updated = ((await response.json()) as { task: Task }).task;
@@ -109,7 +115,7 @@ describe.each(databaseTargets())("tasks over REST on $name", (target) => {
     const statuses = [a.status, b.status].sort();
     expect(statuses).toEqual([200, 409]);
     const loser = a.status === 409 ? a : b;
-    expect(((await loser.json())).error.message).toMatch(/changed by someone else/);
+    expect((await loser.json()).error.message).toMatch(/changed by someone else/);
     // Without a version, concurrent partial updates both apply.
     const [c, d] = await Promise.all([
       t.request("PATCH", `/api/tasks/${task.id}`, { token, body: { priority: "low" } }),
@@ -176,7 +182,7 @@ describe.each(databaseTargets())("listing tasks on $name", (target) => {
   });
 
   it("filters by priority (any of), tags (all of), recurring and search words", async () => {
-    expect((await titles("?priority=urgent,high&sort=title&order=asc"))).toEqual(["all-day today", "next week", "no due", "timed today 5pm"]);
+    expect(await titles("?priority=urgent,high&sort=title&order=asc")).toEqual(["all-day today", "next week", "no due", "timed today 5pm"]);
     expect(await titles("?priority=urgent&priority=low&sort=title")).toEqual(["all-day today", "no due", "timed today 8am"]);
     expect(await titles("?tags=work,admin")).toEqual(["all-day today"]);
     expect(await titles("?recurring=true")).toEqual(["weekly review"]);
@@ -234,7 +240,7 @@ describe.each(databaseTargets())("listing tasks on $name", (target) => {
     ] as const) {
       const response = await t.request("GET", `/api/tasks${query}`, { token });
       expect(response.status, query).toBe(400);
-      expect(((await response.json())).error.message, query).toContain(field);
+      expect((await response.json()).error.message, query).toContain(field);
     }
   });
 });

@@ -54,8 +54,18 @@ describe.each(databaseTargets())("Web Push delivery on $name", (target) => {
     expect(match?.[2]).toBe(publicKey);
     const [header, claims, signature] = match![1]!.split(".");
     expect(JSON.parse(Buffer.from(claims!, "base64url").toString())).toMatchObject({ aud: service.url, sub: "mailto:test@example.com" });
-    const key = createPublicKey({ key: { kty: "EC", crv: "P-256", x: Buffer.from(publicKey, "base64url").subarray(1, 33).toString("base64url"), y: Buffer.from(publicKey, "base64url").subarray(33).toString("base64url") }, format: "jwk" });
-    const verified = createVerify("SHA256").update(`${header}.${claims}`).verify({ key, dsaEncoding: "ieee-p1363" }, Buffer.from(signature!, "base64url"));
+    const key = createPublicKey({
+      key: {
+        kty: "EC",
+        crv: "P-256",
+        x: Buffer.from(publicKey, "base64url").subarray(1, 33).toString("base64url"),
+        y: Buffer.from(publicKey, "base64url").subarray(33).toString("base64url"),
+      },
+      format: "jwk",
+    });
+    const verified = createVerify("SHA256")
+      .update(`${header}.${claims}`)
+      .verify({ key, dsaEncoding: "ieee-p1363" }, Buffer.from(signature!, "base64url"));
     expect(verified).toBe(true);
   });
 
@@ -74,7 +84,7 @@ describe.each(databaseTargets())("Web Push delivery on $name", (target) => {
     const { t, token } = await setup("2026-11-26T15:00:00Z");
     const response = await t.request("POST", "/api/push/subscriptions", { token, body: { endpoint: "not a url", keys: { p256dh: "x" } } });
     expect(response.status).toBe(400);
-    const message = ((await response.json())).error.message as string;
+    const message = (await response.json()).error.message as string;
     expect(message).toContain("endpoint");
     expect(message).toContain("keys");
     expect((await t.request("POST", "/api/push/subscriptions", { body: browserSubscription("https://x.test/1").json })).status).toBe(401);

@@ -19,7 +19,13 @@ const COMPOSITION = "@todo/embedded";
 
 describe("the workspace dependency graph", () => {
   it("has no app depending on another app", () => {
-    const edges = manifests.filter((m) => APPS.includes(m.name)).flatMap((m) => internalDependencies(m).filter((d) => APPS.includes(d)).map((d) => `${m.name} -> ${d}`));
+    const edges = manifests
+      .filter((m) => APPS.includes(m.name))
+      .flatMap((m) =>
+        internalDependencies(m)
+          .filter((d) => APPS.includes(d))
+          .map((d) => `${m.name} -> ${d}`),
+      );
     expect(edges).toEqual([]);
   });
 
@@ -31,6 +37,12 @@ describe("the workspace dependency graph", () => {
 
   it("keeps the libraries free of apps: services, http-kit, event-consumer and db depend on no app", () => {
     const libraries = manifests.filter((m) => !APPS.includes(m.name) && m.name !== COMPOSITION);
-    expect(libraries.flatMap((m) => internalDependencies(m).filter((d) => APPS.includes(d) || d === COMPOSITION).map((d) => `${m.name} -> ${d}`))).toEqual([]);
+    expect(
+      libraries.flatMap((m) =>
+        internalDependencies(m)
+          .filter((d) => APPS.includes(d) || d === COMPOSITION)
+          .map((d) => `${m.name} -> ${d}`),
+      ),
+    ).toEqual([]);
   });
 });

@@ -3,7 +3,14 @@
 "use strict";
 
 const $ = (selector) => document.querySelector(selector);
-const state = { token: localStorage.getItem("todo.token"), user: null, conversationId: localStorage.getItem("todo.conversation"), tasks: [], editing: null, events: null };
+const state = {
+  token: localStorage.getItem("todo.token"),
+  user: null,
+  conversationId: localStorage.getItem("todo.conversation"),
+  tasks: [],
+  editing: null,
+  events: null,
+};
 
 function element(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -41,17 +48,35 @@ function formatDue(task) {
   if (task.dueAt) {
     const at = new Date(task.dueAt);
     const year = at.getFullYear() === thisYear ? undefined : "numeric";
-    return new Intl.DateTimeFormat(undefined, { timeZone: zone, weekday: "short", day: "numeric", month: "short", year, hour: "numeric", minute: "2-digit" }).format(at);
+    return new Intl.DateTimeFormat(undefined, {
+      timeZone: zone,
+      weekday: "short",
+      day: "numeric",
+      month: "short",
+      year,
+      hour: "numeric",
+      minute: "2-digit",
+    }).format(at);
   }
   if (task.dueDate) {
     const year = Number(task.dueDate.slice(0, 4)) === thisYear ? undefined : "numeric";
-    return new Intl.DateTimeFormat(undefined, { timeZone: "UTC", weekday: "short", day: "numeric", month: "short", year }).format(new Date(`${task.dueDate}T00:00:00Z`));
+    return new Intl.DateTimeFormat(undefined, { timeZone: "UTC", weekday: "short", day: "numeric", month: "short", year }).format(
+      new Date(`${task.dueDate}T00:00:00Z`),
+    );
   }
   return "";
 }
 
 function localParts(iso) {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: state.user.timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(new Date(iso));
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone: state.user.timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(new Date(iso));
   const get = (type) => parts.find((p) => p.type === type).value;
   return { date: `${get("year")}-${get("month")}-${get("day")}`, time: `${get("hour")}:${get("minute")}` };
 }
@@ -63,7 +88,10 @@ async function signIn(mode) {
   $("#auth-error").textContent = "";
   try {
     const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    const result = await api(mode === "signup" ? "/api/auth/signup" : "/api/auth/login", { method: "POST", body: mode === "signup" ? { username, password, timeZone } : { username, password } });
+    const result = await api(mode === "signup" ? "/api/auth/signup" : "/api/auth/login", {
+      method: "POST",
+      body: mode === "signup" ? { username, password, timeZone } : { username, password },
+    });
     state.token = result.token;
     localStorage.setItem("todo.token", result.token);
     await start();
@@ -152,7 +180,13 @@ function taskCard(task) {
     due ? element("span", { class: "due" }, `Due ${due}`) : null,
     task.overdue ? element("span", { class: "overdue-label" }, "Overdue") : null,
     task.recurrence ? element("span", { class: "recurring", title: task.recurrence }, "↻ Repeats") : null,
-    task.reminderMinutesBefore !== null ? element("span", { class: "reminder" }, task.reminderMinutesBefore === 0 ? "Reminder at due time" : `Reminder ${task.reminderMinutesBefore} min before`) : null,
+    task.reminderMinutesBefore !== null
+      ? element(
+          "span",
+          { class: "reminder" },
+          task.reminderMinutesBefore === 0 ? "Reminder at due time" : `Reminder ${task.reminderMinutesBefore} min before`,
+        )
+      : null,
     ...task.tags.map((tag) => element("span", { class: "chip" }, `#${tag}`)),
   );
   const checkbox = element("input", {
@@ -165,7 +199,13 @@ function taskCard(task) {
     "li",
     { class: `task ${task.status}${task.overdue ? " overdue" : ""}`, "data-task-id": task.id },
     checkbox,
-    element("div", { class: "task-body" }, element("div", { class: "task-title" }, task.title), task.description ? element("div", { class: "muted" }, task.description) : null, meta),
+    element(
+      "div",
+      { class: "task-body" },
+      element("div", { class: "task-title" }, task.title),
+      task.description ? element("div", { class: "muted" }, task.description) : null,
+      meta,
+    ),
     element("button", { type: "button", class: "link", "aria-label": `Edit ${task.title}`, onclick: () => openDialog(task) }, "Edit"),
     element("button", { type: "button", class: "link danger", "aria-label": `Delete ${task.title}`, onclick: () => removeTask(task) }, "Delete"),
   );
@@ -234,7 +274,10 @@ function formValues() {
     title: $("#task-title").value.trim(),
     description: $("#task-description").value.trim() || null,
     priority: $("#task-priority").value,
-    tags: $("#task-tags").value.split(/[,\s]+/).map((t) => t.replace(/^#/, "").trim()).filter(Boolean),
+    tags: $("#task-tags")
+      .value.split(/[,\s]+/)
+      .map((t) => t.replace(/^#/, "").trim())
+      .filter(Boolean),
     due: date ? (time ? `${date}T${time}` : date) : null,
     recurrence: recurrence || null,
     recurrenceMode: $("#task-mode").value,

@@ -32,7 +32,9 @@ export function conversationStore(prisma: PrismaClient) {
       const at = Date.now();
       await prisma.$transaction(async (tx) => {
         await tx.chatMessage.create({ data: { conversationId, role: "user", content: message, createdAt: new Date(at) } });
-        await tx.chatMessage.create({ data: { conversationId, role: "assistant", content: reply, actions: data as unknown as Prisma.InputJsonValue, createdAt: new Date(at + 1) } });
+        await tx.chatMessage.create({
+          data: { conversationId, role: "assistant", content: reply, actions: data as unknown as Prisma.InputJsonValue, createdAt: new Date(at + 1) },
+        });
         await tx.conversation.update({ where: { id: conversationId }, data: { updatedAt: new Date() } });
       });
     },

@@ -1,7 +1,15 @@
 import { DateTime } from "luxon";
 import type { TaskView } from "@todo/services";
 
-const WEEKDAY_NAMES: Record<string, string> = { MO: "Monday", TU: "Tuesday", WE: "Wednesday", TH: "Thursday", FR: "Friday", SA: "Saturday", SU: "Sunday" };
+const WEEKDAY_NAMES: Record<string, string> = {
+  MO: "Monday",
+  TU: "Tuesday",
+  WE: "Wednesday",
+  TH: "Thursday",
+  FR: "Friday",
+  SA: "Saturday",
+  SU: "Sunday",
+};
 const ORDINAL_NAMES: Record<string, string> = { "1": "first", "2": "second", "3": "third", "4": "fourth", "-1": "last", "-2": "second to last" };
 const UNIT_OF_FREQ: Record<string, string> = { DAILY: "day", WEEKLY: "week", MONTHLY: "month", YEARLY: "year" };
 const EVERY_ONE: Record<string, string> = { day: "daily", week: "weekly", month: "monthly", year: "yearly" };
@@ -30,7 +38,9 @@ export function dueInWords(task: Pick<TaskView, "dueAt" | "dueDate">, timeZone: 
 /** An RRULE in words: "daily", "weekly", "every 2 weeks on Monday and Friday", "monthly on the last Friday". */
 export function repeatInWords(rule: string | null): string | null {
   if (!rule) return null;
-  const parts: Record<string, string> = Object.fromEntries(rule.split(";").map((p): [string, string] => [p.split("=", 2)[0] ?? "", p.split("=", 2)[1] ?? ""]));
+  const parts: Record<string, string> = Object.fromEntries(
+    rule.split(";").map((p): [string, string] => [p.split("=", 2)[0] ?? "", p.split("=", 2)[1] ?? ""]),
+  );
   const interval = Number(parts.INTERVAL ?? 1);
   const unit = UNIT_OF_FREQ[parts.FREQ ?? ""] ?? "time";
   let words = interval === 1 ? (EVERY_ONE[unit] ?? "repeatedly") : `every ${interval} ${unit}s`;
@@ -56,7 +66,12 @@ export function repeatInWords(rule: string | null): string | null {
 
 /** "'call mom' (Sunday 6:00 PM, repeating weekly, high)" */
 export function taskInWords(task: TaskView, timeZone: string, now: Date): string {
-  const details = [dueInWords(task, timeZone, now), task.recurrence ? `repeating ${repeatInWords(task.recurrence)}` : null, task.priority !== "medium" ? task.priority : null, task.overdue ? "overdue" : null];
+  const details = [
+    dueInWords(task, timeZone, now),
+    task.recurrence ? `repeating ${repeatInWords(task.recurrence)}` : null,
+    task.priority !== "medium" ? task.priority : null,
+    task.overdue ? "overdue" : null,
+  ];
   const extra = details.filter(Boolean).join(", ");
   return `'${task.title}'${extra ? ` (${extra})` : ""}`;
 }

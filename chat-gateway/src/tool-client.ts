@@ -89,7 +89,9 @@ export function mcpToolClient(client: Client): ToolClient {
     async callByName(name, args) {
       const result = await invoke(name, args);
       if (result.isError) return failureOf(result);
-      return isToolName(name) ? parseOutput<unknown>(name, OUTPUTS[name], result.structuredContent) : { ok: true, data: result.structuredContent ?? {} };
+      return isToolName(name)
+        ? parseOutput<unknown>(name, OUTPUTS[name], result.structuredContent)
+        : { ok: true, data: result.structuredContent ?? {} };
     },
     async list() {
       const { tools } = await client.listTools();

@@ -4,7 +4,15 @@ import type { PrismaClient } from "@todo/db";
 import { prismaProcessedEvents } from "@todo/event-consumer";
 import type { Logger } from "@todo/http-kit";
 import { daprPublisher, InProcessBus, OutboxRelay, type ContinueSeriesOf, type EventPublisher } from "@todo/mcp-server";
-import { createNotificationConsumer, loadVapidKeys, NotificationHub, notificationRoutes, pushStore, reminderDeliverer, TableReminderScheduler } from "@todo/notification";
+import {
+  createNotificationConsumer,
+  loadVapidKeys,
+  NotificationHub,
+  notificationRoutes,
+  pushStore,
+  reminderDeliverer,
+  TableReminderScheduler,
+} from "@todo/notification";
 import { createRecurrenceConsumer } from "@todo/recurrence";
 import { systemClock, type Clock } from "@todo/services";
 import type webpush from "web-push";
@@ -12,7 +20,19 @@ import type { EmbeddedEnv } from "./env.ts";
 
 export interface EventBackboneOptions {
   prisma: PrismaClient;
-  env: Pick<EmbeddedEnv, "EVENT_BUS" | "DAPR_HTTP_ENDPOINT" | "PUBSUB_NAME" | "TASK_EVENTS_TOPIC" | "VAPID_PUBLIC_KEY" | "VAPID_PRIVATE_KEY" | "VAPID_SUBJECT" | "REMINDER_ALL_DAY_HOUR" | "REMINDER_GRACE_MINUTES" | "TODO_DATA_DIR">;
+  env: Pick<
+    EmbeddedEnv,
+    | "EVENT_BUS"
+    | "DAPR_HTTP_ENDPOINT"
+    | "PUBSUB_NAME"
+    | "TASK_EVENTS_TOPIC"
+    | "VAPID_PUBLIC_KEY"
+    | "VAPID_PRIVATE_KEY"
+    | "VAPID_SUBJECT"
+    | "REMINDER_ALL_DAY_HOUR"
+    | "REMINDER_GRACE_MINUTES"
+    | "TODO_DATA_DIR"
+  >;
   logger: Logger;
   /** mcp-server's way to continue a series (the same one its /internal route uses). */
   continueSeriesOf: ContinueSeriesOf;
@@ -44,7 +64,14 @@ export function createEventBackbone(options: EventBackboneOptions) {
     subject: env.VAPID_SUBJECT,
     dataDir: path.resolve(env.TODO_DATA_DIR),
   });
-  const deliver = reminderDeliverer({ hub, pushes, vapid, logger, sendOptions: options.pushOptions, allowPrivateEndpoints: options.allowPrivatePushEndpoints });
+  const deliver = reminderDeliverer({
+    hub,
+    pushes,
+    vapid,
+    logger,
+    sendOptions: options.pushOptions,
+    allowPrivateEndpoints: options.allowPrivatePushEndpoints,
+  });
   const scheduler = new TableReminderScheduler({ prisma, deliver, clock, logger, graceMs: env.REMINDER_GRACE_MINUTES * 60_000 });
   const processed = prismaProcessedEvents(prisma);
 
@@ -56,13 +83,27 @@ export function createEventBackbone(options: EventBackboneOptions) {
     bus = new InProcessBus(logger);
     const consumers = [
       createRecurrenceConsumer({ continueSeries: (event) => options.continueSeriesOf(event.data.userId, event.data.task), processed, logger }),
-      createNotificationConsumer({ scheduler, processed, hub, clock, logger, allDayHour: env.REMINDER_ALL_DAY_HOUR, graceMinutes: env.REMINDER_GRACE_MINUTES }),
+      createNotificationConsumer({
+        scheduler,
+        processed,
+        hub,
+        clock,
+        logger,
+        allDayHour: env.REMINDER_ALL_DAY_HOUR,
+        graceMinutes: env.REMINDER_GRACE_MINUTES,
+      }),
     ];
     for (const consumer of consumers) bus.subscribe(consumer.name, consumer.handle);
     publisher = bus;
   }
   const relay = new OutboxRelay({ prisma, publisher, logger, source: "todo-chatbot/mcp-server", pollMs: options.pollMs });
-  const routes: Hono = notificationRoutes({ authenticate: options.authenticate, pushes, hub, vapidPublicKey: vapid.publicKey, allowPrivatePushEndpoints: options.allowPrivatePushEndpoints });
+  const routes: Hono = notificationRoutes({
+    authenticate: options.authenticate,
+    pushes,
+    hub,
+    vapidPublicKey: vapid.publicKey,
+    allowPrivatePushEndpoints: options.allowPrivatePushEndpoints,
+  });
   return {
     relay,
     /** The in-process bus (EVENT_BUS=inprocess), undefined when events go to Dapr. */

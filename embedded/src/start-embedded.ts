@@ -30,7 +30,13 @@ export async function startServer(env: EmbeddedEnv, logger: Logger): Promise<Run
     ...authProtection(env),
     onCommit: () => nudgeRelay(),
   });
-  const backbone = createEventBackbone({ prisma: db.prisma, env, logger, continueSeriesOf: built.continueSeriesOf, authenticate: built.accounts.authenticate });
+  const backbone = createEventBackbone({
+    prisma: db.prisma,
+    env,
+    logger,
+    continueSeriesOf: built.continueSeriesOf,
+    authenticate: built.accounts.authenticate,
+  });
   nudgeRelay = () => backbone.relay.nudge();
   built.app.route("/", backbone.routes);
   // Revoking a token here closes its open streams at once (other replicas re-check on a timer).

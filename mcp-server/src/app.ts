@@ -54,7 +54,10 @@ export function createApp(options: AppOptions) {
   });
   // Bodies above 1 MiB are refused from Content-Length alone, or as soon as a streamed body passes it.
   app.use("/api/*", bodyLimit({ maxSize: MAX_REST_BODY_BYTES, onError: payloadTooLarge }));
-  app.route("/api/auth", authRoutes(accounts, createAuthRateLimits(options.rateLimits), (c) => clientIp(c, proxies)));
+  app.route(
+    "/api/auth",
+    authRoutes(accounts, createAuthRateLimits(options.rateLimits), (c) => clientIp(c, proxies)),
+  );
   app.route("/api/tasks", taskRoutes(accounts, contextFor));
   app.route("/mcp", mcpRoutes(accounts, contextFor, options.logger));
   const continueSeriesOf = seriesContinuer(options.prisma, contextFor);

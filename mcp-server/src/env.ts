@@ -6,7 +6,12 @@ import { DEFAULT_AUTH_RATE_LIMITS, type AuthRateLimits } from "./http/rate-limit
 const ProxyEntry = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]);
 const ProxyList = z
   .string()
-  .transform((value) => value.split(",").map((entry) => entry.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(ProxyEntry, { error: "must be a comma-separated list of IP addresses or CIDR subnets, e.g. 10.0.0.0/8,127.0.0.1" }));
 const perWindow = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
 

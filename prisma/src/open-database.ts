@@ -62,8 +62,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const prisma = new PrismaClient({ adapter: adapterFactory });
   // Loading the WASM migration engine costs a few hundred milliseconds at every start; when the
   // database already records every migration as finished there is nothing for it to do.
-  const migrate = async () =>
-    (await allApplied(prisma, options.migrationsDir)) ? [] : applyMigrations(adapterFactory, options.migrationsDir);
+  const migrate = async () => ((await allApplied(prisma, options.migrationsDir)) ? [] : applyMigrations(adapterFactory, options.migrationsDir));
   let closed = false;
   const db: Database = {
     prisma,

@@ -18,7 +18,14 @@ export {
   type TaskView,
 } from "./tasks/task-model.ts";
 export { AddTaskInput, UpdateTaskInput, ListTasksInput, TaskId, SORT_FIELDS, type SortField } from "./tasks/task-inputs.ts";
-export { TaskEventPayload, TASK_EVENT_TYPES, TASK_EVENT_SCHEMA_VERSION, taskEvent, type TaskEventDraft, type TaskEventType } from "./tasks/task-events.ts";
+export {
+  TaskEventPayload,
+  TASK_EVENT_TYPES,
+  TASK_EVENT_SCHEMA_VERSION,
+  taskEvent,
+  type TaskEventDraft,
+  type TaskEventType,
+} from "./tasks/task-events.ts";
 export type { TaskStore, TaskTransaction, TaskListCriteria } from "./tasks/task-store.ts";
 export type { TaskContext } from "./tasks/task-context.ts";
 export { addTask } from "./tasks/add-task.ts";

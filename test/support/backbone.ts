@@ -7,12 +7,7 @@ import { createEventBackbone } from "@todo/embedded";
 import { silentLogger, testApp } from "./app.ts";
 
 /** The app plus the embedded event backbone, on a test clock; nothing runs until the test says so. */
-export function testBackbone(
-  db: Database,
-  now: string,
-  pushOptions?: webpush.RequestOptions,
-  extra: { allowPrivatePushEndpoints?: boolean } = {},
-) {
+export function testBackbone(db: Database, now: string, pushOptions?: webpush.RequestOptions, extra: { allowPrivatePushEndpoints?: boolean } = {}) {
   const t = testApp(db, now);
   const backbone = createEventBackbone({
     prisma: db.prisma,

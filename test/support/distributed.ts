@@ -32,7 +32,10 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
       { what, timeoutMs, intervalMs: 250 },
     );
   } catch (error) {
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${procs.map((p) => `--- ${p.name}\n${p.output.slice(-15).join("")}`).join("\n")}`, { cause: error });
+    throw new Error(
+      `${error instanceof Error ? error.message : String(error)}\n${procs.map((p) => `--- ${p.name}\n${p.output.slice(-15).join("")}`).join("\n")}`,
+      { cause: error },
+    );
   }
   if (exited) throw new Error(`${exited.name} exited (${exited.child.exitCode}) while waiting for ${what}:\n${exited.output.slice(-30).join("")}`);
 }
@@ -44,7 +47,11 @@ const portOpen = (port: number) =>
     socket.once("error", () => resolve(false));
   });
 
-const httpOk = (url: string) => fetch(url, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false);
+const httpOk = (url: string) =>
+  fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
+    (r) => r.ok,
+    () => false,
+  );
 
 export interface AppSpec {
   appId: string;
@@ -95,7 +102,11 @@ export class DistributedRun {
     url.pathname = `/${this.dbName}`;
     this.databaseUrl = url.toString();
     // Migrations as `npm run db:migrate` would apply them.
-    const migrate = spawnSync(process.execPath, ["--import", "tsx", "prisma/scripts/migrate.ts", "deploy"], { cwd: repoRoot, env: childEnvironment({ DATABASE_URL: this.databaseUrl }), encoding: "utf8" });
+    const migrate = spawnSync(process.execPath, ["--import", "tsx", "prisma/scripts/migrate.ts", "deploy"], {
+      cwd: repoRoot,
+      env: childEnvironment({ DATABASE_URL: this.databaseUrl }),
+      encoding: "utf8",
+    });
     if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr}`);
 
     const kafkaDir = path.join(this.dir, "kafka");
@@ -125,44 +136,115 @@ export class DistributedRun {
     );
     const classpath = `${kafkaLib}/*`;
     const clusterId = randomBytes(16).toString("base64url").slice(0, 22);
-    const format = spawnSync("java", ["-cp", classpath, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", properties], { encoding: "utf8" });
+    const format = spawnSync("java", ["-cp", classpath, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", properties], {
+      encoding: "utf8",
+    });
     if (format.status !== 0) throw new Error(`kafka storage format failed: ${format.stdout}${format.stderr}`);
     const kafka = this.start("kafka", "java", ["-Xms256m", "-Xmx768m", "-cp", classpath, "kafka.Kafka", properties]);
     await waitFor("Kafka on 127.0.0.1:19092", () => portOpen(19092), 90_000, [kafka]);
     for (const topic of ["task-events", "task-events-dlq"]) {
-      const created = spawnSync("java", ["-cp", classpath, "org.apache.kafka.tools.TopicCommand", "--bootstrap-server", "127.0.0.1:19092", "--create", "--if-not-exists", "--topic", topic, "--partitions", "3", "--replication-factor", "1"], { encoding: "utf8" });
+      const created = spawnSync(
+        "java",
+        [
+          "-cp",
+          classpath,
+          "org.apache.kafka.tools.TopicCommand",
+          "--bootstrap-server",
+          "127.0.0.1:19092",
+          "--create",
+          "--if-not-exists",
+          "--topic",
+          topic,
+          "--partitions",
+          "3",
+          "--replication-factor",
+          "1",
+        ],
+        { encoding: "utf8" },
+      );
       if (created.status !== 0) throw new Error(`creating topic ${topic} failed: ${created.stdout}${created.stderr}`);
     }
 
     const scheduler = this.start("scheduler", path.join(toolsDir, "scheduler"), [
-      "--port", "50006", "--listen-address", "127.0.0.1", "--override-broadcast-host-port", "127.0.0.1:50006",
-      "--etcd-data-dir", path.join(this.dir, "scheduler"), "--etcd-client-port", "22379",
-      "--etcd-initial-cluster", "dapr-scheduler-server-0=http://127.0.0.1:22380",
-      "--healthz-port", "28080", "--healthz-listen-address", "127.0.0.1",
-      "--metrics-port", "29090", "--metrics-listen-address", "127.0.0.1", "--log-level", "warn",
+      "--port",
+      "50006",
+      "--listen-address",
+      "127.0.0.1",
+      "--override-broadcast-host-port",
+      "127.0.0.1:50006",
+      "--etcd-data-dir",
+      path.join(this.dir, "scheduler"),
+      "--etcd-client-port",
+      "22379",
+      "--etcd-initial-cluster",
+      "dapr-scheduler-server-0=http://127.0.0.1:22380",
+      "--healthz-port",
+      "28080",
+      "--healthz-listen-address",
+      "127.0.0.1",
+      "--metrics-port",
+      "29090",
+      "--metrics-listen-address",
+      "127.0.0.1",
+      "--log-level",
+      "warn",
     ]);
     await waitFor("Dapr scheduler", () => httpOk("http://127.0.0.1:28080/healthz"), 60_000, [scheduler]);
   }
 
   /** Starts one service and its sidecar, and waits until both answer. */
   async startApp(spec: AppSpec): Promise<void> {
-    const app = this.start(spec.appId, process.execPath, ["--import", "tsx", spec.entry], {
-      PORT: String(spec.port),
-      HOST: "127.0.0.1",
-      DAPR_HTTP_ENDPOINT: `http://127.0.0.1:${spec.daprBase}`,
-      DATABASE_URL: this.databaseUrl,
-      LOG_LEVEL: "warn",
-      ...spec.env,
-    }, spec.appId);
+    const app = this.start(
+      spec.appId,
+      process.execPath,
+      ["--import", "tsx", spec.entry],
+      {
+        PORT: String(spec.port),
+        HOST: "127.0.0.1",
+        DAPR_HTTP_ENDPOINT: `http://127.0.0.1:${spec.daprBase}`,
+        DATABASE_URL: this.databaseUrl,
+        LOG_LEVEL: "warn",
+        ...spec.env,
+      },
+      spec.appId,
+    );
     await waitFor(`${spec.appId} on ${spec.port}`, () => httpOk(`http://127.0.0.1:${spec.port}/healthz`), 60_000, [app]);
-    const sidecar = this.start(`${spec.appId}-daprd`, path.join(toolsDir, "daprd"), [
-      "--mode", "standalone", "--app-id", spec.appId, "--app-port", String(spec.port), "--app-channel-address", "127.0.0.1",
-      "--dapr-listen-addresses", "127.0.0.1",
-      "--dapr-http-port", String(spec.daprBase), "--dapr-grpc-port", String(spec.daprBase + 1),
-      "--dapr-internal-grpc-port", String(spec.daprBase + 2), "--metrics-port", String(spec.daprBase + 3),
-      "--resources-path", path.join(repoRoot, "dapr", "local", "components"), "--config", path.join(repoRoot, "dapr", "local", "config.yaml"),
-      "--scheduler-host-address", "127.0.0.1:50006", "--placement-host-address", "", "--log-level", "warn",
-    ], {}, spec.appId);
+    const sidecar = this.start(
+      `${spec.appId}-daprd`,
+      path.join(toolsDir, "daprd"),
+      [
+        "--mode",
+        "standalone",
+        "--app-id",
+        spec.appId,
+        "--app-port",
+        String(spec.port),
+        "--app-channel-address",
+        "127.0.0.1",
+        "--dapr-listen-addresses",
+        "127.0.0.1",
+        "--dapr-http-port",
+        String(spec.daprBase),
+        "--dapr-grpc-port",
+        String(spec.daprBase + 1),
+        "--dapr-internal-grpc-port",
+        String(spec.daprBase + 2),
+        "--metrics-port",
+        String(spec.daprBase + 3),
+        "--resources-path",
+        path.join(repoRoot, "dapr", "local", "components"),
+        "--config",
+        path.join(repoRoot, "dapr", "local", "config.yaml"),
+        "--scheduler-host-address",
+        "127.0.0.1:50006",
+        "--placement-host-address",
+        "",
+        "--log-level",
+        "warn",
+      ],
+      {},
+      spec.appId,
+    );
     await waitFor(`${spec.appId}'s sidecar`, () => httpOk(`http://127.0.0.1:${spec.daprBase}/v1.0/healthz`), 90_000, [app, sidecar]);
   }
 

@@ -9,7 +9,10 @@ export const TestEnv = z.object({
   TEST_DATABASE_URL: PostgresUrl.optional(),
   CHROMIUM_PATH: z.string().min(1).default("/usr/bin/chromium"),
   HELM_PATH: z.string().min(1).optional(),
-  CI: z.string().optional().transform((value) => value !== undefined && value !== "" && value !== "false"),
+  CI: z
+    .string()
+    .optional()
+    .transform((value) => value !== undefined && value !== "" && value !== "false"),
 });
 
 export const testEnv = parseEnvironment(TestEnv, process.env);

@@ -6,10 +6,27 @@ import { silentLogger, testApp } from "./app.ts";
 /** mcp-server's app with the chat gateway mounted, as the embedded start wires them. */
 export function testGateway(db: Database, now: string, llm?: LlmSettings) {
   const t = testApp(db, now);
-  t.app.route("/", createGatewayApp({ prisma: db.prisma, logger: silentLogger, authenticate: t.accounts.authenticate, connectTools: inProcessTools(t.contextFor, silentLogger), llm, clock: t.clock }));
+  t.app.route(
+    "/",
+    createGatewayApp({
+      prisma: db.prisma,
+      logger: silentLogger,
+      authenticate: t.accounts.authenticate,
+      connectTools: inProcessTools(t.contextFor, silentLogger),
+      llm,
+      clock: t.clock,
+    }),
+  );
   const chat = async (token: string, message: string, conversationId?: string) => {
     const response = await t.request("POST", "/api/chat", { token, body: conversationId ? { message, conversationId } : { message } });
-    return { status: response.status, body: (await response.json()) as { conversationId: string; reply: string; actions: Array<{ tool: string; input: any; result?: any; error?: string }> } & { error?: { message: string } } };
+    return {
+      status: response.status,
+      body: (await response.json()) as {
+        conversationId: string;
+        reply: string;
+        actions: Array<{ tool: string; input: any; result?: any; error?: string }>;
+      } & { error?: { message: string } },
+    };
   };
   return { ...t, chat };
 }

@@ -20,7 +20,9 @@ export function runTodo(args: string[], env: Record<string, string>, input?: str
 }
 
 /** Starts the embedded product (what `npm start` runs) and waits for it to print its URL. */
-export async function startEmbedded(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; output: () => string; stop(): Promise<number | null> }> {
+export async function startEmbedded(
+  env: Record<string, string>,
+): Promise<{ url: string; child: ChildProcess; output: () => string; stop(): Promise<number | null> }> {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "embedded", "src", "main.ts")], {
     cwd: repoRoot,
     env: childEnvironment({ PORT: "0", LOG_LEVEL: "info", ...env }),

@@ -61,7 +61,9 @@ export async function llmTurn(input: LlmTurnInput, settings: LlmSettings, client
   }));
   const messages: ChatCompletionMessageParam[] = [
     { role: "system", content: systemPrompt(input.timeZone, input.now) },
-    ...input.history.slice(-20).map((m): ChatCompletionMessageParam => (m.role === "user" ? { role: "user", content: m.content } : { role: "assistant", content: m.content })),
+    ...input.history
+      .slice(-20)
+      .map((m): ChatCompletionMessageParam => (m.role === "user" ? { role: "user", content: m.content } : { role: "assistant", content: m.content })),
     { role: "user", content: input.message },
   ];
   const maxSteps = settings.maxSteps ?? 8;
@@ -71,7 +73,14 @@ export async function llmTurn(input: LlmTurnInput, settings: LlmSettings, client
       completion = await openai.chat.completions.create({ model: settings.model, messages, tools, tool_choice: "auto" });
     } catch (error) {
       const status: unknown = error instanceof OpenAI.APIError ? error.status : undefined;
-      const reason = status === 401 ? "the API key was refused" : status === 429 ? "it is rate-limiting us" : typeof status === "number" ? `it answered ${status}` : "it could not be reached in time";
+      const reason =
+        status === 401
+          ? "the API key was refused"
+          : status === 429
+            ? "it is rate-limiting us"
+            : typeof status === "number"
+              ? `it answered ${status}`
+              : "it could not be reached in time";
       return { reply: `Sorry, the language model is unavailable right now (${reason}). Please try again in a moment.`, actions };
     }
     const message = completion.choices[0]?.message;
@@ -87,7 +96,11 @@ export async function llmTurn(input: LlmTurnInput, settings: LlmSettings, client
         actions.push({ tool: call.function.name, input: {}, error: args.message, code: "invalid_input" });
       } else {
         const outcome = await input.tools.callByName(call.function.name, args.value);
-        actions.push({ tool: call.function.name, input: args.value, ...(outcome.ok ? { result: outcome.data } : { error: outcome.message, code: outcome.code }) });
+        actions.push({
+          tool: call.function.name,
+          input: args.value,
+          ...(outcome.ok ? { result: outcome.data } : { error: outcome.message, code: outcome.code }),
+        });
         content = outcome.ok ? JSON.stringify(outcome.data) : `Error: ${outcome.code}: ${outcome.message}`;
       }
       messages.push({ role: "tool", tool_call_id: call.id, content });

@@ -2,7 +2,12 @@ import type { TaskView } from "@todo/services";
 import type { ChatAction } from "../turn.ts";
 import type { ToolClient } from "../tool-client.ts";
 
-const normalize = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, " ").replace(/\s+/g, " ").trim();
+const normalize = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s]/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
 
 /** Similarity of two titles: shared words, with a bonus for one containing the other. */
 function similarity(a: string, b: string): number {
@@ -43,7 +48,9 @@ export async function findTask(tools: ToolClient, target: string, status: "open"
 
 /** Reads "2", "the second", "#1", "last" or a listed title as a choice among options. */
 export function readChoice<T extends { title: string }>(message: string, options: T[]): T | undefined {
-  const text = normalize(message).replace(/^(the|number|no|option)\s+/, "").replace(/\s+(one|please)$/, "");
+  const text = normalize(message)
+    .replace(/^(the|number|no|option)\s+/, "")
+    .replace(/\s+(one|please)$/, "");
   const ordinals: Record<string, number> = { first: 1, "1st": 1, second: 2, "2nd": 2, third: 3, "3rd": 3, fourth: 4, "4th": 4, fifth: 5, "5th": 5 };
   const index = /^\d+$/.test(text) ? Number(text) : text === "last" ? options.length : ordinals[text];
   if (index !== undefined) return options[index - 1];

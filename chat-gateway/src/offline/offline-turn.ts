@@ -14,7 +14,7 @@ export interface OfflineTurnInput {
 }
 
 const HELP =
-  "I can add, change, complete, delete and list your tasks. Try \"remind me to call mom tomorrow at 6pm\", \"what's due this week\" or \"mark call mom as done\".";
+  'I can add, change, complete, delete and list your tasks. Try "remind me to call mom tomorrow at 6pm", "what\'s due this week" or "mark call mom as done".';
 
 /** Calls a tool and records the call, with its result or error, among the turn's actions. */
 async function call<N extends ToolName>(tools: ToolClient, actions: ChatAction[], tool: N, input: ToolInput<N>): Promise<ToolOutcome<ToolOutput<N>>> {
@@ -31,15 +31,23 @@ function failure(outcome: { message: string }): string {
 function changeSummary(before: TaskView, after: TaskView, changes: PendingChoice["changes"], timeZone: string, now: Date): string {
   if (changes.title !== undefined) return `Renamed '${before.title}' to '${after.title}'.`;
   const parts: string[] = [];
-  if ("dueAt" in changes || "dueDate" in changes) parts.push(after.dueAt || after.dueDate ? `due ${dueInWords(after, timeZone, now)}` : "no due date");
+  if ("dueAt" in changes || "dueDate" in changes)
+    parts.push(after.dueAt || after.dueDate ? `due ${dueInWords(after, timeZone, now)}` : "no due date");
   if (changes.priority !== undefined) parts.push(`${after.priority} priority`);
   if (changes.tags !== undefined) parts.push(`tags ${after.tags.map((t) => `#${t}`).join(" ") || "none"}`);
   if (changes.recurrence !== undefined) parts.push(after.recurrence ? `repeating ${repeatInWords(after.recurrence)}` : "no longer repeating");
-  if (changes.reminderMinutesBefore !== undefined) parts.push(after.reminderMinutesBefore === null ? "no reminder" : `reminder ${after.reminderMinutesBefore} min before`);
+  if (changes.reminderMinutesBefore !== undefined)
+    parts.push(after.reminderMinutesBefore === null ? "no reminder" : `reminder ${after.reminderMinutesBefore} min before`);
   return `Updated '${after.title}': ${parts.join(", ") || "no change"}.`;
 }
 
-async function act(intent: PendingChoice["intent"], task: TaskView, changes: PendingChoice["changes"], input: OfflineTurnInput, actions: ChatAction[]): Promise<string> {
+async function act(
+  intent: PendingChoice["intent"],
+  task: TaskView,
+  changes: PendingChoice["changes"],
+  input: OfflineTurnInput,
+  actions: ChatAction[],
+): Promise<string> {
   const { tools, timeZone, now } = input;
   if (intent === "complete_task") {
     if (task.status === "done") return `'${task.title}' was already done.`;
@@ -48,7 +56,13 @@ async function act(intent: PendingChoice["intent"], task: TaskView, changes: Pen
     const done = outcome.data.task;
     if (!done.recurrence) return `Done: '${done.title}'. Nice work!`;
     const next = nextOccurrence(
-      { recurrence: done.recurrence, recurrenceMode: done.recurrenceMode, dueAt: done.dueAt ? new Date(done.dueAt) : null, dueDate: done.dueDate, occurrenceIndex: done.occurrenceIndex },
+      {
+        recurrence: done.recurrence,
+        recurrenceMode: done.recurrenceMode,
+        dueAt: done.dueAt ? new Date(done.dueAt) : null,
+        dueDate: done.dueDate,
+        occurrenceIndex: done.occurrenceIndex,
+      },
       { timeZone, completedAt: now, now },
     );
     const when = next ? dueInWords({ dueAt: next.dueAt?.toISOString() ?? null, dueDate: next.dueDate ?? null }, timeZone, now) : null;
@@ -101,7 +115,11 @@ export async function offlineTurn(input: OfflineTurnInput): Promise<TurnResult> 
       const when = dueInWords(task, timeZone, now);
       const repeat = task.recurrence ? `, repeating ${repeatInWords(task.recurrence)}` : "";
       const reminder =
-        task.reminderMinutesBefore === null ? "" : task.reminderMinutesBefore === 0 ? " I'll remind you then." : ` I'll remind you ${task.reminderMinutesBefore} minutes before.`;
+        task.reminderMinutesBefore === null
+          ? ""
+          : task.reminderMinutesBefore === 0
+            ? " I'll remind you then."
+            : ` I'll remind you ${task.reminderMinutesBefore} minutes before.`;
       return { reply: `Added '${task.title}'${when ? ` for ${when}` : ""}${repeat}.${reminder}`, actions };
     }
     case "complete_task":
@@ -112,7 +130,10 @@ export async function offlineTurn(input: OfflineTurnInput): Promise<TurnResult> 
       if (found.kind === "one") return { reply: await act(kind, found.task, changes, input, actions), actions };
       if (found.kind === "several") {
         const options = found.tasks.slice(0, 5).map((task) => ({ id: task.id, title: task.title }));
-        const list = found.tasks.slice(0, 5).map((task, i) => `${i + 1}. ${taskInWords(task, timeZone, now)}`).join("\n");
+        const list = found.tasks
+          .slice(0, 5)
+          .map((task, i) => `${i + 1}. ${taskInWords(task, timeZone, now)}`)
+          .join("\n");
         return { reply: `Which one do you mean?\n${list}\nReply with a number.`, actions, pending: { intent: kind, changes, options } };
       }
       const hint = found.suggestions.length ? ` Did you mean ${found.suggestions.map((task) => `'${task.title}'`).join(" or ")}?` : "";

@@ -50,14 +50,18 @@ export function chatRoutes(options: ChatRoutesOptions): Hono<{ Variables: { user
   };
   const limit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
-    onError: (c) => c.json({ error: { code: "payload_too_large", message: `The request body is larger than ${MAX_BODY_BYTES} bytes (1 MiB); send less` } }, 413),
+    onError: (c) =>
+      c.json({ error: { code: "payload_too_large", message: `The request body is larger than ${MAX_BODY_BYTES} bytes (1 MiB); send less` } }, 413),
   });
   for (const route of ["/api/chat", "/api/chat/*", "/api/conversations/*"]) app.use(route, limit, requireUser);
 
-  async function runTurn(c: Context<{ Variables: { user: ChatUser; token: string } }>): Promise<Response | { conversationId: string; result: TurnResult }> {
+  async function runTurn(
+    c: Context<{ Variables: { user: ChatUser; token: string } }>,
+  ): Promise<Response | { conversationId: string; result: TurnResult }> {
     const body: unknown = await c.req.json().catch(() => undefined);
     const parsed = ChatRequest.safeParse(body);
-    if (!parsed.success) return problem(c, 400, body === undefined ? "The request body must be JSON: {message, conversationId?}" : describeZodError(parsed.error));
+    if (!parsed.success)
+      return problem(c, 400, body === undefined ? "The request body must be JSON: {message, conversationId?}" : describeZodError(parsed.error));
     const user = c.get("user");
     const conversation = await options.conversations.open(user.id, parsed.data.conversationId);
     if (!conversation) return problem(c, 404, `No conversation ${parsed.data.conversationId}; omit conversationId to start one`);
@@ -67,7 +71,13 @@ export function chatRoutes(options: ChatRoutesOptions): Hono<{ Variables: { user
       const now = options.clock.now();
       const result = options.llm
         ? await llmTurn(
-            { message: parsed.data.message, history: history.map((m) => ({ role: m.role, content: m.content })), timeZone: user.timeZone, now, tools },
+            {
+              message: parsed.data.message,
+              history: history.map((m) => ({ role: m.role, content: m.content })),
+              timeZone: user.timeZone,
+              now,
+              tools,
+            },
             options.llm,
           )
         : await offlineTurn({ message: parsed.data.message, timeZone: user.timeZone, now, tools, pending: history.at(-1)?.pending });
@@ -76,7 +86,10 @@ export function chatRoutes(options: ChatRoutesOptions): Hono<{ Variables: { user
       try {
         await options.conversations.record(conversation.id, parsed.data.message, result.reply, { actions: result.actions, pending: result.pending });
       } catch (error) {
-        options.logger.error({ err: error, conversationId: conversation.id, actions: result.actions.map((a) => a.tool) }, "chat turn done but not recorded");
+        options.logger.error(
+          { err: error, conversationId: conversation.id, actions: result.actions.map((a) => a.tool) },
+          "chat turn done but not recorded",
+        );
       }
       return { conversationId: conversation.id, result };
     } finally {
@@ -105,7 +118,10 @@ export function chatRoutes(options: ChatRoutesOptions): Hono<{ Variables: { user
     const conversation = z.uuid().safeParse(id).success ? await options.conversations.open(c.get("user").id, id) : null;
     if (!conversation) return problem(c, 404, "No such conversation");
     const messages = await options.conversations.history(conversation.id, 100);
-    return c.json({ conversationId: conversation.id, messages: messages.map((m) => ({ role: m.role, content: m.content, at: m.createdAt.toISOString() })) });
+    return c.json({
+      conversationId: conversation.id,
+      messages: messages.map((m) => ({ role: m.role, content: m.content, at: m.createdAt.toISOString() })),
+    });
   });
   return app;
 }

@@ -27,7 +27,8 @@ export function pageRoutes(): Hono {
       "x-content-type-options": "nosniff",
     };
     if (name === "/index.html") {
-      headers["content-security-policy"] = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'";
+      headers["content-security-policy"] =
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'";
       // frame-ancestors for current browsers, X-Frame-Options for older ones: no site may frame the page (clickjacking).
       headers["x-frame-options"] = "DENY";
     }

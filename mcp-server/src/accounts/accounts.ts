@@ -46,7 +46,14 @@ export const WEB_TOKEN_IDLE_MS = 30 * DAY_MS;
 const USE_WRITE_INTERVAL_MS = 60_000;
 
 /** Sign-up, sign-in and API tokens. Passwords are argon2id hashes; tokens are stored as sha256. */
-export function createAccounts({ prisma, throttle, defaultTimeZone, tokenCacheMs = 10_000, clock = systemClock, passwords = argon2Hasher }: AccountsOptions) {
+export function createAccounts({
+  prisma,
+  throttle,
+  defaultTimeZone,
+  tokenCacheMs = 10_000,
+  clock = systemClock,
+  passwords = argon2Hasher,
+}: AccountsOptions) {
   // Every MCP call carries the token; a lookup per call would cost more than the call's own query.
   // Revocation on this instance is immediate; another replica honours it within tokenCacheMs.
   const checkedTokens = new Map<string, { user: AuthenticatedUser; until: number }>();
@@ -76,7 +83,8 @@ export function createAccounts({ prisma, throttle, defaultTimeZone, tokenCacheMs
         });
         return { token: await issueWebToken(user.id, "web sign-up"), user: toUserView(user) };
       } catch (error) {
-        if ((error as { code?: string }).code === "P2002") throw new AppError("conflict", `The username '${input.username}' is taken; choose another`);
+        if ((error as { code?: string }).code === "P2002")
+          throw new AppError("conflict", `The username '${input.username}' is taken; choose another`);
         throw error;
       }
     },
@@ -90,7 +98,9 @@ export function createAccounts({ prisma, throttle, defaultTimeZone, tokenCacheMs
       const attempt = throttle.reserve(input.username);
       try {
         const user = await prisma.user.findUnique({ where: { username: input.username } });
-        const ok = user ? await passwords.verify(user.passwordHash, input.password) : (await passwords.verify(await (decoyHash ??= passwords.hash("decoy-password-for-timing")), input.password), false);
+        const ok = user
+          ? await passwords.verify(user.passwordHash, input.password)
+          : (await passwords.verify(await (decoyHash ??= passwords.hash("decoy-password-for-timing")), input.password), false);
         if (!user || !ok) {
           attempt.fail();
           throw new AppError("unauthorized", "Wrong username or password");
@@ -145,7 +155,8 @@ export function createAccounts({ prisma, throttle, defaultTimeZone, tokenCacheMs
     },
 
     revokeToken: async (userId: string, tokenId: string): Promise<void> => {
-      if (!z.uuid().safeParse(tokenId).success) throw new AppError("invalid_input", `id must be a token id (a UUID) from GET /api/auth/tokens; got '${tokenId.slice(0, 60)}'`);
+      if (!z.uuid().safeParse(tokenId).success)
+        throw new AppError("invalid_input", `id must be a token id (a UUID) from GET /api/auth/tokens; got '${tokenId.slice(0, 60)}'`);
       const row = await prisma.apiToken.findFirst({ where: { id: tokenId, userId, revokedAt: null } });
       if (!row) throw new AppError("not_found", `No active token with id ${tokenId}`);
       await prisma.apiToken.update({ where: { id: row.id }, data: { revokedAt: clock.now() } });
@@ -157,7 +168,7 @@ export function createAccounts({ prisma, throttle, defaultTimeZone, tokenCacheMs
      * Calls `listener` with the sha256 token hash of every token revoked here, right after the
      * revocation is stored (e.g. to close that token's open streams at once). Returns an unsubscribe.
      */
-    onTokenRevoked: (listener: (tokenHash: string) => void): () => void => {
+    onTokenRevoked: (listener: (tokenHash: string) => void): (() => void) => {
       revokedListeners.add(listener);
       return () => revokedListeners.delete(listener);
     },

@@ -6,7 +6,12 @@ const COLUMNS = Prisma.sql`t."id", t."userId", t."title", t."description", t."st
   t."completedAt", t."createdAt", t."updatedAt", t."version"`;
 
 // Qualified: the selected "priority" is cast to text, and ORDER BY would otherwise sort by that alias.
-const SORT_COLUMN = { dueAt: Prisma.raw(`t."dueSortAt"`), priority: Prisma.raw(`t."priority"`), createdAt: Prisma.raw(`t."createdAt"`), title: Prisma.raw(`t."title"`) };
+const SORT_COLUMN = {
+  dueAt: Prisma.raw(`t."dueSortAt"`),
+  priority: Prisma.raw(`t."priority"`),
+  createdAt: Prisma.raw(`t."createdAt"`),
+  title: Prisma.raw(`t."title"`),
+};
 
 /** LIKE's wildcards in user text mean themselves. */
 const likePattern = (word: string) => `%${word.replace(/[\\%_]/g, "\\$&")}%`;

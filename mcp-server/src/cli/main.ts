@@ -47,7 +47,10 @@ async function main(argv: string[]): Promise<void> {
       let admin;
       if (backend.kind === "local") admin = localOutboxAdmin(backend.db.prisma);
       else if (env.INTERNAL_API_TOKEN) admin = remoteOutboxAdmin((path, init) => backend.request(path, init), env.INTERNAL_API_TOKEN);
-      else throw new UsageError(`the server at ${backend.url} holds the database: set INTERNAL_API_TOKEN to the server's to manage its outbox through it, or stop the server\n${OUTBOX_USAGE}`);
+      else
+        throw new UsageError(
+          `the server at ${backend.url} holds the database: set INTERNAL_API_TOKEN to the server's to manage its outbox through it, or stop the server\n${OUTBOX_USAGE}`,
+        );
       process.stdout.write(await runOutboxCommand(args, admin));
     } finally {
       await backend.close();

@@ -32,7 +32,10 @@ export function createAuthRateLimits(settings: Partial<AuthRateLimits> = {}) {
   const login = { perIp: limiter(s.loginPerIpPerMinute, 60), global: limiter(s.loginPerMinute, 60) };
   const signup = { perIp: limiter(s.signupPerIpPerHour, 3600), global: limiter(s.signupPerMinute, 60) };
   const spend = async (pair: { perIp: RateLimiterMemory; global: RateLimiterMemory }, ip: string, what: string) => {
-    for (const [which, counter, key] of [["from your address", pair.perIp, ip], ["on this server", pair.global, "all"]] as const) {
+    for (const [which, counter, key] of [
+      ["from your address", pair.perIp, ip],
+      ["on this server", pair.global, "all"],
+    ] as const) {
       try {
         await counter.consume(key);
       } catch (error) {

@@ -13,8 +13,7 @@ export function createMcpServer(deps: ToolDeps): McpServer {
   const server = new McpServer(SERVER_INFO, {
     capabilities: { tools: {} },
     jsonSchemaValidator,
-    instructions:
-      "Manage the user's tasks. Dates and repeats are read in the user's time zone; ids come from add_task or list_tasks.",
+    instructions: "Manage the user's tasks. Dates and repeats are read in the user's time zone; ids come from add_task or list_tasks.",
   });
   registerTaskTools(server, deps);
   return server;

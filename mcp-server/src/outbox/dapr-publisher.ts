@@ -39,4 +39,3 @@ export function daprPublisher(options: DaprPublisherOptions): EventPublisher {
     },
   } satisfies EventPublisher;
 }
-

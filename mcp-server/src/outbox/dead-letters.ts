@@ -25,7 +25,16 @@ function parseId(id: string): string {
   return parsed.data;
 }
 
-function toDeadLetter(row: { id: string; aggregateId: string; userId: string; type: string; attempts: number; lastError: string | null; createdAt: Date; deadAt: Date | null }): DeadLetter {
+function toDeadLetter(row: {
+  id: string;
+  aggregateId: string;
+  userId: string;
+  type: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  deadAt: Date | null;
+}): DeadLetter {
   return {
     id: row.id,
     taskId: row.aggregateId,
@@ -44,7 +53,11 @@ export async function listDeadLetters(prisma: PrismaClient, options: { limit?: n
   return rows.map(toDeadLetter);
 }
 
-async function change(prisma: PrismaClient, id: string, data: { deadAt?: null; attempts?: number; nextAttemptAt?: null; discardedAt?: Date }): Promise<DeadLetter> {
+async function change(
+  prisma: PrismaClient,
+  id: string,
+  data: { deadAt?: null; attempts?: number; nextAttemptAt?: null; discardedAt?: Date },
+): Promise<DeadLetter> {
   const eventId = parseId(id);
   const before = await prisma.outboxEvent.findFirst({ where: { id: eventId, ...DEAD } });
   if (!before) throw new AppError("not_found", `No dead-lettered event ${eventId}; \`npx todo outbox\` lists them`);

@@ -150,10 +150,17 @@ export class OutboxRelay {
       if (dead) {
         deadLettered += 1;
         metrics.outboxDeadLettered.inc({ type: row.type });
-        logger.error({ eventId: row.id, taskId: row.aggregateId, type: row.type, attempts, lastError: error }, "outbox event dead-lettered; see `npx todo outbox`");
+        logger.error(
+          { eventId: row.id, taskId: row.aggregateId, type: row.type, attempts, lastError: error },
+          "outbox event dead-lettered; see `npx todo outbox`",
+        );
       }
     }
-    if (failures.length) logger.warn({ failed: failures.length, published: published.length, deadLettered, lastError: failures[0]?.error }, "outbox publish failed; will retry");
+    if (failures.length)
+      logger.warn(
+        { failed: failures.length, published: published.length, deadLettered, lastError: failures[0]?.error },
+        "outbox publish failed; will retry",
+      );
     return { published: published.length, failed: failures.length, deadLettered, held: heldBack };
   }
 

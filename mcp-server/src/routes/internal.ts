@@ -23,7 +23,8 @@ function sameSecret(a: string, b: string): boolean {
 export function internalRoutes(options: { token: string; prisma: PrismaClient; continueSeriesOf: ContinueSeriesOf }) {
   const app = new Hono();
   app.use("*", async (c, next) => {
-    if (!sameSecret(c.req.header("x-internal-token") ?? "", options.token)) throw new AppError("unauthorized", "x-internal-token is missing or wrong");
+    if (!sameSecret(c.req.header("x-internal-token") ?? "", options.token))
+      throw new AppError("unauthorized", "x-internal-token is missing or wrong");
     await next();
   });
   app.post("/series/continue", async (c) => {
@@ -34,7 +35,10 @@ export function internalRoutes(options: { token: string; prisma: PrismaClient; c
       // A failure the event will always meet (a date out of range, invalid data) is answered 400, so
       // the recurrence worker drops the event as the embedded consumer does, instead of a 500 it retries.
       if (error instanceof AppError || classifyFailure(error) !== "DROP") throw error;
-      throw new AppError("invalid_input", `The series cannot be continued: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+      throw new AppError(
+        "invalid_input",
+        `The series cannot be continued: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+      );
     }
   });
   // The operator's `npx todo outbox` when a running server holds the embedded database.

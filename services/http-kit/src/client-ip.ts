@@ -45,7 +45,10 @@ export function clientIp(c: Context, trusted?: BlockList): string {
   if (!peer) return NO_SOCKET_ADDRESS;
   let client = normalize(peer);
   if (!trusted || !isTrusted(trusted, client)) return client;
-  const hops = (c.req.header("x-forwarded-for") ?? "").split(",").map((hop) => normalize(hop.trim())).filter(Boolean);
+  const hops = (c.req.header("x-forwarded-for") ?? "")
+    .split(",")
+    .map((hop) => normalize(hop.trim()))
+    .filter(Boolean);
   for (const hop of [...hops].reverse()) {
     if (isIP(hop) === 0) break; // garbage: keep the last hop we could vouch for
     client = hop;

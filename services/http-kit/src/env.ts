@@ -34,17 +34,26 @@ export const deadLetterEnv = {
 };
 
 /** The shared secret mcp-server's /internal routes accept. */
-export const InternalApiToken = z.string().min(16, { error: "must be at least 16 characters (the same value in mcp-server and the recurrence worker)" });
+export const InternalApiToken = z
+  .string()
+  .min(16, { error: "must be at least 16 characters (the same value in mcp-server and the recurrence worker)" });
 
 /** Web Push signing (RFC 8292 VAPID). */
 export const vapidEnv = {
-  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:)/, { error: "must start with mailto: or https:" }).default("mailto:admin@localhost"),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:)/, { error: "must start with mailto: or https:" })
+    .default("mailto:admin@localhost"),
   REMINDER_ALL_DAY_HOUR: z.coerce.number().int().min(0).max(23).default(9),
 };
 
 /** An OpenAI-compatible model for the chat; without a key the offline engine answers. */
 export const openAiEnv = {
-  OPENAI_API_KEY: z.string().min(1).optional().or(z.literal("").transform(() => undefined)),
+  OPENAI_API_KEY: z
+    .string()
+    .min(1)
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   OPENAI_BASE_URL: z.url({ error: "must be the API base URL, e.g. http://127.0.0.1:11434/v1" }).optional(),
   OPENAI_MODEL: z.string().min(1).default("gpt-4o-mini"),
 };

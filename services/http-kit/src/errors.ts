@@ -33,7 +33,10 @@ export function errorResponse(c: Context, error: unknown, logger: Logger): Respo
   if (isStorageExhausted(error)) {
     logger.error({ err: error, path: c.req.path, method: c.req.method }, "database storage exhausted");
     c.header("Retry-After", String(STORAGE_RETRY_AFTER_SECONDS));
-    return c.json({ error: { code: "unavailable", message: "The database has run out of storage or resources; nothing was saved. Try again in a minute" } }, 503);
+    return c.json(
+      { error: { code: "unavailable", message: "The database has run out of storage or resources; nothing was saved. Try again in a minute" } },
+      503,
+    );
   }
   logger.error({ err: error, path: c.req.path, method: c.req.method }, "request failed");
   return c.json({ error: { code: "internal", message: "The server failed to handle this request; try again" } }, 500);
@@ -87,5 +90,8 @@ export const MAX_REST_BODY_BYTES = 1024 * 1024;
 
 /** The 413 answer of every REST route, in the usual error shape. */
 export function payloadTooLarge(c: Context): Response {
-  return c.json({ error: { code: "payload_too_large", message: `The request body is larger than ${MAX_REST_BODY_BYTES} bytes (1 MiB); send less` } }, 413);
+  return c.json(
+    { error: { code: "payload_too_large", message: `The request body is larger than ${MAX_REST_BODY_BYTES} bytes (1 MiB); send less` } },
+    413,
+  );
 }

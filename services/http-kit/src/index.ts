@@ -1,9 +1,29 @@
 export { createLogger, redactUrl, REDACTED_PATHS, type Logger, type LoggerOptions } from "./logger.ts";
 export { bearerToken, requireBearer, type Authenticate, type BearerVariables } from "./bearer.ts";
-export { errorResponse, handleErrors, readJson, statusOf, isStorageExhausted, STORAGE_RETRY_AFTER_SECONDS, MAX_REST_BODY_BYTES, payloadTooLarge } from "./errors.ts";
+export {
+  errorResponse,
+  handleErrors,
+  readJson,
+  statusOf,
+  isStorageExhausted,
+  STORAGE_RETRY_AFTER_SECONDS,
+  MAX_REST_BODY_BYTES,
+  payloadTooLarge,
+} from "./errors.ts";
 export { clientIp, trustedProxies, NO_SOCKET_ADDRESS } from "./client-ip.ts";
 export { parseEnvironment } from "./environment.ts";
 export {
-  LogLevel, port, Host, PostgresUrl, OptionalPostgresUrl, MetricsPort, daprPubSubEnv, deadLetterEnv, InternalApiToken, vapidEnv, openAiEnv, llmSettings,
+  LogLevel,
+  port,
+  Host,
+  PostgresUrl,
+  OptionalPostgresUrl,
+  MetricsPort,
+  daprPubSubEnv,
+  deadLetterEnv,
+  InternalApiToken,
+  vapidEnv,
+  openAiEnv,
+  llmSettings,
 } from "./env.ts";
 export { listen, listenMetrics, runService, serveApp, type Listening } from "./serve.ts";

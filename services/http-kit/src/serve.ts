@@ -56,10 +56,13 @@ export async function serveApp(
   env: { HOST: string; PORT: number; METRICS_PORT?: number },
 ): Promise<{ url: string; metricsUrl?: string; close(): Promise<void> }> {
   const server = await listen(fetch, env.HOST, env.PORT);
-  const metrics = env.METRICS_PORT !== undefined ? await listenMetrics(env.HOST, env.METRICS_PORT).catch(async (error: unknown) => {
-    await server.close();
-    throw error;
-  }) : undefined;
+  const metrics =
+    env.METRICS_PORT !== undefined
+      ? await listenMetrics(env.HOST, env.METRICS_PORT).catch(async (error: unknown) => {
+          await server.close();
+          throw error;
+        })
+      : undefined;
   return {
     url: server.url,
     metricsUrl: metrics?.url,

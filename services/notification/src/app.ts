@@ -28,14 +28,26 @@ export function createNotificationApp(options: NotificationAppOptions): Hono {
   app.route("/", daprSubscriberRoutes(options.subscription, options.consumer.handle, options.logger));
   // Dapr calls the job back with the data it was scheduled with; a non-2xx answer makes it retry.
   app.post("/job/:name", async (c) => {
-    const body = (await c.req.json().catch(() => null)) as { taskId?: string; userId?: string; title?: string; dueLabel?: string; fireAt?: string } | null;
+    const body = (await c.req.json().catch(() => null)) as {
+      taskId?: string;
+      userId?: string;
+      title?: string;
+      dueLabel?: string;
+      fireAt?: string;
+    } | null;
     const data = body && "data" in body ? (body as { data: typeof body }).data : body;
     if (!data?.taskId || !data.userId || !data.title) {
       options.logger.warn({ job: c.req.param("name") }, "reminder job without its data; dropping");
       return c.json({ status: "DROP" });
     }
     try {
-      await options.deliver({ taskId: data.taskId, userId: data.userId, title: data.title, dueLabel: data.dueLabel ?? "", ...(data.fireAt ? { fireAt: new Date(data.fireAt) } : {}) });
+      await options.deliver({
+        taskId: data.taskId,
+        userId: data.userId,
+        title: data.title,
+        dueLabel: data.dueLabel ?? "",
+        ...(data.fireAt ? { fireAt: new Date(data.fireAt) } : {}),
+      });
       return c.json({ status: "SUCCESS" });
     } catch (error) {
       options.logger.warn({ err: error, job: c.req.param("name") }, "reminder delivery failed; Dapr will retry");

@@ -53,11 +53,14 @@ export function reminderDeliverer(deps: ReminderDelivery) {
       try {
         if (!deps.allowPrivateEndpoints) await assertPublicHost(subscription.endpoint);
         const agent = agentFor();
-        await webpush.sendNotification(
-          { endpoint: subscription.endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } },
-          payload,
-          { vapidDetails: deps.vapid, TTL: 3_600, urgency: "high", timeout: 15_000, ...(agent ? { agent } : {}), ...deps.sendOptions },
-        );
+        await webpush.sendNotification({ endpoint: subscription.endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } }, payload, {
+          vapidDetails: deps.vapid,
+          TTL: 3_600,
+          urgency: "high",
+          timeout: 15_000,
+          ...(agent ? { agent } : {}),
+          ...deps.sendOptions,
+        });
         if (fireAt) await ledger.recordPushed(plan.taskId, fireAt, subscription.endpoint);
       } catch (error) {
         const status = (error as { statusCode?: number }).statusCode;
@@ -65,7 +68,10 @@ export function reminderDeliverer(deps: ReminderDelivery) {
         if (status === 404 || status === 410 || refused) {
           notificationMetrics.pushFailures.inc({ reason: refused ? "refused" : "gone" });
           await deps.pushes.removeEndpoint(subscription.endpoint);
-          deps.logger.info({ taskId: plan.taskId, status, refused }, refused ? "push endpoint not on a public address; removed" : "push subscription gone; removed");
+          deps.logger.info(
+            { taskId: plan.taskId, status, refused },
+            refused ? "push endpoint not on a public address; removed" : "push subscription gone; removed",
+          );
         } else {
           notificationMetrics.pushFailures.inc({ reason: "error" });
           failures.push(status ? `push service answered ${status}` : error instanceof Error ? error.message : String(error));

@@ -21,7 +21,8 @@ for (const [network, prefix] of [
   ["203.0.113.0", 24], // documentation
   ["224.0.0.0", 4], // multicast
   ["240.0.0.0", 4], // reserved, and broadcast
-] as const) notPublic.addSubnet(network, prefix, "ipv4");
+] as const)
+  notPublic.addSubnet(network, prefix, "ipv4");
 for (const [network, prefix] of [
   ["::", 128], // unspecified
   ["::1", 128], // loopback
@@ -36,7 +37,8 @@ for (const [network, prefix] of [
   ["fe80::", 10], // link-local
   ["fec0::", 10], // site-local (deprecated)
   ["ff00::", 8], // multicast
-] as const) notPublic.addSubnet(network, prefix, "ipv6");
+] as const)
+  notPublic.addSubnet(network, prefix, "ipv6");
 
 /**
  * Whether an IP address (v4 or v6 text, without brackets) is a public unicast address. IPv4-mapped
@@ -68,7 +70,10 @@ export function endpointProblem(endpoint: string): string | null {
   }
   if (url.protocol !== "https:") return `must be an https: URL (the push service's); got ${url.protocol}`;
   const host = hostOf(url);
-  if (isIP(host) || /^::ffff:/i.test(host)) return isPublicAddress(host) ? null : `must be on a public address; ${host} is loopback, private, link-local, unique-local, multicast or reserved`;
+  if (isIP(host) || /^::ffff:/i.test(host))
+    return isPublicAddress(host)
+      ? null
+      : `must be on a public address; ${host} is loopback, private, link-local, unique-local, multicast or reserved`;
   if (host === "localhost" || host.endsWith(".localhost") || !host.includes(".")) return `must be a public push service's host; got '${host}'`;
   return null;
 }
@@ -94,7 +99,9 @@ export class PrivateEndpointError extends Error {
 }
 
 const lookupAll = (host: string) =>
-  new Promise<LookupAddress[]>((resolve, reject) => dnsLookup(host, { all: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))));
+  new Promise<LookupAddress[]>((resolve, reject) =>
+    dnsLookup(host, { all: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))),
+  );
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
@@ -108,7 +115,8 @@ export function publicOnlyAgent(): Agent {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, options.all ? [] : "");
       const refused = addresses.find((entry) => !isPublicAddress(entry.address));
-      if (refused || addresses.length === 0) return callback(new PrivateEndpointError(hostname, refused?.address ?? "no address"), options.all ? [] : "");
+      if (refused || addresses.length === 0)
+        return callback(new PrivateEndpointError(hostname, refused?.address ?? "no address"), options.all ? [] : "");
       const [first] = addresses;
       if (options.all || !first) return callback(null, addresses);
       callback(null, first.address, first.family);

@@ -15,10 +15,12 @@ const SubscriptionKeys = z.strictObject({
  */
 export function pushSubscriptionInput(options: { allowPrivateEndpoints?: boolean } = {}) {
   return z.strictObject({
-    endpoint: SafeText.pipe(z.url({ protocol: /^https$/, error: "must be the https URL from PushSubscription.endpoint" }).max(2_000)).superRefine((endpoint, ctx) => {
+    endpoint: SafeText.pipe(z.url({ protocol: /^https$/, error: "must be the https URL from PushSubscription.endpoint" }).max(2_000)).superRefine(
+      (endpoint, ctx) => {
         const problem = options.allowPrivateEndpoints ? null : endpointProblem(endpoint);
         if (problem) ctx.addIssue({ code: "custom", message: problem });
-      }),
+      },
+    ),
     expirationTime: z.number().nullable().optional(),
     keys: SubscriptionKeys,
   });
@@ -81,7 +83,10 @@ export function deliveryLedger(prisma: PrismaClient, retainMs = 7 * 24 * 3_600_0
         prunedAt = now;
         await prisma.reminderDelivery.deleteMany({ where: { createdAt: { lt: new Date(now - retainMs) } } });
       }
-      const created = await prisma.reminderDelivery.createMany({ data: [{ taskId, fireAt, inAppAt: new Date(now), pushedEndpoints: [] }], skipDuplicates: true });
+      const created = await prisma.reminderDelivery.createMany({
+        data: [{ taskId, fireAt, inAppAt: new Date(now), pushedEndpoints: [] }],
+        skipDuplicates: true,
+      });
       if (created.count) return true;
       const claimed = await prisma.reminderDelivery.updateMany({ where: { taskId, fireAt, inAppAt: null }, data: { inAppAt: new Date(now) } });
       return claimed.count > 0;

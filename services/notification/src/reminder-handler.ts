@@ -49,7 +49,10 @@ export function reminderHandler(options: ReminderHandlerOptions): EventHandler {
       return "SUCCESS";
     } catch (error) {
       if (classifyFailure(error) === "DROP") {
-        options.logger.warn({ eventId: event.id, taskId: task.id, reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }, "cannot plan a reminder for this event; dropping");
+        options.logger.warn(
+          { eventId: event.id, taskId: task.id, reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) },
+          "cannot plan a reminder for this event; dropping",
+        );
         notificationMetrics.eventsConsumed.inc({ consumer: NOTIFICATION_CONSUMER, result: "DROP" });
         return "DROP";
       }

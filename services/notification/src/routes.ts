@@ -47,7 +47,14 @@ export function notificationRoutes(options: NotificationRoutesOptions): Hono {
     const token = bearer(c);
     return token ? options.authenticate(token) : null;
   };
-  app.use("/api/push/*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: { code: "payload_too_large", message: `The request body is larger than ${MAX_BODY_BYTES} bytes (1 MiB); send less` } }, 413) }));
+  app.use(
+    "/api/push/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        c.json({ error: { code: "payload_too_large", message: `The request body is larger than ${MAX_BODY_BYTES} bytes (1 MiB); send less` } }, 413),
+    }),
+  );
 
   app.post("/api/notifications/ticket", async (c) => {
     const user = await userOf(c);
@@ -64,7 +71,11 @@ export function notificationRoutes(options: NotificationRoutesOptions): Hono {
     const parsed = subscriptionInput.safeParse(body);
     if (!parsed.success) return bad(c, describeZodError(parsed.error, "subscription"));
     if ((await options.pushes.save(user.id, parsed.data)) === "conflict") {
-      return bad(c, "endpoint is registered to another account; sign out there (which removes it) or unsubscribe this browser to get a new endpoint", 409);
+      return bad(
+        c,
+        "endpoint is registered to another account; sign out there (which removes it) or unsubscribe this browser to get a new endpoint",
+        409,
+      );
     }
     return c.json({ subscribed: true }, 201);
   });
@@ -83,7 +94,8 @@ export function notificationRoutes(options: NotificationRoutesOptions): Hono {
     const redeemed = header ? undefined : tickets.redeem(c.req.query("ticket") ?? "");
     const token = header ?? redeemed?.token;
     const user = token ? await options.authenticate(token) : null;
-    if (!token || !user) return bad(c, "Send 'Authorization: Bearer <token>' or ?ticket=<ticket> from POST /api/notifications/ticket (single use, 60 s)", 401);
+    if (!token || !user)
+      return bad(c, "Send 'Authorization: Bearer <token>' or ?ticket=<ticket> from POST /api/notifications/ticket (single use, 60 s)", 401);
     return streamSSE(c, async (stream) => {
       let aborted = false;
       let closedFor: StreamCloseReason | undefined;

@@ -53,7 +53,17 @@ export class TableReminderScheduler implements ReminderScheduler {
   }
 
   async schedule(plan: ReminderPlan): Promise<void> {
-    const data = { userId: plan.userId, title: plan.title, dueLabel: plan.dueLabel, fireAt: plan.fireAt, nextAttemptAt: plan.fireAt, status: "pending" as const, attempts: 0, lastError: null, firedAt: null };
+    const data = {
+      userId: plan.userId,
+      title: plan.title,
+      dueLabel: plan.dueLabel,
+      fireAt: plan.fireAt,
+      nextAttemptAt: plan.fireAt,
+      status: "pending" as const,
+      attempts: 0,
+      lastError: null,
+      firedAt: null,
+    };
     await this.options.prisma.reminder.upsert({ where: { taskId: plan.taskId }, create: { taskId: plan.taskId, ...data }, update: data });
     notificationMetrics.remindersScheduled.inc();
     const now = this.options.clock.now().getTime();
@@ -68,7 +78,10 @@ export class TableReminderScheduler implements ReminderScheduler {
   /** Delivers every reminder whose time has come; returns how many were delivered. */
   tick(): Promise<number> {
     // One tick at a time: two overlapping ticks would deliver the same reminder twice.
-    this.ticking = (this.ticking ?? Promise.resolve(0)).then(() => this.fireDue(), () => this.fireDue());
+    this.ticking = (this.ticking ?? Promise.resolve(0)).then(
+      () => this.fireDue(),
+      () => this.fireDue(),
+    );
     return this.ticking;
   }
 
@@ -86,21 +99,37 @@ export class TableReminderScheduler implements ReminderScheduler {
   private async fireDue(): Promise<number> {
     const { prisma, clock, deliver, logger } = this.options;
     const now = clock.now();
-    const due = await prisma.reminder.findMany({ where: { status: "pending", nextAttemptAt: { lte: now } }, orderBy: { nextAttemptAt: "asc" }, take: 100 });
+    const due = await prisma.reminder.findMany({
+      where: { status: "pending", nextAttemptAt: { lte: now } },
+      orderBy: { nextAttemptAt: "asc" },
+      take: 100,
+    });
     let delivered = 0;
     for (const reminder of due) {
       const lateMs = now.getTime() - reminder.fireAt.getTime();
       // Late against the attempt that was due: a retry is not late merely for being a retry.
       if (now.getTime() - reminder.nextAttemptAt.getTime() > this.graceMs) {
-        await prisma.reminder.update({ where: { id: reminder.id }, data: { status: "missed", lastError: `missed by ${Math.round(lateMs / 60_000)} min` } });
+        await prisma.reminder.update({
+          where: { id: reminder.id },
+          data: { status: "missed", lastError: `missed by ${Math.round(lateMs / 60_000)} min` },
+        });
         notificationMetrics.remindersMissed.inc();
         logger.warn({ taskId: reminder.taskId, lateMs }, "reminder missed its grace period");
         continue;
       }
       try {
-        await deliver({ taskId: reminder.taskId, userId: reminder.userId, title: reminder.title, dueLabel: reminder.dueLabel, fireAt: reminder.fireAt });
+        await deliver({
+          taskId: reminder.taskId,
+          userId: reminder.userId,
+          title: reminder.title,
+          dueLabel: reminder.dueLabel,
+          fireAt: reminder.fireAt,
+        });
         // Only if still pending: a cancel that raced the delivery keeps its status.
-        await prisma.reminder.updateMany({ where: { id: reminder.id, status: "pending", fireAt: reminder.fireAt }, data: { status: "sent", firedAt: now } });
+        await prisma.reminder.updateMany({
+          where: { id: reminder.id, status: "pending", fireAt: reminder.fireAt },
+          data: { status: "sent", firedAt: now },
+        });
         if (lateMs > 60_000) notificationMetrics.remindersLate.inc();
         delivered += 1;
       } catch (error) {
@@ -115,7 +144,10 @@ export class TableReminderScheduler implements ReminderScheduler {
           data: { attempts, lastError: message.slice(0, 1_000), status: givenUp ? "missed" : "pending", ...(givenUp ? {} : { nextAttemptAt }) },
         });
         if (givenUp) notificationMetrics.remindersMissed.inc();
-        logger.warn({ taskId: reminder.taskId, attempts, err: message, ...(givenUp ? {} : { nextAttemptAt }) }, givenUp ? "reminder delivery failed; giving up" : "reminder delivery failed; will retry");
+        logger.warn(
+          { taskId: reminder.taskId, attempts, err: message, ...(givenUp ? {} : { nextAttemptAt }) },
+          givenUp ? "reminder delivery failed; giving up" : "reminder delivery failed; will retry",
+        );
       }
     }
     return delivered;
@@ -126,12 +158,15 @@ export class TableReminderScheduler implements ReminderScheduler {
     clearTimeout(this.timer);
     const arm = (ms: number) => {
       this.armedFor = this.options.clock.now().getTime() + Math.max(0, ms);
-      this.timer = setTimeout(() => {
-        this.armedFor = Infinity;
-        void this.tick()
-          .catch((error: unknown) => this.options.logger.error({ err: error }, "reminder tick failed"))
-          .then(() => this.rearm());
-      }, Math.max(0, ms));
+      this.timer = setTimeout(
+        () => {
+          this.armedFor = Infinity;
+          void this.tick()
+            .catch((error: unknown) => this.options.logger.error({ err: error }, "reminder tick failed"))
+            .then(() => this.rearm());
+        },
+        Math.max(0, ms),
+      );
       this.timer.unref?.();
     };
     if (delayMs !== undefined) return arm(delayMs);

@@ -22,7 +22,10 @@ export function continueSeriesViaDapr(options: DaprInvokeOptions): ContinueSerie
       signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
     });
     if (response.status === 400 || response.status === 404) {
-      throw new AppError(response.status === 400 ? "invalid_input" : "not_found", `mcp-server refused the series: ${(await response.text()).slice(0, 300)}`);
+      throw new AppError(
+        response.status === 400 ? "invalid_input" : "not_found",
+        `mcp-server refused the series: ${(await response.text()).slice(0, 300)}`,
+      );
     }
     if (!response.ok) throw new Error(`mcp-server answered ${response.status}`);
     return (await response.json()) as SeriesOutcome;

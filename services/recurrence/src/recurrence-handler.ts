@@ -20,7 +20,10 @@ export function recurrenceHandler(continueSeries: ContinueSeries, logger: Logger
       return "SUCCESS";
     } catch (error) {
       if (classifyFailure(error) === "DROP") {
-        logger.warn({ eventId: event.id, taskId: event.subject, reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }, "cannot continue series; dropping");
+        logger.warn(
+          { eventId: event.id, taskId: event.subject, reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) },
+          "cannot continue series; dropping",
+        );
         return "DROP";
       }
       logger.error({ err: error, eventId: event.id }, "continuing series failed; will retry");

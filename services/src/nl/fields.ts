@@ -4,10 +4,22 @@ import { group } from "./match.ts";
 import type { Utterance } from "./utterance.ts";
 
 const PRIORITY_WORDS: Array<[RegExp, Priority]> = [
-  [/(?:,\s*)?\b(?:(?:with|at|as|set\s+to|make\s+it)\s+)?(?:a\s+)?(?:priority\s*(?:of\s+|:\s*|=\s*)?(?:p1|urgent|critical)|(?:p1|urgent|critical|top)\s+priority)\b/, "urgent"],
-  [/(?:,\s*)?\b(?:(?:with|at|as|set\s+to)\s+)?(?:a\s+)?(?:priority\s*(?:of\s+|:\s*|=\s*)?(?:p2|high)|(?:p2|high|higher)[\s-]+priority|hi[\s-]+pri|high[\s-]+pri)\b/, "high"],
-  [/(?:,\s*)?\b(?:(?:with|at|as|set\s+to)\s+)?(?:a\s+)?(?:priority\s*(?:of\s+|:\s*|=\s*)?(?:p3|medium|normal)|(?:p3|medium|normal|mid|med)[\s-]+priority)\b/, "medium"],
-  [/(?:,\s*)?\b(?:(?:with|at|as|set\s+to)\s+)?(?:a\s+)?(?:priority\s*(?:of\s+|:\s*|=\s*)?(?:p4|low)|(?:p4|low|lower)[\s-]+priority|low[\s-]+pri)\b/, "low"],
+  [
+    /(?:,\s*)?\b(?:(?:with|at|as|set\s+to|make\s+it)\s+)?(?:a\s+)?(?:priority\s*(?:of\s+|:\s*|=\s*)?(?:p1|urgent|critical)|(?:p1|urgent|critical|top)\s+priority)\b/,
+    "urgent",
+  ],
+  [
+    /(?:,\s*)?\b(?:(?:with|at|as|set\s+to)\s+)?(?:a\s+)?(?:priority\s*(?:of\s+|:\s*|=\s*)?(?:p2|high)|(?:p2|high|higher)[\s-]+priority|hi[\s-]+pri|high[\s-]+pri)\b/,
+    "high",
+  ],
+  [
+    /(?:,\s*)?\b(?:(?:with|at|as|set\s+to)\s+)?(?:a\s+)?(?:priority\s*(?:of\s+|:\s*|=\s*)?(?:p3|medium|normal)|(?:p3|medium|normal|mid|med)[\s-]+priority)\b/,
+    "medium",
+  ],
+  [
+    /(?:,\s*)?\b(?:(?:with|at|as|set\s+to)\s+)?(?:a\s+)?(?:priority\s*(?:of\s+|:\s*|=\s*)?(?:p4|low)|(?:p4|low|lower)[\s-]+priority|low[\s-]+pri)\b/,
+    "low",
+  ],
   [/(?:^|\s)!(?:urgent|critical|p1)\b|(?:^|\s)!!!(?=\s|$)/, "urgent"],
   [/(?:^|\s)!(?:high|important|p2)\b|(?:^|\s)!!(?=\s|$)/, "high"],
   [/(?:^|\s)!(?:medium|normal|p3)\b/, "medium"],
@@ -33,7 +45,10 @@ export function takeTags(u: Utterance): string[] {
   const tags: string[] = [];
   const add = (text: string) => {
     for (const raw of text.split(/\s*(?:,|\band\b|&|\s)\s*/u)) {
-      const tag = raw.replace(/^#/, "").replace(/[.,;:!?]+$/, "").toLowerCase();
+      const tag = raw
+        .replace(/^#/, "")
+        .replace(/[.,;:!?]+$/, "")
+        .toLowerCase();
       if (tag && !tags.includes(tag)) tags.push(tag);
     }
   };
@@ -48,7 +63,22 @@ export function takeTags(u: Utterance): string[] {
   return tags;
 }
 
-const UNIT_MINUTES: Record<string, number> = { m: 1, min: 1, mins: 1, minute: 1, minutes: 1, h: 60, hr: 60, hrs: 60, hour: 60, hours: 60, day: 1440, days: 1440, week: 10080, weeks: 10080 };
+const UNIT_MINUTES: Record<string, number> = {
+  m: 1,
+  min: 1,
+  mins: 1,
+  minute: 1,
+  minutes: 1,
+  h: 60,
+  hr: 60,
+  hrs: 60,
+  hour: 60,
+  hours: 60,
+  day: 1440,
+  days: 1440,
+  week: 10080,
+  weeks: 10080,
+};
 
 /**
  * Consumes a reminder offset: "remind me 2 hours before", "with a 15 minute reminder",
@@ -57,7 +87,9 @@ const UNIT_MINUTES: Record<string, number> = { m: 1, min: 1, mins: 1, minute: 1,
 export function takeReminder(u: Utterance): number | undefined {
   const amount = `(?<amount>${NUMBER_PATTERN}|half\\s+an?)[\\s-]*(?<unit>minutes?|mins?|m|hours?|hrs?|h|days?|weeks?)`;
   let m = u.take(
-    new RegExp(`(?:,\\s*|\\s+and\\s+|;\\s*)?\\b(?:(?:and\\s+)?(?:remind|ping|alert|notify|warn)\\s+me\\s+(?:about\\s+it\\s+|of\\s+it\\s+)?|(?:with\\s+)?(?:a\\s+)?reminder\\s+|set\\s+(?:a\\s+)?reminder\\s+)?${amount}\\s+(?:before(?:hand)?|early|earlier|ahead|prior|in\\s+advance)(?:\\s+(?:it'?s\\s+due|the\\s+deadline|it\\s+starts))?\\b`),
+    new RegExp(
+      `(?:,\\s*|\\s+and\\s+|;\\s*)?\\b(?:(?:and\\s+)?(?:remind|ping|alert|notify|warn)\\s+me\\s+(?:about\\s+it\\s+|of\\s+it\\s+)?|(?:with\\s+)?(?:a\\s+)?reminder\\s+|set\\s+(?:a\\s+)?reminder\\s+)?${amount}\\s+(?:before(?:hand)?|early|earlier|ahead|prior|in\\s+advance)(?:\\s+(?:it'?s\\s+due|the\\s+deadline|it\\s+starts))?\\b`,
+    ),
   );
   if (!m) m = u.take(new RegExp(`(?:,\\s*)?\\b(?:with\\s+)?an?\\s+${amount}\\s+(?:reminder|heads[\\s-]+up|warning|notice)\\b`));
   if (!m) return undefined;

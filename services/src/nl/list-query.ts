@@ -7,10 +7,18 @@ import { Utterance } from "./utterance.ts";
 import { OUT_OF_RANGE_DATE, takeWhen, type WhenContext } from "./when.ts";
 
 const PRIORITY_OF: Record<string, Priority> = {
-  urgent: "urgent", critical: "urgent", p1: "urgent", asap: "urgent",
-  high: "high", important: "high", p2: "high",
-  medium: "medium", normal: "medium", p3: "medium",
-  low: "low", p4: "low",
+  urgent: "urgent",
+  critical: "urgent",
+  p1: "urgent",
+  asap: "urgent",
+  high: "high",
+  important: "high",
+  p2: "high",
+  medium: "medium",
+  normal: "medium",
+  p3: "medium",
+  low: "low",
+  p4: "low",
 };
 
 function takeSort(u: Utterance): ListTasksIntent["sort"] {
@@ -44,7 +52,9 @@ function takeDueRange(u: Utterance, ctx: WhenContext): Pick<ListFilter, "dueFrom
   // A moment past luxon's range ("due in 99999999999 hours") has no calendar date: give the date
   // that callers refuse as out of range, as takeWhen does for "in 99999999999 days".
   const iso = (d: DateTimeMaybeValid) => (d.isValid ? d.toISODate() : OUT_OF_RANGE_DATE);
-  let m = u.take(/\b(?:(?:due|scheduled|planned)\s+)?(?:for\s+|during\s+|in\s+|over\s+)?(?<which>this|next|the\s+coming|the\s+rest\s+of\s+(?:the|this))\s+(?<unit>week|weekend|month)\b/);
+  let m = u.take(
+    /\b(?:(?:due|scheduled|planned)\s+)?(?:for\s+|during\s+|in\s+|over\s+)?(?<which>this|next|the\s+coming|the\s+rest\s+of\s+(?:the|this))\s+(?<unit>week|weekend|month)\b/,
+  );
   if (m) {
     const which = group(m, "which").toLowerCase();
     const unit = group(m, "unit").toLowerCase();
@@ -67,7 +77,11 @@ function takeDueRange(u: Utterance, ctx: WhenContext): Pick<ListFilter, "dueFrom
     const n = /^\d+$/.test(count) ? Number(count) : lookup(words, count);
     return { dueFrom: iso(today), dueTo: iso(today.plus({ days: n })) };
   }
-  m = u.take(new RegExp(`\\b(?:due\\s+)?(before|by|until|no\\s+later\\s+than|after|from|since)\\s+(?=(?:tomorrow|today|next|this|the|${WEEKDAY_PATTERN}|${MONTH_PATTERN}|\\d))`));
+  m = u.take(
+    new RegExp(
+      `\\b(?:due\\s+)?(before|by|until|no\\s+later\\s+than|after|from|since)\\s+(?=(?:tomorrow|today|next|this|the|${WEEKDAY_PATTERN}|${MONTH_PATTERN}|\\d))`,
+    ),
+  );
   const bound = m?.[1]?.toLowerCase();
   const when = takeWhen(u, ctx);
   if (!when) return undefined;
@@ -87,7 +101,11 @@ export function parseListQuery(text: string, ctx: WhenContext): Pick<ListTasksIn
 
   const tags: string[] = [];
   let m: RegExpExecArray | null;
-  while ((m = u.take(/\b(?:tagged|labell?ed|with\s+(?:the\s+)?(?:tag|label)s?|under)\s+#?(?<first>[\p{L}\p{N}][\p{L}\p{N}_\-/]*)(?:\s*(?:,|and|&)\s*#?(?<second>[\p{L}\p{N}][\p{L}\p{N}_\-/]*))?/u))) {
+  while (
+    (m = u.take(
+      /\b(?:tagged|labell?ed|with\s+(?:the\s+)?(?:tag|label)s?|under)\s+#?(?<first>[\p{L}\p{N}][\p{L}\p{N}_\-/]*)(?:\s*(?:,|and|&)\s*#?(?<second>[\p{L}\p{N}][\p{L}\p{N}_\-/]*))?/u,
+    ))
+  ) {
     tags.push(group(m, "first").toLowerCase());
     const second = optionalGroup(m, "second");
     if (second) tags.push(second.toLowerCase());
@@ -108,11 +126,16 @@ export function parseListQuery(text: string, ctx: WhenContext): Pick<ListTasksIn
 
   if (u.take(/\b(?:overdue|past\s+due|late|missed|behind(?:\s+on)?)\b/)) filter.overdue = true;
   if (u.take(/\b(?:recurring|repeating|repeated|recurrent|regular|repeats?|recur)\b/)) filter.recurring = true;
-  if (u.take(/\ball\s+(?:of\s+)?(?:my\s+)?(?:tasks|todos|to-dos|items)\b|\bincluding\s+(?:the\s+)?(?:done|completed|finished)(?:\s+ones)?\b/)) filter.status = "all";
+  if (u.take(/\ball\s+(?:of\s+)?(?:my\s+)?(?:tasks|todos|to-dos|items)\b|\bincluding\s+(?:the\s+)?(?:done|completed|finished)(?:\s+ones)?\b/))
+    filter.status = "all";
   // "everything" alone asks for all tasks; "everything due tomorrow" only widens the words.
   const everything = !!u.take(/\beverything\b/);
   if (u.take(/\b(?:done|completed?|finished|closed|checked\s+off|ticked\s+off|archived)\b/)) filter.status = filter.status === "all" ? "all" : "done";
-  else if (u.take(/\b(?:open|pending|incomplete|unfinished|remaining|outstanding|active|unchecked|not\s+done|left\s+to\s+do|to\s+do|todo)\b/) && !filter.status) filter.status = "open";
+  else if (
+    u.take(/\b(?:open|pending|incomplete|unfinished|remaining|outstanding|active|unchecked|not\s+done|left\s+to\s+do|to\s+do|todo)\b/) &&
+    !filter.status
+  )
+    filter.status = "open";
 
   const priorities: Priority[] = [];
   while ((m = u.take(/\b(?<priority>urgent|critical|asap|high|important|medium|normal|low|p[1-4])\b(?:[\s-]+priority)?/))) {
@@ -126,7 +149,9 @@ export function parseListQuery(text: string, ctx: WhenContext): Pick<ListTasksIn
   if (everything && Object.keys(filter).length === 0) filter.status = "all";
 
   // What is left right before "tasks" names a tag: "show work tasks", "list overdue home todos".
-  m = u.take(/(?<!['’])\b(?!(?:my|the|all|any|your|these|those|of|for|some|which|what|show|list|me|get|see|view|find|search|look|filter|display|give|are|is|do|i|have|due|to|many|much|there|with|and|or|open|new|other|our|their|his|her)\b)(?<tag>[\p{L}][\p{L}\p{N}_-]+)\s+(?:tasks|todos|to-dos|items)\b/u);
+  m = u.take(
+    /(?<!['’])\b(?!(?:my|the|all|any|your|these|those|of|for|some|which|what|show|list|me|get|see|view|find|search|look|filter|display|give|are|is|do|i|have|due|to|many|much|there|with|and|or|open|new|other|our|their|his|her)\b)(?<tag>[\p{L}][\p{L}\p{N}_-]+)\s+(?:tasks|todos|to-dos|items)\b/u,
+  );
   if (m) filter.tags = [...new Set([...(filter.tags ?? []), group(m, "tag").toLowerCase()])];
   return { filter, ...(sort ? { sort } : {}) };
 }

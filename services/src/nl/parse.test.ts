@@ -18,8 +18,16 @@ const load = (file: string): Case[] =>
     .filter((line) => line.trim())
     .map((line) => JSON.parse(line) as Case);
 
-const norm = (value: unknown) => String(value).toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, " ").replace(/\s+/g, " ").trim();
-const normTarget = (value: unknown) => norm(value).replace(/^(the|my|a|an)\s+/, "").replace(/\s+(task|todo|item|reminder)$/, "");
+const norm = (value: unknown) =>
+  String(value)
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s]/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+const normTarget = (value: unknown) =>
+  norm(value)
+    .replace(/^(the|my|a|an)\s+/, "")
+    .replace(/\s+(task|todo|item|reminder)$/, "");
 const minute = (iso: unknown) => Math.floor(Date.parse(String(iso)) / 60_000);
 
 /** The same judgement as ../shared/nl/score.mjs, for the fields these cases use. */

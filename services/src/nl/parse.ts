@@ -8,15 +8,19 @@ export type ParseContext = WhenContext;
 
 const MAX_LENGTH = 1_000;
 
-const SMALL_TALK = /^(?:hi|hello|hey|hiya|howdy|yo|thanks|thank\s+you|thx|ty|ok|okay|cool|great|nice|awesome|yes|yeah|yep|no|nope|nah|sure|good\s+(?:morning|afternoon|evening|night)|bye|goodbye|see\s+you|help|test|testing|lol|hmm+|\?+)(?:[\s,]+(?:there|everyone|all|bot|again|so\s+much|a\s+lot|you|buddy|friend|mate|later))*\b[\s!.?]*$/i;
-const TASK_WORDS = /\b(?:tasks?|todos?|to-dos?|to\s+do|items?|reminders?|due|overdue|late|agenda|plate|list|schedule|scheduled|planned|pending|open|done|complete|completed|finish|finished|did\s+i|left|remaining|outstanding|urgent|priority|important|tagged|recurring|repeating|coming\s+up|upcoming|ahead|have\s+i\s+got|i'?ve\s+got|do\s+i\s+have|have\s+(?:to\s+do|on|going|today|tomorrow|this|next)|need\s+to\s+do|working\s+on|on\s+for)\b|#\w/i;
-const QUESTION = /^(?:how|why|who|whom|whose|where|when|what|which|is|are|was|were|am|can|could|would|will|shall|should|does|do|did|has|have|tell\s+me|explain|define|translate|calculate)\b/i;
+const SMALL_TALK =
+  /^(?:hi|hello|hey|hiya|howdy|yo|thanks|thank\s+you|thx|ty|ok|okay|cool|great|nice|awesome|yes|yeah|yep|no|nope|nah|sure|good\s+(?:morning|afternoon|evening|night)|bye|goodbye|see\s+you|help|test|testing|lol|hmm+|\?+)(?:[\s,]+(?:there|everyone|all|bot|again|so\s+much|a\s+lot|you|buddy|friend|mate|later))*\b[\s!.?]*$/i;
+const TASK_WORDS =
+  /\b(?:tasks?|todos?|to-dos?|to\s+do|items?|reminders?|due|overdue|late|agenda|plate|list|schedule|scheduled|planned|pending|open|done|complete|completed|finish|finished|did\s+i|left|remaining|outstanding|urgent|priority|important|tagged|recurring|repeating|coming\s+up|upcoming|ahead|have\s+i\s+got|i'?ve\s+got|do\s+i\s+have|have\s+(?:to\s+do|on|going|today|tomorrow|this|next)|need\s+to\s+do|working\s+on|on\s+for)\b|#\w/i;
+const QUESTION =
+  /^(?:how|why|who|whom|whose|where|when|what|which|is|are|was|were|am|can|could|would|will|shall|should|does|do|did|has|have|tell\s+me|explain|define|translate|calculate)\b/i;
 const LIST_START =
   /^(?:(?:please|pls|can\s+you|could\s+you|would\s+you)\s+)?(?:show|list|display|view|see|get|give\s+me|fetch|pull\s+up|bring\s+up|print|read\s+(?:me|out)\s+|tell\s+me|let\s+me\s+see|what(?:'s|\s+is|\s+are|\s+do|\s+does|\s+have|\s+tasks)?|whats|which|do\s+i\s+have|have\s+i\s+got|are\s+there|is\s+there|any(?:thing)?|how\s+many|my\s+(?:tasks|todos|to-dos|list|agenda)|(?:open|pending|done|completed|overdue|urgent|recurring|all)\s+(?:tasks|todos|items)|tasks?\s+(?:for|due|tagged|with|about|that))\b/i;
 const FIND_START = /^(?:(?:please|can\s+you|could\s+you)\s+)?(?:find|search|look\s+up|look\s+for|filter)\b/i;
 /** Openings that can only be a request to see tasks. */
 const LIST_FIRST = /^(?:(?:please|pls|can\s+you|could\s+you)\s+)?(?:show|list|display|view|pull\s+up|bring\s+up|search|let\s+me\s+see)\b/i;
-const FIND_TASKS = /^(?:(?:please|can\s+you|could\s+you)\s+)?(?:search\b|find\s+(?:the\s+|my\s+)?\S.*\s(?:tasks?|todos?|items?)$|(?:find|look\s+up|look\s+for|filter)\s+(?:(?:all\s+)?(?:my\s+)?(?:tasks|todos|to-dos|items|everything|anything|reminders)\b|(?:for|through)\s+(?:my\s+)?(?:tasks|todos|items)\b))/i;
+const FIND_TASKS =
+  /^(?:(?:please|can\s+you|could\s+you)\s+)?(?:search\b|find\s+(?:the\s+|my\s+)?\S.*\s(?:tasks?|todos?|items?)$|(?:find|look\s+up|look\s+for|filter)\s+(?:(?:all\s+)?(?:my\s+)?(?:tasks|todos|to-dos|items|everything|anything|reminders)\b|(?:for|through)\s+(?:my\s+)?(?:tasks|todos|items)\b))/i;
 
 function listRequest(text: string, ctx: ParseContext): ListTasksIntent {
   const searching = FIND_TASKS.test(text) || FIND_START.test(text);
@@ -66,36 +70,72 @@ function parseComplete(text: string, ctx: ParseContext): CompleteTaskIntent | un
 }
 
 function parseDelete(text: string): DeleteTaskIntent | undefined {
-  if (/^(?:remove|clear|delete|drop|cancel)\s+(?:the\s+)?(?:due\s+(?:date|time)|deadline|date|reminder|repeat|recurrence|tags?|labels?|priority)\b/i.test(text)) return undefined;
-  const m = /^(?:please\s+)?(?:delete|remove|cancel|drop|erase|trash|scrap|discard|get\s+rid\s+of|forget\s+(?:about\s+)?|nuke|kill|ditch|bin)\s+(.+)$/i.exec(text);
+  if (
+    /^(?:remove|clear|delete|drop|cancel)\s+(?:the\s+)?(?:due\s+(?:date|time)|deadline|date|reminder|repeat|recurrence|tags?|labels?|priority)\b/i.test(
+      text,
+    )
+  )
+    return undefined;
+  const m =
+    /^(?:please\s+)?(?:delete|remove|cancel|drop|erase|trash|scrap|discard|get\s+rid\s+of|forget\s+(?:about\s+)?|nuke|kill|ditch|bin)\s+(.+)$/i.exec(
+      text,
+    );
   return m ? { intent: "delete_task", target: tidyTarget(captured(m, 1)) } : undefined;
 }
 
 function parseUpdate(text: string, ctx: ParseContext): UpdateTaskIntent | undefined {
   let m: RegExpExecArray | null;
-  if ((m = /^(?:please\s+)?(?:rename|retitle|relabel)\s+(.+?)\s+(?:to|as|into)\s+(.+)$/i.exec(text)) ||
-      (m = /^(?:please\s+)?(?:change|update|set|edit)\s+the\s+(?:title|name|wording)\s+(?:of|for|on)\s+(.+?)\s+to\s+(.+)$/i.exec(text))) {
+  if (
+    (m = /^(?:please\s+)?(?:rename|retitle|relabel)\s+(.+?)\s+(?:to|as|into)\s+(.+)$/i.exec(text)) ||
+    (m = /^(?:please\s+)?(?:change|update|set|edit)\s+the\s+(?:title|name|wording)\s+(?:of|for|on)\s+(.+?)\s+to\s+(.+)$/i.exec(text))
+  ) {
     return { intent: "update_task", target: tidyTarget(captured(m, 1)), title: cleanTitle(captured(m, 2)) };
   }
-  if ((m = /^(?:please\s+)?(?:stop|quit|cease)\s+(?:repeating|recurring)\s+(.+)$/i.exec(text)) ||
-      (m = /^(?:please\s+)?(?:don'?t|do\s+not|no\s+longer)\s+(?:repeat|recur)\s+(.+)$/i.exec(text)) ||
-      (m = /^(?:please\s+)?(?:stop|end|cancel)\s+(?:the\s+)?(?:recurring|repeating|recurrence\s+(?:of|for)|repeat\s+(?:of|for)|series\s+(?:of|for))\s+(.+)$/i.exec(text)) ||
-      (m = /^(?:please\s+)?(?:remove|clear|delete|cancel|drop|turn\s+off)\s+(?:the\s+)?(?:repeat|repetition|recurrence|recurring\s+schedule|schedule)\s+(?:from|of|on|for)\s+(.+)$/i.exec(text)) ||
-      (m = /^(?:please\s+)?make\s+(.+?)\s+(?:not\s+(?:repeat|recur)(?:ring)?|non-?recurring|one-?off|a\s+one-?time\s+task|one\s+time(?:\s+only)?)$/i.exec(text)) ||
-      (m = /^(.+?)\s+(?:should\s+(?:no\s+longer|not|stop)|shouldn'?t|doesn'?t\s+need\s+to|does\s+not\s+need\s+to)\s+(?:repeat|recur)(?:ing)?(?:\s+anymore)?$/i.exec(text))) {
+  if (
+    (m = /^(?:please\s+)?(?:stop|quit|cease)\s+(?:repeating|recurring)\s+(.+)$/i.exec(text)) ||
+    (m = /^(?:please\s+)?(?:don'?t|do\s+not|no\s+longer)\s+(?:repeat|recur)\s+(.+)$/i.exec(text)) ||
+    (m =
+      /^(?:please\s+)?(?:stop|end|cancel)\s+(?:the\s+)?(?:recurring|repeating|recurrence\s+(?:of|for)|repeat\s+(?:of|for)|series\s+(?:of|for))\s+(.+)$/i.exec(
+        text,
+      )) ||
+    (m =
+      /^(?:please\s+)?(?:remove|clear|delete|cancel|drop|turn\s+off)\s+(?:the\s+)?(?:repeat|repetition|recurrence|recurring\s+schedule|schedule)\s+(?:from|of|on|for)\s+(.+)$/i.exec(
+        text,
+      )) ||
+    (m =
+      /^(?:please\s+)?make\s+(.+?)\s+(?:not\s+(?:repeat|recur)(?:ring)?|non-?recurring|one-?off|a\s+one-?time\s+task|one\s+time(?:\s+only)?)$/i.exec(
+        text,
+      )) ||
+    (m =
+      /^(.+?)\s+(?:should\s+(?:no\s+longer|not|stop)|shouldn'?t|doesn'?t\s+need\s+to|does\s+not\s+need\s+to)\s+(?:repeat|recur)(?:ing)?(?:\s+anymore)?$/i.exec(
+        text,
+      ))
+  ) {
     return { intent: "update_task", target: tidyTarget(captured(m, 1)), recurrence: null };
   }
-  if ((m = /^(?:please\s+)?(?:remove|clear|delete|drop|unset|take\s+off)\s+(?:the\s+)?(?:due\s+(?:date|time)|deadline|date|due)\s+(?:from|of|on|for)\s+(.+)$/i.exec(text)) ||
-      (m = /^(?:please\s+)?make\s+(.+?)\s+(?:undated|not\s+due|have\s+no\s+(?:due\s+date|deadline))$/i.exec(text)) ||
-      (m = /^(?:please\s+)?take\s+(?:the\s+)?(?:due\s+(?:date|time)|deadline|date)\s+off\s+(?:of\s+)?(.+)$/i.exec(text)) ||
-      (m = /^(.+?)\s+(?:has|needs|should\s+have)\s+no\s+(?:due\s+date|deadline)(?:\s+anymore)?$/i.exec(text))) {
+  if (
+    (m =
+      /^(?:please\s+)?(?:remove|clear|delete|drop|unset|take\s+off)\s+(?:the\s+)?(?:due\s+(?:date|time)|deadline|date|due)\s+(?:from|of|on|for)\s+(.+)$/i.exec(
+        text,
+      )) ||
+    (m = /^(?:please\s+)?make\s+(.+?)\s+(?:undated|not\s+due|have\s+no\s+(?:due\s+date|deadline))$/i.exec(text)) ||
+    (m = /^(?:please\s+)?take\s+(?:the\s+)?(?:due\s+(?:date|time)|deadline|date)\s+off\s+(?:of\s+)?(.+)$/i.exec(text)) ||
+    (m = /^(.+?)\s+(?:has|needs|should\s+have)\s+no\s+(?:due\s+date|deadline)(?:\s+anymore)?$/i.exec(text))
+  ) {
     return { intent: "update_task", target: tidyTarget(captured(m, 1)), dueAt: null, dueDate: null };
   }
-  if ((m = /^(?:please\s+)?(?:remove|clear|delete|cancel|turn\s+off|disable)\s+(?:the\s+)?reminders?\s+(?:from|of|on|for)\s+(.+)$/i.exec(text)) ||
-      (m = /^(?:please\s+)?(?:don'?t|do\s+not)\s+remind\s+me\s+(?:about|of)\s+(.+)$/i.exec(text))) {
+  if (
+    (m = /^(?:please\s+)?(?:remove|clear|delete|cancel|turn\s+off|disable)\s+(?:the\s+)?reminders?\s+(?:from|of|on|for)\s+(.+)$/i.exec(text)) ||
+    (m = /^(?:please\s+)?(?:don'?t|do\s+not)\s+remind\s+me\s+(?:about|of)\s+(.+)$/i.exec(text))
+  ) {
     return { intent: "update_task", target: tidyTarget(captured(m, 1)), reminderMinutesBefore: null };
   }
-  if ((m = /^(?:please\s+)?(?:remind\s+me|set\s+(?:a\s+)?reminder)\s+(?:about|of|for)\s+(.+?)\s+((?:\d+|an?|one|two|three|half\s+an?)[\s-]*(?:minutes?|mins?|hours?|hrs?|days?|weeks?)\s+(?:before(?:hand)?|early|earlier|ahead|in\s+advance))$/i.exec(text))) {
+  if (
+    (m =
+      /^(?:please\s+)?(?:remind\s+me|set\s+(?:a\s+)?reminder)\s+(?:about|of|for)\s+(.+?)\s+((?:\d+|an?|one|two|three|half\s+an?)[\s-]*(?:minutes?|mins?|hours?|hrs?|days?|weeks?)\s+(?:before(?:hand)?|early|earlier|ahead|in\s+advance))$/i.exec(
+        text,
+      ))
+  ) {
     const fields = takeTaskFields(captured(m, 2), ctx);
     if (fields.reminderMinutesBefore !== undefined && !fields.rest) {
       return { intent: "update_task", target: tidyTarget(captured(m, 1)), reminderMinutesBefore: fields.reminderMinutesBefore };
@@ -109,34 +149,59 @@ function parseUpdate(text: string, ctx: ParseContext): UpdateTaskIntent | undefi
     const fields = takeTaskFields(`tagged ${m[2]}`, ctx);
     return { intent: "update_task", target: tidyTarget(captured(m, 1)), ...(fields.tags && { tags: fields.tags }) };
   }
-  if ((m = /^(?:please\s+)?(?:move|reschedule|push|postpone|delay|shift|bump|snooze|defer|put\s+off|change|set|update)\s+(?:the\s+)?(?:due\s+(?:date|time)|deadline|date|time)\s+(?:of|for|on)\s+(.+?)\s+(?:to|until|till|for)\s+(.+)$/i.exec(text)) ||
-      (m = /^(?:please\s+)?(?:move|reschedule|push(?:\s+back)?|postpone|delay|shift|bump|snooze|defer|put\s+off)\s+(.+?)\s+(?:to|until|till|til|for|by|back\s+to|out\s+to|over\s+to)\s+(.+)$/i.exec(text)) ||
-      (m = /^(?:please\s+)?(?:move|reschedule|postpone|push)\s+(.+?)\s+((?:tomorrow|today|tonight|next\s+\w+|on\s+.+|in\s+\d+.+|(?:this\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday).*))$/i.exec(text)) ||
-      (m = /^(?:please\s+)?(?:set|make|mark|change|update)\s+(.+?)\s+(?:to\s+be\s+|as\s+)?due\s+(?:on\s+|at\s+|by\s+)?(.+)$/i.exec(text)) ||
-      (m = /^(.+?)\s+is\s+(?:now\s+)?due\s+(.+)$/i.exec(text))) {
+  if (
+    (m =
+      /^(?:please\s+)?(?:move|reschedule|push|postpone|delay|shift|bump|snooze|defer|put\s+off|change|set|update)\s+(?:the\s+)?(?:due\s+(?:date|time)|deadline|date|time)\s+(?:of|for|on)\s+(.+?)\s+(?:to|until|till|for)\s+(.+)$/i.exec(
+        text,
+      )) ||
+    (m =
+      /^(?:please\s+)?(?:move|reschedule|push(?:\s+back)?|postpone|delay|shift|bump|snooze|defer|put\s+off)\s+(.+?)\s+(?:to|until|till|til|for|by|back\s+to|out\s+to|over\s+to)\s+(.+)$/i.exec(
+        text,
+      )) ||
+    (m =
+      /^(?:please\s+)?(?:move|reschedule|postpone|push)\s+(.+?)\s+((?:tomorrow|today|tonight|next\s+\w+|on\s+.+|in\s+\d+.+|(?:this\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday).*))$/i.exec(
+        text,
+      )) ||
+    (m = /^(?:please\s+)?(?:set|make|mark|change|update)\s+(.+?)\s+(?:to\s+be\s+|as\s+)?due\s+(?:on\s+|at\s+|by\s+)?(.+)$/i.exec(text)) ||
+    (m = /^(.+?)\s+is\s+(?:now\s+)?due\s+(.+)$/i.exec(text))
+  ) {
     const fields = takeTaskFields(captured(m, 2), ctx);
     return { intent: "update_task", target: tidyTarget(captured(m, 1)), ...saidIn(fields) };
   }
-  if ((m = /^(?:please\s+)?(?:make|set|have|turn)\s+(.+?)\s+(?:to\s+|into\s+(?:a\s+)?)?(?:repeat|recur|recurring|repeating)(?:\s+task)?\s+(.+)$/i.exec(text)) ||
-      (m = /^(.+?)\s+should\s+(?:repeat|recur)\s+(.+)$/i.exec(text))) {
+  if (
+    (m = /^(?:please\s+)?(?:make|set|have|turn)\s+(.+?)\s+(?:to\s+|into\s+(?:a\s+)?)?(?:repeat|recur|recurring|repeating)(?:\s+task)?\s+(.+)$/i.exec(
+      text,
+    )) ||
+    (m = /^(.+?)\s+should\s+(?:repeat|recur)\s+(.+)$/i.exec(text))
+  ) {
     const phrase = /^(every|each|daily|weekly|monthly|yearly|annually|on\s)/i.test(captured(m, 2)) ? captured(m, 2) : `every ${m[2]}`;
     const fields = takeTaskFields(phrase, ctx, { dueFromRepeat: false });
     if (fields.recurrence) {
       return { intent: "update_task", target: tidyTarget(captured(m, 1)), ...saidIn(fields) };
     }
   }
-  if ((m = /^(?:please\s+)?(?:set|change|make|mark|update|raise|lower|bump|increase|decrease|switch)\s+(?:the\s+)?(?:priority\s+(?:of|on|for)\s+)?(.+?)\s+(?:to|as|at)\s+(.+)$/i.exec(text)) ||
-      (m = /^(?:please\s+)?(?:make|mark|flag)\s+(.+?)\s+((?:as\s+)?(?:urgent|critical|important|asap|high|low|medium|normal|top|p[1-4])(?:[\s-]+priority)?)$/i.exec(text)) ||
-      (m = /^(?:please\s+)?(?:prioriti[sz]e)\s+(.+?)()$/i.exec(text))) {
+  if (
+    (m =
+      /^(?:please\s+)?(?:set|change|make|mark|update|raise|lower|bump|increase|decrease|switch)\s+(?:the\s+)?(?:priority\s+(?:of|on|for)\s+)?(.+?)\s+(?:to|as|at)\s+(.+)$/i.exec(
+        text,
+      )) ||
+    (m =
+      /^(?:please\s+)?(?:make|mark|flag)\s+(.+?)\s+((?:as\s+)?(?:urgent|critical|important|asap|high|low|medium|normal|top|p[1-4])(?:[\s-]+priority)?)$/i.exec(
+        text,
+      )) ||
+    (m = /^(?:please\s+)?(?:prioriti[sz]e)\s+(.+?)()$/i.exec(text))
+  ) {
     const value = m[2] || "high";
     // A bare priority word after "to"/"as" ("set X to high") is the priority itself.
     const bare = /^(?:as\s+)?(urgent|critical|important|high|low|medium|normal|top|p[1-4])$/i.exec(value.trim());
-    const fields = takeTaskFields(bare ? `${captured(bare, 1).toLowerCase() === "top" ? "urgent" : bare[1]} priority` : value, ctx, { dueFromRepeat: false });
+    const fields = takeTaskFields(bare ? `${captured(bare, 1).toLowerCase() === "top" ? "urgent" : bare[1]} priority` : value, ctx, {
+      dueFromRepeat: false,
+    });
     const said = Object.entries(fields).some(([key, value]) => key !== "rest" && value !== undefined);
     if (said) {
       return { intent: "update_task", target: tidyTarget(captured(m, 1)), ...saidIn(fields) };
     }
-    if (/^(?:change|update|set)$/i.test((text.split(/\s+/)[0] ?? ""))) {
+    if (/^(?:change|update|set)$/i.test(text.split(/\s+/)[0] ?? "")) {
       return { intent: "update_task", target: tidyTarget(captured(m, 1)), title: cleanTitle(captured(m, 2)) };
     }
   }
@@ -147,7 +212,9 @@ function parseAdd(text: string, ctx: ParseContext): AddTaskIntent | { intent: "u
   const { text: body, remindMe } = stripLeadIn(text);
   const fields = takeTaskFields(body, ctx, { reminderByDefault: remindMe });
   // A task title holds at most 500 characters; "add X to my list" names the list, not the task.
-  const title = cleanTitle(stripLeadIn(fields.rest).text.replace(/\s+(?:to|on|onto)\s+(?:my|the)\s+(?:todo\s+|to-do\s+|task\s+)?(?:list|tasks|todos)$/i, ""))
+  const title = cleanTitle(
+    stripLeadIn(fields.rest).text.replace(/\s+(?:to|on|onto)\s+(?:my|the)\s+(?:todo\s+|to-do\s+|task\s+)?(?:list|tasks|todos)$/i, ""),
+  )
     .slice(0, 500)
     .trim();
   if (!title || !/[\p{L}\p{N}]/u.test(title)) return { intent: "unknown" };
@@ -168,9 +235,15 @@ export function parse(utterance: string, ctx: ParseContext): ParsedIntent {
     .trim();
   if (!text || !/[\p{L}\p{N}]/u.test(text) || SMALL_TALK.test(text)) return { intent: "unknown" };
   // Closing punctuation goes; a separate "!!" stays, as it marks priority.
-  const bare = text.replace(/(?<=[^\s!])[.!?]+$/, "").replace(/\s[.?]+$/, "").trim();
+  const bare = text
+    .replace(/(?<=[^\s!])[.!?]+$/, "")
+    .replace(/\s[.?]+$/, "")
+    .trim();
 
-  if (LIST_FIRST.test(bare) || (LIST_START.test(bare) && TASK_WORDS.test(bare) && !/^(?:mark|set|make|move|change|rename|delete|remove)\b/i.test(bare))) {
+  if (
+    LIST_FIRST.test(bare) ||
+    (LIST_START.test(bare) && TASK_WORDS.test(bare) && !/^(?:mark|set|make|move|change|rename|delete|remove)\b/i.test(bare))
+  ) {
     return listRequest(bare, ctx);
   }
   const complete = parseComplete(bare, ctx);

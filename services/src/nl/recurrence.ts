@@ -1,8 +1,18 @@
 import type { Utterance } from "./utterance.ts";
 import { DateTime } from "luxon";
 import {
-  DAY_OF_MONTH_PATTERN, MONTH_PATTERN, MONTHS, NUMBER_PATTERN, ORDINAL_PATTERN, ORDINAL_WORDS, parseDayOfMonth, parseNumber,
-  WEEKDAY_CODES, WEEKDAY_PATTERN, WEEKDAY_PLURAL_PATTERN, WEEKDAYS,
+  DAY_OF_MONTH_PATTERN,
+  MONTH_PATTERN,
+  MONTHS,
+  NUMBER_PATTERN,
+  ORDINAL_PATTERN,
+  ORDINAL_WORDS,
+  parseDayOfMonth,
+  parseNumber,
+  WEEKDAY_CODES,
+  WEEKDAY_PATTERN,
+  WEEKDAY_PLURAL_PATTERN,
+  WEEKDAYS,
 } from "./lexicon.ts";
 import { group, lookup, optionalGroup } from "./match.ts";
 import type { WhenContext } from "./when.ts";
@@ -30,12 +40,19 @@ function weekdayCodes(list: string): string {
     .split(/[^a-z]+/)
     .map((word) => WEEKDAYS[word] ?? WEEKDAYS[word.replace(/s$/, "")])
     .filter((day): day is number => day !== undefined);
-  return [...new Set(days)].sort((a, b) => a - b).map((day) => WEEKDAY_CODES[day - 1]).join(",");
+  return [...new Set(days)]
+    .sort((a, b) => a - b)
+    .map((day) => WEEKDAY_CODES[day - 1])
+    .join(",");
 }
 
 /** Consumes a series end: "until june 30" → UNTIL, "for 6 weeks" / "5 times" → COUNT. */
 function takeEnd(u: Utterance, ctx: WhenContext, freq: string): string {
-  let m = u.take(new RegExp(`\\b(?:until|till|til|through|ending(?:\\s+on)?)\\s+(?<month>${MONTH_PATTERN})\\.?\\s+(?<day>${DAY_OF_MONTH_PATTERN})(?:,?\\s+(?<year>\\d{4}))?\\b`));
+  let m = u.take(
+    new RegExp(
+      `\\b(?:until|till|til|through|ending(?:\\s+on)?)\\s+(?<month>${MONTH_PATTERN})\\.?\\s+(?<day>${DAY_OF_MONTH_PATTERN})(?:,?\\s+(?<year>\\d{4}))?\\b`,
+    ),
+  );
   if (m) {
     const day = parseDayOfMonth(group(m, "day"));
     const month = lookup(MONTHS, group(m, "month"));
@@ -83,14 +100,31 @@ function takeRule(u: Utterance): string | undefined {
   let m: RegExpExecArray | null;
 
   // Monthly by weekday: "every last friday (of the month)", "on the first monday of every month".
-  m = u.take(new RegExp(`\\b${EVERY}\\s+(?<ordinal>${ORDINAL_PATTERN})\\s+(?<weekday>${WEEKDAY_PATTERN})s?(?:\\s+(?:of|in)\\s+(?:the|every|each)\\s+month)?\\b`));
-  if (!m) m = u.take(new RegExp(`\\b(?:on\\s+)?the\\s+(?<ordinal>${ORDINAL_PATTERN})\\s+(?<weekday>${WEEKDAY_PATTERN})s?\\s+(?:of|in)\\s+(?:the|every|each)\\s+month\\b`));
+  m = u.take(
+    new RegExp(
+      `\\b${EVERY}\\s+(?<ordinal>${ORDINAL_PATTERN})\\s+(?<weekday>${WEEKDAY_PATTERN})s?(?:\\s+(?:of|in)\\s+(?:the|every|each)\\s+month)?\\b`,
+    ),
+  );
+  if (!m)
+    m = u.take(
+      new RegExp(
+        `\\b(?:on\\s+)?the\\s+(?<ordinal>${ORDINAL_PATTERN})\\s+(?<weekday>${WEEKDAY_PATTERN})s?\\s+(?:of|in)\\s+(?:the|every|each)\\s+month\\b`,
+      ),
+    );
   if (m) return `FREQ=MONTHLY;BYDAY=${ORDINAL_WORDS[group(m, "ordinal").toLowerCase()]}${code(group(m, "weekday"))}`;
 
   // Monthly by day: "on the 5th of every month", "every month on the 5th", "monthly on the 15th", "the last day of every month".
   m = u.take(new RegExp(`\\b(?:on\\s+)?(?:the\\s+)?(?<day>${DAY_OF_MONTH_PATTERN}|last\\s+day)(?:\\s+day)?\\s+of\\s+(?:every|each|the)\\s+month\\b`));
-  if (!m) m = u.take(new RegExp(`\\b(?:(?:${EVERY}\\s+month|monthly)\\s+on\\s+the|${EVERY}\\s+month\\s+the)\\s+(?<day>${DAY_OF_MONTH_PATTERN}|last\\s+day)(?:\\s+day)?(?:\\s+of\\s+the\\s+month)?\\b`));
-  if (!m) m = u.take(new RegExp(`\\b${EVERY}\\s+(?:the\\s+)?(?<day>${DAY_OF_MONTH_PATTERN}|last\\s+day)(?:\\s+day)?\\s+of\\s+(?:the|each|every)\\s+month\\b`));
+  if (!m)
+    m = u.take(
+      new RegExp(
+        `\\b(?:(?:${EVERY}\\s+month|monthly)\\s+on\\s+the|${EVERY}\\s+month\\s+the)\\s+(?<day>${DAY_OF_MONTH_PATTERN}|last\\s+day)(?:\\s+day)?(?:\\s+of\\s+the\\s+month)?\\b`,
+      ),
+    );
+  if (!m)
+    m = u.take(
+      new RegExp(`\\b${EVERY}\\s+(?:the\\s+)?(?<day>${DAY_OF_MONTH_PATTERN}|last\\s+day)(?:\\s+day)?\\s+of\\s+(?:the|each|every)\\s+month\\b`),
+    );
   if (!m) m = u.take(new RegExp(`\\b${EVERY}\\s+(?:month\\s+on\\s+)?(?:the\\s+)?(?<day>\\d{1,2}(?:st|nd|rd|th)|last\\s+day)\\b`));
   if (m) {
     const dayText = group(m, "day");
@@ -106,15 +140,28 @@ function takeRule(u: Utterance): string | undefined {
     const day = parseDayOfMonth(group(m, "day"));
     if (day) return `FREQ=YEARLY;BYMONTH=${MONTHS[group(m, "month").toLowerCase()]};BYMONTHDAY=${day}`;
   }
-  m = u.take(new RegExp(`\\b(?:(?:${EVERY}\\s+year|yearly|annually)\\s+on\\s+(?:the\\s+)?|${EVERY}\\s+(?:the\\s+)?)(?<day>${DAY_OF_MONTH_PATTERN})\\s+(?:of\\s+)?(?<month>${MONTH_PATTERN})\\b`));
-  if (!m) m = u.take(new RegExp(`\\bon\\s+(?:the\\s+)?(?<day>${DAY_OF_MONTH_PATTERN})\\s+(?:of\\s+)?(?<month>${MONTH_PATTERN})\\s+(?:every|each)\\s+year\\b`));
+  m = u.take(
+    new RegExp(
+      `\\b(?:(?:${EVERY}\\s+year|yearly|annually)\\s+on\\s+(?:the\\s+)?|${EVERY}\\s+(?:the\\s+)?)(?<day>${DAY_OF_MONTH_PATTERN})\\s+(?:of\\s+)?(?<month>${MONTH_PATTERN})\\b`,
+    ),
+  );
+  if (!m)
+    m = u.take(
+      new RegExp(`\\bon\\s+(?:the\\s+)?(?<day>${DAY_OF_MONTH_PATTERN})\\s+(?:of\\s+)?(?<month>${MONTH_PATTERN})\\s+(?:every|each)\\s+year\\b`),
+    );
   if (m) {
     const day = parseDayOfMonth(group(m, "day"));
     if (day) return `FREQ=YEARLY;BYMONTH=${MONTHS[group(m, "month").toLowerCase()]};BYMONTHDAY=${day}`;
   }
 
   // Weekdays and weekends.
-  if (u.take(new RegExp(`\\b(?:${EVERY}\\s+(?:week\\s*day|work\\s*day|business\\s+day)|(?:on\\s+)?weekdays|(?:on\\s+)?workdays|(?:every|each)\\s+day\\s+of\\s+the\\s+work\\s*week|monday\\s+(?:to|through|thru|-)\\s+friday)\\b`))) {
+  if (
+    u.take(
+      new RegExp(
+        `\\b(?:${EVERY}\\s+(?:week\\s*day|work\\s*day|business\\s+day)|(?:on\\s+)?weekdays|(?:on\\s+)?workdays|(?:every|each)\\s+day\\s+of\\s+the\\s+work\\s*week|monday\\s+(?:to|through|thru|-)\\s+friday)\\b`,
+      ),
+    )
+  ) {
     return "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR";
   }
   if (u.take(new RegExp(`\\b(?:${EVERY}\\s+weekend|(?:on\\s+)?weekends)\\b`))) return "FREQ=WEEKLY;BYDAY=SA,SU";
@@ -123,14 +170,18 @@ function takeRule(u: Utterance): string | undefined {
   m = u.take(new RegExp(`\\b${EVERY}\\s+(?<every>other|second|${NUMBER_PATTERN})\\s+weeks?\\s+on\\s+(?<days>${WEEKDAY_LIST})\\b`));
   if (m) {
     const every = group(m, "every");
-    const interval = /other|second/i.test(every) ? 2 : parseNumber(every) ?? 1;
+    const interval = /other|second/i.test(every) ? 2 : (parseNumber(every) ?? 1);
     return `FREQ=WEEKLY${interval > 1 ? `;INTERVAL=${interval}` : ""};BYDAY=${weekdayCodes(group(m, "days"))}`;
   }
   m = u.take(new RegExp(`\\b(?:${EVERY}\\s+week\\s+on|weekly\\s+on)\\s+(?<days>${WEEKDAY_LIST})\\b`));
   if (m) return `FREQ=WEEKLY;BYDAY=${weekdayCodes(group(m, "days"))}`;
   m = u.take(new RegExp(`\\b${EVERY}\\s+(?<other>other\\s+|second\\s+)?(?<days>${WEEKDAY_LIST})\\b`));
   if (m) return `FREQ=WEEKLY${optionalGroup(m, "other") ? ";INTERVAL=2" : ""};BYDAY=${weekdayCodes(group(m, "days"))}`;
-  m = u.take(new RegExp(`\\b(?:on\\s+)?(?<days>(?:${WEEKDAY_PLURAL_PATTERN})(?:\\s*(?:,|and|&|\\+|\\/)\\s*(?:${WEEKDAY_PLURAL_PATTERN}|${WEEKDAY_PATTERN}))*)\\b`));
+  m = u.take(
+    new RegExp(
+      `\\b(?:on\\s+)?(?<days>(?:${WEEKDAY_PLURAL_PATTERN})(?:\\s*(?:,|and|&|\\+|\\/)\\s*(?:${WEEKDAY_PLURAL_PATTERN}|${WEEKDAY_PATTERN}))*)\\b`,
+    ),
+  );
   if (m) return `FREQ=WEEKLY;BYDAY=${weekdayCodes(group(m, "days"))}`;
 
   // Plain intervals: "every 2 days", "every other week", "every day", "every morning".
@@ -141,14 +192,30 @@ function takeRule(u: Utterance): string | undefined {
     const freq = lookup(UNIT_FREQ, group(m, "unit").replace(/s$/, ""));
     if (interval && interval >= 1) return `FREQ=${freq}${interval > 1 ? `;INTERVAL=${interval}` : ""}`;
   }
-  m = u.take(new RegExp(`\\b(?:${EVERY}\\s+(?<unit>day|week|month|year|morning|evening|night|afternoon)|(?<adverb>daily|nightly|weekly|monthly|yearly|annually|biweekly|fortnightly|bi-weekly))\\b`));
+  m = u.take(
+    new RegExp(
+      `\\b(?:${EVERY}\\s+(?<unit>day|week|month|year|morning|evening|night|afternoon)|(?<adverb>daily|nightly|weekly|monthly|yearly|annually|biweekly|fortnightly|bi-weekly))\\b`,
+    ),
+  );
   if (m) {
     // One of the two alternatives matched, so one of the two groups is filled.
     const word = (optionalGroup(m, "unit") ?? group(m, "adverb")).toLowerCase();
     if (word === "biweekly" || word === "fortnightly" || word === "bi-weekly") return "FREQ=WEEKLY;INTERVAL=2";
     const freq: Record<string, string> = {
-      day: "DAILY", morning: "DAILY", evening: "DAILY", night: "DAILY", afternoon: "DAILY", daily: "DAILY", nightly: "DAILY",
-      week: "WEEKLY", weekly: "WEEKLY", month: "MONTHLY", monthly: "MONTHLY", year: "YEARLY", yearly: "YEARLY", annually: "YEARLY",
+      day: "DAILY",
+      morning: "DAILY",
+      evening: "DAILY",
+      night: "DAILY",
+      afternoon: "DAILY",
+      daily: "DAILY",
+      nightly: "DAILY",
+      week: "WEEKLY",
+      weekly: "WEEKLY",
+      month: "MONTHLY",
+      monthly: "MONTHLY",
+      year: "YEARLY",
+      yearly: "YEARLY",
+      annually: "YEARLY",
     };
     return `FREQ=${freq[word]}`;
   }

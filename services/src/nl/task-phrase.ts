@@ -16,11 +16,7 @@ export type TaskPhrase = SaidFields & {
  * returns them with what is left. A repeating task's due moment is its first occurrence after now
  * (an all-day one may start today).
  */
-export function takeTaskFields(
-  text: string,
-  ctx: WhenContext,
-  options: { reminderByDefault?: boolean; dueFromRepeat?: boolean } = {},
-): TaskPhrase {
+export function takeTaskFields(text: string, ctx: WhenContext, options: { reminderByDefault?: boolean; dueFromRepeat?: boolean } = {}): TaskPhrase {
   const u = new Utterance(text);
   const out: TaskPhrase = { rest: "" };
   const tags = takeTags(u);
@@ -28,7 +24,8 @@ export function takeTaskFields(
   const priority = takePriority(u);
   if (priority) out.priority = priority;
   let reminder = takeReminder(u);
-  if (u.take(/(?:,\s*|\s+and\s+)?\b(?:and\s+)?(?:remind|ping|alert|notify)\s+me(?:\s+(?:about\s+it|then|of\s+it|too|as\s+well))?\s*$/)) reminder ??= 0;
+  if (u.take(/(?:,\s*|\s+and\s+)?\b(?:and\s+)?(?:remind|ping|alert|notify)\s+me(?:\s+(?:about\s+it|then|of\s+it|too|as\s+well))?\s*$/))
+    reminder ??= 0;
   if (reminder === undefined && options.reminderByDefault) reminder = 0;
   if (reminder !== undefined) out.reminderMinutesBefore = reminder;
   // "every morning at 6" is 06:00: the part of day said with the repeat reads the bare hour.
@@ -75,12 +72,16 @@ const LEAD_INS = new RegExp(
 );
 
 /** Words that can't end a title: prepositions and glue left behind by taken phrases. */
-const TRAILING_GLUE = /(?:\s+|^)(?:on|at|by|for|to|and|due|from|starting|in|the|every|each|with|of|before|after|until|then|also|please|pls|remind\s+me|,|;|-|:|&)\s*$/i;
+const TRAILING_GLUE =
+  /(?:\s+|^)(?:on|at|by|for|to|and|due|from|starting|in|the|every|each|with|of|before|after|until|then|also|please|pls|remind\s+me|,|;|-|:|&)\s*$/i;
 const LEADING_GLUE = /^\s*(?:to|and|then|also|,|;|:|-)\s+/i;
 
 /** Tidies what is left of a phrase into a title. */
 export function cleanTitle(rest: string): string {
-  let title = rest.replace(/\s+([,;:.!?])/g, "$1").replace(/\s+/g, " ").trim();
+  let title = rest
+    .replace(/\s+([,;:.!?])/g, "$1")
+    .replace(/\s+/g, " ")
+    .trim();
   for (let i = 0; i < 6; i++) {
     const before = title;
     title = title.replace(/[.!?,;:]+$/, "").trim();
@@ -95,7 +96,10 @@ export function cleanTitle(rest: string): string {
 
 /** Strips the command words that introduce a new task ("remind me to", "add a task to", "I need to"). */
 export function stripLeadIn(text: string): { text: string; remindMe: boolean } {
-  const remind = /^(?:(?:please|hey|ok|okay)[,\s]+)?(?:(?:can|could|would)\s+you\s+)?(?:remind|ping|alert|nudge)\s+me\s+(?:to\s+|about\s+|that\s+i\s+(?:need|have)\s+to\s+|that\s+|of\s+)?/i.exec(text);
+  const remind =
+    /^(?:(?:please|hey|ok|okay)[,\s]+)?(?:(?:can|could|would)\s+you\s+)?(?:remind|ping|alert|nudge)\s+me\s+(?:to\s+|about\s+|that\s+i\s+(?:need|have)\s+to\s+|that\s+|of\s+)?/i.exec(
+      text,
+    );
   if (remind) return { text: text.slice(remind[0].length), remindMe: true };
   const lead = LEAD_INS.exec(text);
   return { text: lead ? text.slice(lead[0].length) : text, remindMe: false };

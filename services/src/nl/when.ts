@@ -30,7 +30,7 @@ function today(ctx: WhenContext): DateTime {
 /** The next date after today falling on an ISO weekday. */
 export function nextWeekday(ctx: WhenContext, weekday: number): string {
   const start = today(ctx);
-  const ahead = ((weekday - start.weekday + 7) % 7) || 7;
+  const ahead = (weekday - start.weekday + 7) % 7 || 7;
   return isoDateOf(start.plus({ days: ahead }));
 }
 
@@ -95,7 +95,9 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
   if (m) {
     const amountText = group(m, "amount");
     const amount = amountText.startsWith("half") ? 0.5 : parseNumber(amountText);
-    const unit = group(m, "unit").replace(/s$/, "").replace(/^minute$/, "minute");
+    const unit = group(m, "unit")
+      .replace(/s$/, "")
+      .replace(/^minute$/, "minute");
     const ms = UNIT_MS[unit] ?? UNIT_MS[unit.slice(0, 3)] ?? 60_000;
     if (amount !== undefined) {
       // An absurd amount gives an impossible date (NaN), which callers refuse as out of range.
@@ -107,7 +109,9 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
   if (m) return { instant: new Date(ctx.now.getTime() + 1_800_000) };
 
   // Relative days.
-  m = u.take(new RegExp(`${LEAD}\\b(?:in|within)\\s+(?<amount>${NUMBER_PATTERN})\\s+(?<unit>days?|weeks?|months?|years?)(?:\\s+from\\s+(?:now|today))?\\b`));
+  m = u.take(
+    new RegExp(`${LEAD}\\b(?:in|within)\\s+(?<amount>${NUMBER_PATTERN})\\s+(?<unit>days?|weeks?|months?|years?)(?:\\s+from\\s+(?:now|today))?\\b`),
+  );
   if (!m) m = u.take(new RegExp(`${LEAD}\\b(?<amount>${NUMBER_PATTERN})\\s+(?<unit>days?|weeks?|months?|years?)\\s+from\\s+(?:now|today)\\b`));
   if (m) {
     const amount = parseNumber(group(m, "amount"));
@@ -123,10 +127,18 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
     when.date = isoDateOf(base.plus({ days: 2 }));
     found = true;
   }
-  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(?<word>tomorrow|tmrw|tmr|tomorow|tommorow|today|tonight|tonite|this\\s+(?:morning|afternoon|evening))\\b(?:\\s+(?<part>morning|afternoon|evening|night))?`)))) {
+  if (
+    !found &&
+    (m = u.take(
+      new RegExp(
+        `${LEAD}\\b(?<word>tomorrow|tmrw|tmr|tomorow|tommorow|today|tonight|tonite|this\\s+(?:morning|afternoon|evening))\\b(?:\\s+(?<part>morning|afternoon|evening|night))?`,
+      ),
+    ))
+  ) {
     const word = group(m, "word").toLowerCase();
     when.date = isoDateOf(/^(tom|tmr)/.test(word) ? base.plus({ days: 1 }) : base);
-    const part = optionalGroup(m, "part")?.toLowerCase() ?? (word.startsWith("this") ? word.split(/\s+/)[1] : /^toni/.test(word) ? "night" : undefined);
+    const part =
+      optionalGroup(m, "part")?.toLowerCase() ?? (word.startsWith("this") ? word.split(/\s+/)[1] : /^toni/.test(word) ? "night" : undefined);
     if (part) when.partOfDay = part as When["partOfDay"];
     found = true;
   }
@@ -140,7 +152,11 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
     }
   }
   if (!found) {
-    m = u.take(new RegExp(`${LEAD}\\b(?:(?:${WEEKDAY_PATTERN}),?\\s+)?(?<month>${MONTH_PATTERN})\\.?\\s+(?<day>${DAY_OF_MONTH_PATTERN})\\b(?:,?\\s+(?<year>\\d{4})\\b)?`));
+    m = u.take(
+      new RegExp(
+        `${LEAD}\\b(?:(?:${WEEKDAY_PATTERN}),?\\s+)?(?<month>${MONTH_PATTERN})\\.?\\s+(?<day>${DAY_OF_MONTH_PATTERN})\\b(?:,?\\s+(?<year>\\d{4})\\b)?`,
+      ),
+    );
     if (m) {
       const day = parseDayOfMonth(group(m, "day"));
       const year = optionalGroup(m, "year");
@@ -152,7 +168,9 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
     }
   }
   if (!found) {
-    m = u.take(new RegExp(`${LEAD}\\b(?:the\\s+)?(?<day>${DAY_OF_MONTH_PATTERN})\\s+(?:of\\s+)?(?<month>${MONTH_PATTERN})\\b(?:,?\\s+(?<year>\\d{4})\\b)?`));
+    m = u.take(
+      new RegExp(`${LEAD}\\b(?:the\\s+)?(?<day>${DAY_OF_MONTH_PATTERN})\\s+(?:of\\s+)?(?<month>${MONTH_PATTERN})\\b(?:,?\\s+(?<year>\\d{4})\\b)?`),
+    );
     if (m) {
       const day = parseDayOfMonth(group(m, "day"));
       const year = optionalGroup(m, "year");
@@ -183,7 +201,12 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
     found = true;
   }
   // "friday the 4th", "friday 4th" (a bare number after a weekday is more likely a time).
-  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(?:${WEEKDAY_PATTERN}),?\\s+(?:the\\s+(?<day>${DAY_OF_MONTH_PATTERN})|(?<ordinal>\\d{1,2}(?:st|nd|rd|th)))\\b`)))) {
+  if (
+    !found &&
+    (m = u.take(
+      new RegExp(`${LEAD}\\b(?:${WEEKDAY_PATTERN}),?\\s+(?:the\\s+(?<day>${DAY_OF_MONTH_PATTERN})|(?<ordinal>\\d{1,2}(?:st|nd|rd|th)))\\b`),
+    ))
+  ) {
     // One of the two alternatives matched, so one of the two groups is filled.
     const day = parseDayOfMonth(optionalGroup(m, "day") ?? group(m, "ordinal"));
     const date = day ? nextDayOfMonth(ctx, day) : undefined;
@@ -193,13 +216,23 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
     }
   }
   // Not "monday's meeting": a possessive weekday names something else.
-  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(?:(?:next|this|coming|on|by)\\s+)?(?<weekday>${WEEKDAY_PATTERN})\\b(?!'s)(?:\\s+(?<part>morning|afternoon|evening|night))?`)))) {
+  if (
+    !found &&
+    (m = u.take(
+      new RegExp(
+        `${LEAD}\\b(?:(?:next|this|coming|on|by)\\s+)?(?<weekday>${WEEKDAY_PATTERN})\\b(?!'s)(?:\\s+(?<part>morning|afternoon|evening|night))?`,
+      ),
+    ))
+  ) {
     when.date = nextWeekday(ctx, lookup(WEEKDAYS, group(m, "weekday")));
     const part = optionalGroup(m, "part");
     if (part) when.partOfDay = part.toLowerCase() as When["partOfDay"];
     found = true;
   }
-  if (!found && u.take(new RegExp(`${LEAD}\\b(?:eod|cob|(?:the\\s+)?end\\s+of\\s+(?:the\\s+)?(?:day|business(?:\\s+day)?)|close\\s+of\\s+business)\\b`))) {
+  if (
+    !found &&
+    u.take(new RegExp(`${LEAD}\\b(?:eod|cob|(?:the\\s+)?end\\s+of\\s+(?:the\\s+)?(?:day|business(?:\\s+day)?)|close\\s+of\\s+business)\\b`))
+  ) {
     when.date = isoDateOf(base);
     found = true;
   }

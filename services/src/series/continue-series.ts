@@ -4,11 +4,7 @@ import type { TaskContext } from "../tasks/task-context.ts";
 import { dueSortInstant } from "../tasks/task-model.ts";
 import { nextOccurrence } from "../time/occurrences.ts";
 
-export type SeriesOutcome =
-  | { kind: "created"; task: TaskView }
-  | { kind: "already-created" }
-  | { kind: "ended" }
-  | { kind: "not-recurring" };
+export type SeriesOutcome = { kind: "created"; task: TaskView } | { kind: "already-created" } | { kind: "ended" } | { kind: "not-recurring" };
 
 /**
  * Creates the task that follows a completed occurrence of a repeating task, in the same series,

@@ -52,7 +52,10 @@ function decodeCursor(cursor: string, sort: SortField, order: "asc" | "desc"): {
     throw new AppError("invalid_input", "cursor is not one returned by list_tasks as nextCursor; omit it to start from the first page");
   }
   if (parsed.s !== sort || parsed.o !== order) {
-    throw new AppError("invalid_input", `cursor belongs to a list sorted by ${parsed.s.slice(0, 20)} ${parsed.o}; use the same sort and order, or omit cursor`);
+    throw new AppError(
+      "invalid_input",
+      `cursor belongs to a list sorted by ${parsed.s.slice(0, 20)} ${parsed.o}; use the same sort and order, or omit cursor`,
+    );
   }
   // The cursor comes back from the client: its value goes into SQL only if it is one this sort
   // could have produced (a forged "garbage" or year-275760 instant would fail in the database).

@@ -46,12 +46,7 @@ export interface TaskEventDraft {
   payload: TaskEventPayload;
 }
 
-export function taskEvent(
-  type: TaskEventType,
-  user: { id: string; timeZone: string },
-  task: TaskView,
-  changedFields?: string[],
-): TaskEventDraft {
+export function taskEvent(type: TaskEventType, user: { id: string; timeZone: string }, task: TaskView, changedFields?: string[]): TaskEventDraft {
   return {
     type,
     aggregateId: task.id,

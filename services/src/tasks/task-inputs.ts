@@ -2,32 +2,34 @@ import { z } from "zod";
 import { PRIORITIES, RECURRENCE_MODES } from "./task-model.ts";
 import { SafeText } from "../validation/text.ts";
 
-const Title = SafeText
-  .trim()
+const Title = SafeText.trim()
   .min(1, { error: "must not be empty" })
   // zod types issue.input as unknown; for this schema it is always the trimmed title, a string.
   .max(500, { error: (issue) => `must be at most 500 characters${typeof issue.input === "string" ? `; got ${issue.input.length}` : ""}` })
   .describe("What to do, 1-500 characters");
 const Description = SafeText.max(10_000, { error: "must be at most 10,000 characters" }).describe("Longer notes, up to 10,000 characters");
 const Priority = z.enum(PRIORITIES).describe("low, medium, high or urgent");
-const Tag = SafeText
-  .trim()
+const Tag = SafeText.trim()
   .transform((tag) => tag.replace(/^#/, "").toLowerCase())
   .pipe(z.string().regex(/^[\p{L}\p{N}_\-./]{1,50}$/u, { error: "each tag must be 1-50 letters, digits or _-./ (no spaces)" }));
 const Tags = z
   .array(Tag)
   .max(20, { error: "at most 20 tags" })
   .transform((tags) => [...new Set(tags)])
-  .describe("Labels, e.g. [\"work\", \"home\"]; stored lower-case without '#', duplicates removed");
-const Due = SafeText
-  .max(200, { error: "must be at most 200 characters" })
-  .describe("When it is due: a phrase like 'tomorrow 5pm', 'friday', 'in 3 days', or an ISO date (all-day) / date-time (timed), in the user's time zone");
-const DueAt = SafeText.max(64).describe("A due instant, ISO 8601 (e.g. 2026-12-24T17:00:00Z; without an offset it is read in the user's zone). Makes the task timed.");
+  .describe('Labels, e.g. ["work", "home"]; stored lower-case without \'#\', duplicates removed');
+const Due = SafeText.max(200, { error: "must be at most 200 characters" }).describe(
+  "When it is due: a phrase like 'tomorrow 5pm', 'friday', 'in 3 days', or an ISO date (all-day) / date-time (timed), in the user's time zone",
+);
+const DueAt = SafeText.max(64).describe(
+  "A due instant, ISO 8601 (e.g. 2026-12-24T17:00:00Z; without an offset it is read in the user's zone). Makes the task timed.",
+);
 const DueDate = SafeText.max(32).describe("A due calendar date YYYY-MM-DD. Makes the task all-day.");
-const Recurrence = SafeText
-  .max(300, { error: "must be at most 300 characters" })
-  .describe("How it repeats: an RFC 5545 RRULE body (FREQ=WEEKLY;BYDAY=MO) or a phrase like 'every weekday', 'every 2 weeks', 'monthly on the 15th'");
-const Mode = z.enum(RECURRENCE_MODES).describe("schedule: the next occurrence follows the calendar; completion: counted from when the task is completed");
+const Recurrence = SafeText.max(300, { error: "must be at most 300 characters" }).describe(
+  "How it repeats: an RFC 5545 RRULE body (FREQ=WEEKLY;BYDAY=MO) or a phrase like 'every weekday', 'every 2 weeks', 'monthly on the 15th'",
+);
+const Mode = z
+  .enum(RECURRENCE_MODES)
+  .describe("schedule: the next occurrence follows the calendar; completion: counted from when the task is completed");
 const Reminder = z
   .number()
   .int({ error: "must be a whole number of minutes" })
@@ -69,7 +71,16 @@ export type UpdateTaskInput = z.infer<typeof UpdateTaskInput>;
 
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "must be a date YYYY-MM-DD" });
 const oneOrMany = <T extends z.ZodType>(item: T) =>
-  z.preprocess((value) => (typeof value === "string" ? value.split(",").map((s) => s.trim()).filter(Boolean) : value), z.array(item));
+  z.preprocess(
+    (value) =>
+      typeof value === "string"
+        ? value
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : value,
+    z.array(item),
+  );
 const Flag = z.preprocess((value) => (value === "true" ? true : value === "false" ? false : value), z.boolean());
 
 export const SORT_FIELDS = ["dueAt", "priority", "createdAt", "title"] as const;
@@ -87,7 +98,13 @@ export const ListTasksInput = z.strictObject({
   search: SafeText.trim().max(200).optional().describe("Words that must all appear in the title or description"),
   sort: z.enum(SORT_FIELDS).default("dueAt").describe("dueAt (default; undated last), priority, createdAt or title"),
   order: z.enum(["asc", "desc"]).optional().describe("asc or desc; default asc, but desc for priority and createdAt"),
-  limit: z.coerce.number().int().min(1, { error: "must be 1-100" }).max(100, { error: "must be 1-100" }).default(50).describe("Page size, 1-100 (default 50)"),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1, { error: "must be 1-100" })
+    .max(100, { error: "must be 1-100" })
+    .default(50)
+    .describe("Page size, 1-100 (default 50)"),
   cursor: SafeText.max(500).optional().describe("nextCursor from the previous page"),
 });
 export type ListTasksInput = z.infer<typeof ListTasksInput>;

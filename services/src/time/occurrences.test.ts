@@ -109,19 +109,33 @@ describe("nextOccurrence in completion mode", () => {
   });
   it("ends the series when the next occurrence would fall after year 9999, instead of throwing", () => {
     for (const recurrenceMode of ["completion", "schedule"] as const) {
-      for (const due of [{ dueAt: null, dueDate: "2026-11-29" }, { dueAt: at("2026-11-29T14:00:00Z"), dueDate: null }, { dueAt: null, dueDate: null }]) {
-        const next = nextOccurrence({ recurrence: "FREQ=YEARLY;INTERVAL=9999", recurrenceMode, ...due }, { timeZone: NY, completedAt: at("2026-11-29T15:00:00Z") });
+      for (const due of [
+        { dueAt: null, dueDate: "2026-11-29" },
+        { dueAt: at("2026-11-29T14:00:00Z"), dueDate: null },
+        { dueAt: null, dueDate: null },
+      ]) {
+        const next = nextOccurrence(
+          { recurrence: "FREQ=YEARLY;INTERVAL=9999", recurrenceMode, ...due },
+          { timeZone: NY, completedAt: at("2026-11-29T15:00:00Z") },
+        );
         expect(next, `${recurrenceMode} ${JSON.stringify(due)}`).toBeNull();
       }
     }
-    const farDays = nextOccurrence({ recurrence: "FREQ=DAILY;INTERVAL=999999999", recurrenceMode: "completion", dueAt: null, dueDate: "2026-11-29" }, { timeZone: NY, completedAt: at("2026-11-29T15:00:00Z") });
+    const farDays = nextOccurrence(
+      { recurrence: "FREQ=DAILY;INTERVAL=999999999", recurrenceMode: "completion", dueAt: null, dueDate: "2026-11-29" },
+      { timeZone: NY, completedAt: at("2026-11-29T15:00:00Z") },
+    );
     expect(farDays).toBeNull();
   });
 });
 
 describe("firstOccurrence", () => {
   it("starts a timed series at its first occurrence strictly after now", () => {
-    const first = firstOccurrence("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", { timeZone: NY, now: at("2026-11-26T15:00:00Z"), time: { hour: 8, minute: 0 } });
+    const first = firstOccurrence("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", {
+      timeZone: NY,
+      now: at("2026-11-26T15:00:00Z"),
+      time: { hour: 8, minute: 0 },
+    });
     expect(local(first?.dueAt)).toBe("2026-11-27T08:00:00-05:00");
   });
 

@@ -30,7 +30,14 @@ function floatingDate(f: Floating): string {
 /** Places a floating wall-clock time in a zone (a time in a DST gap moves forward, as clocks do). */
 function inZone(f: Floating, zone: string): Date {
   return DateTime.fromObject(
-    { year: f.getUTCFullYear(), month: f.getUTCMonth() + 1, day: f.getUTCDate(), hour: f.getUTCHours(), minute: f.getUTCMinutes(), second: f.getUTCSeconds() },
+    {
+      year: f.getUTCFullYear(),
+      month: f.getUTCMonth() + 1,
+      day: f.getUTCDate(),
+      hour: f.getUTCHours(),
+      minute: f.getUTCMinutes(),
+      second: f.getUTCSeconds(),
+    },
     { zone },
   ).toJSDate();
 }
@@ -124,8 +131,11 @@ export function firstOccurrence(rule: string, options: FirstOccurrenceOptions): 
   const dtstart = toFloating(start, options.time);
   // A series starts at its first occurrence, so INTERVAL cannot skip it ("every other monday"
   // said on a Wednesday starts next Monday, not the one after).
-  const found = firstMatching(options.keepInterval ? parsed.options : { ...parsed.options, interval: 1 }, dtstart, yearsAfter(dtstart, options.horizonYears ?? ACCEPT_YEARS), (candidate) =>
-    !options.time || inZone(candidate, options.timeZone).getTime() > options.now.getTime(),
+  const found = firstMatching(
+    options.keepInterval ? parsed.options : { ...parsed.options, interval: 1 },
+    dtstart,
+    yearsAfter(dtstart, options.horizonYears ?? ACCEPT_YEARS),
+    (candidate) => !options.time || inZone(candidate, options.timeZone).getTime() > options.now.getTime(),
   );
   if (!found) return undefined;
   return options.time ? { dueAt: inZone(found.date, options.timeZone) } : { dueDate: floatingDate(found.date) };
@@ -153,16 +163,17 @@ export interface NextOccurrence {
  * (they count toward COUNT). `completion`: INTERVAL units after the completion day, at the task's
  * time of day; a rule with BY parts takes its first occurrence after the completion day instead.
  */
-export function nextOccurrence(
-  task: RecurringTask,
-  options: { timeZone: string; completedAt: Date; now?: Date },
-): NextOccurrence | null {
+export function nextOccurrence(task: RecurringTask, options: { timeZone: string; completedAt: Date; now?: Date }): NextOccurrence | null {
   const zone = options.timeZone;
   const now = options.now ?? options.completedAt;
   const parsed = parseRule(task.recurrence, zone);
   const index = task.occurrenceIndex ?? 1;
   const timed = task.dueAt !== null;
-  const current = task.dueAt ? wallClock(task.dueAt, zone) : task.dueDate ? { date: task.dueDate, time: undefined } : wallClock(options.completedAt, zone);
+  const current = task.dueAt
+    ? wallClock(task.dueAt, zone)
+    : task.dueDate
+      ? { date: task.dueDate, time: undefined }
+      : wallClock(options.completedAt, zone);
   const time = timed ? current.time : undefined;
   const within = (f: Floating, steps: number): NextOccurrence | null => {
     // Past the supported range (or not a date at all) the next occurrence cannot be stored: the
@@ -176,7 +187,9 @@ export function nextOccurrence(
   if (task.recurrenceMode === "completion" && !parsed.hasByParts) {
     const done = wallClock(options.completedAt, zone).date;
     const interval = parsed.options.interval ?? 1;
-    const unit = ({ 0: "years", 1: "months", 2: "weeks", 3: "days" } as Record<number, "years" | "months" | "weeks" | "days">)[parsed.options.freq ?? 3] ?? "days";
+    const unit =
+      ({ 0: "years", 1: "months", 2: "weeks", 3: "days" } as Record<number, "years" | "months" | "weeks" | "days">)[parsed.options.freq ?? 3] ??
+      "days";
     const next = DateTime.fromISO(done, { zone: "UTC" }).plus({ [unit]: interval });
     if (!next.isValid || next.year > LAST_MOMENT.getUTCFullYear()) return null;
     return within(toFloating(next.toISODate(), time), 1);

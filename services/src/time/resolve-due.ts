@@ -38,7 +38,10 @@ export function parseIsoDate(value: string, field = "dueDate"): string {
 export function parseIsoDateTime(value: string, timeZone: string, field = "dueAt"): Date {
   const parsed = ISO_DATE_TIME.test(value) ? DateTime.fromISO(value, { zone: timeZone }) : undefined;
   if (!parsed?.isValid) {
-    throw new AppError("invalid_input", `${field} must be an ISO date-time like 2026-12-24T17:00:00Z or 2026-12-24T17:00; got '${value.slice(0, 80)}'`);
+    throw new AppError(
+      "invalid_input",
+      `${field} must be an ISO date-time like 2026-12-24T17:00:00Z or 2026-12-24T17:00; got '${value.slice(0, 80)}'`,
+    );
   }
   return assertInDateRange(parsed.toJSDate(), field, value);
 }
@@ -46,7 +49,9 @@ export function parseIsoDateTime(value: string, timeZone: string, field = "dueAt
 function fromWhen(when: When, context: ResolveContext, field: string, phrase: string): ResolvedDue {
   const resolved = resolveWhen(when, context);
   // "in 8000 years" or "in 99999999999 days" reads fine and lands outside what can be stored.
-  return resolved.dueAt ? { dueAt: assertInDateRange(resolved.dueAt, field, phrase) } : { dueDate: assertInDateRange(resolved.dueDate, field, phrase) };
+  return resolved.dueAt
+    ? { dueAt: assertInDateRange(resolved.dueAt, field, phrase) }
+    : { dueDate: assertInDateRange(resolved.dueDate, field, phrase) };
 }
 
 /**

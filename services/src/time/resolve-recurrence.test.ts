@@ -90,4 +90,3 @@ describe("resolveRecurrence", () => {
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 });
-

@@ -28,7 +28,8 @@ function numberList(input: string, keys: Map<string, string>, key: string, max: 
     const n = Number(item);
     return n !== 0 && Math.abs(n) <= max && (signed || n > 0);
   });
-  if (!ok) throw invalid(input, `${key} takes ${signed ? `numbers from 1 to ${max} or -1 to -${max}` : `numbers from 1 to ${max}`}, separated by commas`);
+  if (!ok)
+    throw invalid(input, `${key} takes ${signed ? `numbers from 1 to ${max} or -1 to -${max}` : `numbers from 1 to ${max}`}, separated by commas`);
 }
 function invalid(phrase: string, why: string): AppError {
   return new AppError(
@@ -39,7 +40,10 @@ function invalid(phrase: string, why: string): AppError {
 
 /** Checks an RRULE body (with or without the `RRULE:` prefix) and returns it in canonical upper case. */
 export function validateRRule(input: string): string {
-  const body = input.trim().replace(/^RRULE:/i, "").toUpperCase();
+  const body = input
+    .trim()
+    .replace(/^RRULE:/i, "")
+    .toUpperCase();
   const parts = body.split(";").filter(Boolean);
   const keys = new Map<string, string>();
   for (const part of parts) {
@@ -73,7 +77,14 @@ export function validateRRule(input: string): string {
   // Ordinals (2TU, -1FR) pick within a month or a year, so only MONTHLY and YEARLY take them.
   const ordinal = freq === "MONTHLY" ? "(?:[1-5])" : freq === "YEARLY" ? "(?:[1-9]|[1-4]\\d|5[0-3])" : "(?!)";
   if (byday && !byday.split(",").every((d) => new RegExp(`^(?:[+-]?${ordinal})?${WEEKDAY}$`).test(d))) {
-    throw invalid(input, freq === "MONTHLY" ? "BYDAY takes weekdays like MO,WE or -1FR (1 to 5 from either end)" : freq === "YEARLY" ? "BYDAY takes weekdays like MO,WE or 20MO (1 to 53 from either end)" : "BYDAY takes weekdays like MO,WE (a number like -1FR needs FREQ=MONTHLY or YEARLY)");
+    throw invalid(
+      input,
+      freq === "MONTHLY"
+        ? "BYDAY takes weekdays like MO,WE or -1FR (1 to 5 from either end)"
+        : freq === "YEARLY"
+          ? "BYDAY takes weekdays like MO,WE or 20MO (1 to 53 from either end)"
+          : "BYDAY takes weekdays like MO,WE (a number like -1FR needs FREQ=MONTHLY or YEARLY)",
+    );
   }
   numberList(input, keys, "BYMONTH", 12, false);
   numberList(input, keys, "BYYEARDAY", 366, true);

@@ -2,13 +2,10 @@ import { z } from "zod";
 import { TimeZone } from "../time/zone.ts";
 import { SafeText } from "../validation/text.ts";
 
-export const Username = SafeText
-  .trim()
+export const Username = SafeText.trim()
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9_.-]{2,31}$/, { error: "must be 3-32 letters, digits, '_', '.' or '-', starting with a letter or digit" });
-export const Password = SafeText
-  .min(10, { error: "must be at least 10 characters" })
-  .max(256, { error: "must be at most 256 characters" });
+export const Password = SafeText.min(10, { error: "must be at least 10 characters" }).max(256, { error: "must be at most 256 characters" });
 
 export const SignupInput = z.strictObject({ username: Username, password: Password, timeZone: TimeZone.optional() });
 export type SignupInput = z.infer<typeof SignupInput>;
