@@ -9,6 +9,7 @@ import { llmTurn, type LlmSettings } from "../llm/llm-turn.ts";
 import { offlineTurn } from "../offline/offline-turn.ts";
 import type { ToolClient } from "../tool-client.ts";
 import type { TurnResult } from "../turn.ts";
+import { bearerToken, errorJson, MAX_REST_BODY_BYTES, payloadTooLarge } from "@todo/http-kit";
 
 export interface ChatUser {
   id: string;
@@ -30,29 +31,23 @@ export const ChatRequest = z.strictObject({
   message: SafeText.trim().min(1, { error: "must not be empty" }).max(2_000, { error: "must be at most 2,000 characters" }),
 });
 
-/** Largest chat request body, in bytes (1 MiB): a message is at most 2,000 characters anyway. */
-const MAX_BODY_BYTES = 1024 * 1024;
-
-const problem = (c: Context, status: 400 | 401 | 404, message: string) =>
-  c.json({ error: { code: status === 400 ? "invalid_input" : status === 401 ? "unauthorized" : "not_found", message } }, status);
+const CODES = { 400: "invalid_input", 401: "unauthorized", 404: "not_found" } as const;
+const problem = (c: Context, status: keyof typeof CODES, message: string) => errorJson(c, CODES[status], message);
 
 /** POST /api/chat and its streaming twin /api/chat/stream (SSE), plus the history of a conversation. */
 export function chatRoutes(options: ChatRoutesOptions): Hono<{ Variables: { user: ChatUser; token: string } }> {
   const app = new Hono<{ Variables: { user: ChatUser; token: string } }>();
   // Scoped paths: this app is mounted at the root beside other routes.
   const requireUser = async (c: Context<{ Variables: { user: ChatUser; token: string } }>, next: () => Promise<void>) => {
-    const token = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
+    const token = bearerToken(c);
     const user = token ? await options.authenticate(token) : null;
     if (!user || !token) return problem(c, 401, "Send 'Authorization: Bearer <token>'; sign in at /api/auth/login");
     c.set("user", user);
     c.set("token", token);
     await next();
   };
-  const limit = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: (c) =>
-      c.json({ error: { code: "payload_too_large", message: `The request body is larger than ${MAX_BODY_BYTES} bytes (1 MiB); send less` } }, 413),
-  });
+  // Bodies above 1 MiB are refused (a message is at most 2,000 characters anyway).
+  const limit = bodyLimit({ maxSize: MAX_REST_BODY_BYTES, onError: payloadTooLarge });
   for (const route of ["/api/chat", "/api/chat/*", "/api/conversations/*"]) app.use(route, limit, requireUser);
 
   async function runTurn(

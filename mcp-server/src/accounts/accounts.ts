@@ -4,6 +4,7 @@ import { AppError, CreateTokenInput, LoginInput, parseInput, SignupInput, system
 import { argon2Hasher, type PasswordHasher } from "./passwords.ts";
 import { assertAcceptablePassword } from "./password-policy.ts";
 import { hashToken, looksLikeToken, newToken } from "@todo/services";
+import { findLiveToken } from "@todo/http-kit";
 import type { LoginThrottle } from "./login-throttle.ts";
 
 export interface UserView {
@@ -119,9 +120,8 @@ export function createAccounts({
       const now = clock.now();
       const cached = checkedTokens.get(tokenHash);
       if (cached && cached.until > now.getTime()) return cached.user;
-      const row = await prisma.apiToken.findUnique({ where: { tokenHash }, include: { user: true } });
-      if (!row || row.revokedAt) return null;
-      if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) return null;
+      const row = await findLiveToken(prisma, token, now);
+      if (!row) return null;
       let expiresAt = row.expiresAt;
       if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > USE_WRITE_INTERVAL_MS) {
         // A web token's idle window restarts at each (recorded) use.

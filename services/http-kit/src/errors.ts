@@ -27,8 +27,7 @@ export function errorResponse(c: Context, error: unknown, logger: Logger): Respo
   if (error instanceof AppError) {
     const retry = error.details?.retryAfterSeconds;
     if (typeof retry === "number") c.header("Retry-After", String(retry));
-    if (error.code === "unauthorized") c.header("WWW-Authenticate", 'Bearer realm="todo-chatbot"');
-    return c.json({ error: { code: error.code, message: error.message } }, STATUS[error.code]);
+    return errorJson(c, error.code, error.message);
   }
   if (isStorageExhausted(error)) {
     logger.error({ err: error, path: c.req.path, method: c.req.method }, "database storage exhausted");
@@ -40,6 +39,12 @@ export function errorResponse(c: Context, error: unknown, logger: Logger): Respo
   }
   logger.error({ err: error, path: c.req.path, method: c.req.method }, "request failed");
   return c.json({ error: { code: "internal", message: "The server failed to handle this request; try again" } }, 500);
+}
+
+/** The usual error answer, `{ error: { code, message } }` with the code's status, for a route that answers rather than throws. */
+export function errorJson(c: Context, code: AppErrorCode, message: string): Response {
+  if (code === "unauthorized") c.header("WWW-Authenticate", 'Bearer realm="todo-chatbot"');
+  return c.json({ error: { code, message } }, STATUS[code]);
 }
 
 /** Answers every thrown error and unknown route of `app` through `errorResponse`. */

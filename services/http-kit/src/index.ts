@@ -1,6 +1,8 @@
-export { createLogger, redactUrl, REDACTED_PATHS, type Logger, type LoggerOptions } from "./logger.ts";
+export { createLogger, REDACTED_PATHS, type Logger, type LoggerOptions } from "./logger.ts";
+export { findLiveToken } from "./api-tokens.ts";
 export { bearerToken, requireBearer, type Authenticate, type BearerVariables } from "./bearer.ts";
 export {
+  errorJson,
   errorResponse,
   handleErrors,
   readJson,

@@ -27,16 +27,6 @@ export const REDACTED_PATHS = [
   "*.internalToken",
 ];
 
-/** Query parameters that carry a credential; `redactUrl` masks their values. */
-const SECRET_QUERY_PARAMETERS = ["token", "ticket", "access_token", "code"];
-
-/** A URL (or path with query) with the values of credential-carrying parameters replaced by `[redacted]`. */
-export function redactUrl(url: string): string {
-  return url.replace(/([?&])([^=&#]+)=([^&#]*)/g, (whole, separator: string, name: string) =>
-    SECRET_QUERY_PARAMETERS.includes(name.toLowerCase()) ? `${separator}${name}=[redacted]` : whole,
-  );
-}
-
 export interface LoggerOptions {
   /** pino level: fatal, error, warn, info, debug, trace or silent */
   level: string;

@@ -6,6 +6,7 @@ import { describeZodError, hashToken, SafeText } from "@todo/services";
 import type { NotificationHub, StreamCloseReason } from "./notification-hub.ts";
 import { pushSubscriptionInput, type PushStore } from "./push-store.ts";
 import { StreamTickets } from "./stream-tickets.ts";
+import { bearerToken, errorJson, MAX_REST_BODY_BYTES, payloadTooLarge } from "@todo/http-kit";
 
 export type Authenticate = (token: string) => Promise<{ id: string } | null>;
 
@@ -22,11 +23,8 @@ export interface NotificationRoutesOptions {
   allowPrivatePushEndpoints?: boolean;
 }
 
-/** Largest request body, in bytes (1 MiB). */
-const MAX_BODY_BYTES = 1024 * 1024;
-
-const ERROR_CODES = { 400: "invalid_input", 401: "unauthorized", 404: "not_found", 409: "conflict" } as const;
-const bad = (c: Context, message: string, status: 400 | 401 | 404 | 409 = 400) => c.json({ error: { code: ERROR_CODES[status], message } }, status);
+const CODES = { 400: "invalid_input", 401: "unauthorized", 404: "not_found", 409: "conflict" } as const;
+const bad = (c: Context, message: string, status: keyof typeof CODES = 400) => errorJson(c, CODES[status], message);
 
 /** How long a page whose stream was closed for a newer one waits before reconnecting (SSE `retry`, ms). */
 const REPLACED_STREAM_RETRY_MS = 3_600_000;
@@ -42,19 +40,12 @@ export function notificationRoutes(options: NotificationRoutesOptions): Hono {
   const app = new Hono();
   const tickets = options.tickets ?? new StreamTickets();
   const subscriptionInput = pushSubscriptionInput({ allowPrivateEndpoints: options.allowPrivatePushEndpoints });
-  const bearer = (c: Context) => /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
+  const bearer = bearerToken;
   const userOf = async (c: Context) => {
     const token = bearer(c);
     return token ? options.authenticate(token) : null;
   };
-  app.use(
-    "/api/push/*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        c.json({ error: { code: "payload_too_large", message: `The request body is larger than ${MAX_BODY_BYTES} bytes (1 MiB); send less` } }, 413),
-    }),
-  );
+  app.use("/api/push/*", bodyLimit({ maxSize: MAX_REST_BODY_BYTES, onError: payloadTooLarge }));
 
   app.post("/api/notifications/ticket", async (c) => {
     const user = await userOf(c);
