@@ -1,5 +1,5 @@
 import { openDatabase } from "@todo/db";
-import { createLogger, llmSettings, runService, serveApp } from "@todo/http-kit";
+import { createLogger, llmSettings, runService, serveService } from "@todo/http-kit";
 import { createGatewayApp } from "./app.ts";
 import { readGatewayEnv } from "./env.ts";
 import { remoteAuthenticate, remoteTools } from "./remote-mcp.ts";
@@ -17,13 +17,5 @@ runService("chat-gateway", async () => {
     llm: llmSettings(env),
   });
   app.get("/healthz", (c) => c.json({ status: "ok" }));
-  const served = await serveApp(app.fetch, env);
-  return {
-    logger,
-    ready: { url: served.url, metricsUrl: served.metricsUrl },
-    async close() {
-      await served.close();
-      await db.close();
-    },
-  };
+  return serveService(app.fetch, env, { logger, closeAfter: () => db.close() });
 });

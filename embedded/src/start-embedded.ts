@@ -1,7 +1,7 @@
 import { openDatabase, type Database } from "@todo/db";
 import { createGatewayApp } from "@todo/chat-gateway";
 import { llmSettings, serveApp, type Logger } from "@todo/http-kit";
-import { authProtection, createApp } from "@todo/mcp-server";
+import { appSettings, createApp } from "@todo/mcp-server";
 import { createEventBackbone } from "./event-backbone.ts";
 import type { EmbeddedEnv } from "./env.ts";
 import { inProcessTools } from "./in-process-tools.ts";
@@ -25,9 +25,7 @@ export async function startServer(env: EmbeddedEnv, logger: Logger): Promise<Run
   const built = createApp({
     prisma: db.prisma,
     logger,
-    defaultTimeZone: env.DEFAULT_TIME_ZONE,
-    internalToken: env.INTERNAL_API_TOKEN,
-    ...authProtection(env),
+    ...appSettings(env),
     onCommit: () => nudgeRelay(),
   });
   const backbone = createEventBackbone({

@@ -53,9 +53,16 @@ export function readCliEnv(env: NodeJS.ProcessEnv = process.env): CliEnv {
   return parseEnvironment(CliEnv, env);
 }
 
-/** The sign-in protections of `createApp` (trusted proxies, rate limits) from mcp-server's settings. */
-export function authProtection(env: ServerEnv): { trustedProxies: string[]; rateLimits: AuthRateLimits } {
+/** What `createApp` takes from mcp-server's settings: default zone, internal token, trusted proxies, sign-in rate limits. */
+export function appSettings(env: ServerEnv): {
+  defaultTimeZone: string;
+  internalToken?: string;
+  trustedProxies: string[];
+  rateLimits: AuthRateLimits;
+} {
   return {
+    defaultTimeZone: env.DEFAULT_TIME_ZONE,
+    internalToken: env.INTERNAL_API_TOKEN,
     trustedProxies: env.TRUSTED_PROXIES,
     rateLimits: {
       loginPerIpPerMinute: env.LOGIN_LIMIT_PER_IP_PER_MINUTE,

@@ -1,7 +1,7 @@
 import { openDatabase } from "@todo/db";
 import { createLogger, runService, serveApp } from "@todo/http-kit";
 import { createApp } from "./app.ts";
-import { authProtection, readServerEnv } from "./env.ts";
+import { appSettings, readServerEnv } from "./env.ts";
 import { daprPublisher } from "./outbox/dapr-publisher.ts";
 import { OutboxRelay } from "./outbox/outbox-relay.ts";
 
@@ -15,9 +15,7 @@ runService("mcp-server", async () => {
   const built = createApp({
     prisma: db.prisma,
     logger,
-    defaultTimeZone: env.DEFAULT_TIME_ZONE,
-    internalToken: env.INTERNAL_API_TOKEN,
-    ...authProtection(env),
+    ...appSettings(env),
     onCommit: () => relay?.nudge(),
   });
   const served = await serveApp(built.app.fetch, env).catch(async (error: unknown) => {

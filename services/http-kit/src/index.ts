@@ -28,4 +28,4 @@ export {
   openAiEnv,
   llmSettings,
 } from "./env.ts";
-export { listen, listenMetrics, runService, serveApp, type Listening } from "./serve.ts";
+export { listen, listenMetrics, runService, serveApp, serveService, type Listening, type RunningService } from "./serve.ts";

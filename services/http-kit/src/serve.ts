@@ -73,11 +73,38 @@ export async function serveApp(
   };
 }
 
+/** What `runService` keeps of a started service: its logger, what to log as ready, and how to stop it. */
+export interface RunningService {
+  logger: Logger;
+  ready: Record<string, unknown>;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves a worker's or gateway's app (see serveApp) and describes it for `runService`: ready with
+ * its URLs, and closed servers first, then `closeAfter` (its database).
+ */
+export async function serveService(
+  fetch: (request: Request) => Response | Promise<Response>,
+  env: { HOST: string; PORT: number; METRICS_PORT?: number },
+  parts: { logger: Logger; closeAfter: () => Promise<void> },
+): Promise<RunningService> {
+  const served = await serveApp(fetch, env);
+  return {
+    logger: parts.logger,
+    ready: { url: served.url, metricsUrl: served.metricsUrl },
+    async close() {
+      await served.close();
+      await parts.closeAfter();
+    },
+  };
+}
+
 /**
  * Runs a service process: starts it, logs `ready`, and stops it cleanly on SIGINT/SIGTERM. A start
  * failure prints one line naming the service and exits 1.
  */
-export function runService(name: string, start: () => Promise<{ logger: Logger; close(): Promise<void>; ready: Record<string, unknown> }>): void {
+export function runService(name: string, start: () => Promise<RunningService>): void {
   start()
     .then((running) => {
       running.logger.info(running.ready, `${name} ready`);

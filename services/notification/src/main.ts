@@ -1,6 +1,6 @@
 import { openDatabase } from "@todo/db";
 import { prismaProcessedEvents } from "@todo/event-consumer";
-import { createLogger, runService, serveApp } from "@todo/http-kit";
+import { createLogger, runService, serveService } from "@todo/http-kit";
 import { systemClock } from "@todo/services";
 import { createNotificationApp } from "./app.ts";
 import { daprJobsScheduler } from "./dapr-jobs-scheduler.ts";
@@ -42,13 +42,5 @@ runService("notification", async () => {
     allowPrivatePushEndpoints,
     logger,
   });
-  const served = await serveApp(app.fetch, env);
-  return {
-    logger,
-    ready: { url: served.url, metricsUrl: served.metricsUrl },
-    async close() {
-      await served.close();
-      await db.close();
-    },
-  };
+  return serveService(app.fetch, env, { logger, closeAfter: () => db.close() });
 });

@@ -1,6 +1,6 @@
 import { openDatabase } from "@todo/db";
 import { prismaProcessedEvents } from "@todo/event-consumer";
-import { createLogger, runService, serveApp } from "@todo/http-kit";
+import { createLogger, runService, serveService } from "@todo/http-kit";
 import { createRecurrenceApp } from "./app.ts";
 import { continueSeriesViaDapr } from "./dapr-continue-series.ts";
 import { readRecurrenceEnv } from "./env.ts";
@@ -21,13 +21,5 @@ runService("recurrence", async () => {
     consumer,
     logger,
   });
-  const served = await serveApp(app.fetch, env);
-  return {
-    logger,
-    ready: { url: served.url, metricsUrl: served.metricsUrl },
-    async close() {
-      await served.close();
-      await db.close();
-    },
-  };
+  return serveService(app.fetch, env, { logger, closeAfter: () => db.close() });
 });
