@@ -63,12 +63,14 @@ export function createAccounts({
   let decoyHash: Promise<string> | undefined;
   const revokedListeners = new Set<(tokenHash: string) => void>();
 
-  async function issueToken(userId: string, name: string, kind: "web" | "client", expiresAt: Date | null): Promise<string> {
+  /** Stores a new token (only its sha256) and answers it with the row's id (for DELETE /api/auth/tokens/:id). */
+  async function issueToken(userId: string, name: string, kind: "web" | "client", expiresAt: Date | null): Promise<{ id: string; token: string }> {
     const token = newToken();
-    await prisma.apiToken.create({ data: { userId, name, kind, expiresAt, tokenHash: hashToken(token) } });
-    return token;
+    const row = await prisma.apiToken.create({ data: { userId, name, kind, expiresAt, tokenHash: hashToken(token) } });
+    return { id: row.id, token };
   }
-  const issueWebToken = (userId: string, name: string) => issueToken(userId, name, "web", new Date(clock.now().getTime() + WEB_TOKEN_IDLE_MS));
+  const issueWebToken = async (userId: string, name: string) =>
+    (await issueToken(userId, name, "web", new Date(clock.now().getTime() + WEB_TOKEN_IDLE_MS))).token;
 
   return {
     /** Creates an account and a web token. Errors: invalid_input (incl. the password policy), conflict (name taken). */
@@ -135,10 +137,11 @@ export function createAccounts({
     },
 
     /** Issues a token for an MCP client: `{ name?, expiresInDays? }` (no expiry when omitted). */
-    createToken: async (userId: string, raw: unknown): Promise<{ token: string; name: string; expiresAt: string | null }> => {
+    createToken: async (userId: string, raw: unknown): Promise<{ id: string; token: string; name: string; expiresAt: string | null }> => {
       const input = parseInput(CreateTokenInput, raw ?? {});
       const expiresAt = input.expiresInDays === undefined ? null : new Date(clock.now().getTime() + input.expiresInDays * DAY_MS);
-      return { token: await issueToken(userId, input.name, "client", expiresAt), name: input.name, expiresAt: expiresAt?.toISOString() ?? null };
+      const issued = await issueToken(userId, input.name, "client", expiresAt);
+      return { id: issued.id, token: issued.token, name: input.name, expiresAt: expiresAt?.toISOString() ?? null };
     },
 
     listTokens: async (userId: string) => {

@@ -32,6 +32,9 @@ export function remoteOutboxAdmin(request: (path: string, init?: RequestInit) =>
   const call = async <T>(path: string, method: "GET" | "POST"): Promise<T> => {
     const response = await request(path, { method, headers: { "x-internal-token": internalToken } });
     const body = (await response.json().catch(() => ({}))) as T & { error?: { message: string } };
+    // Without INTERNAL_API_TOKEN the server has no /internal routes at all: say that, not "no route".
+    if (response.status === 404 && body.error?.message?.startsWith("No route"))
+      throw new Error("the server does not offer /internal (start it with INTERNAL_API_TOKEN set to the same value as here)");
     if (!response.ok) throw new Error(body.error?.message ?? `the server answered ${response.status}`);
     return body;
   };
