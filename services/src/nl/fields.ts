@@ -43,7 +43,7 @@ const TAG = "#?[\\p{L}\\p{N}][\\p{L}\\p{N}_\\-/.]*";
  * A word after "tagged work," or "tagged work and" that starts another phrase rather than another
  * tag: "tagged work, tomorrow at 5", "label finance and by friday", "tagged errands, high priority".
  */
-const NEXT_TAG = `(?!(?:${[
+export const NEXT_TAG = `(?!(?:${[
   "due|by|on|in|at|before|until|till|til|for|from|starting|within|no|this|next|coming|the|every|each|once",
   "tomorrow|tmrw|tmr|tomorow|tommorow|today|tonight|tonite|noon|midnight|eod|end",
   "daily|nightly|weekly|monthly|yearly|annually|biweekly|fortnightly|weekdays|weekends",

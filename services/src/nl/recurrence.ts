@@ -59,7 +59,7 @@ function takeEnd(u: Utterance, ctx: WhenContext, freq: string): string {
     const now = DateTime.fromJSDate(ctx.now, { zone: ctx.timeZone });
     const statedYear = optionalGroup(m, "year");
     let year = statedYear ? Number(statedYear) : now.year;
-    if (!statedYear && DateTime.fromObject({ year, month, day }) < now.startOf("day")) year += 1;
+    if (!statedYear && DateTime.fromObject({ year, month, day }, { zone: ctx.timeZone }) < now.startOf("day")) year += 1;
     if (day) return `;UNTIL=${year}${String(month).padStart(2, "0")}${String(day).padStart(2, "0")}`;
   }
   m = u.take(/\b(?:until|till|through)\s+(\d{4})-(\d{2})-(\d{2})\b/);
