@@ -102,13 +102,15 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
   // Durations from now: "in 45 minutes", "in 2 hours", "24 hours from now", "in half an hour" → an
   // exact instant. Hours and minutes are elapsed time, so "24 hours from now" across a DST change
   // is 24 real hours (days, weeks and months below are calendar time).
-  const duration = `(?<amount>${NUMBER_PATTERN}|half an?)\\s+(?<unit>minutes?|mins?|hours?|hrs?)`;
-  let m = u.take(new RegExp(`\\b(?:in|within)\\s+${duration}(?:\\s+from\\s+now)?\\b`));
-  if (!m) m = u.take(new RegExp(`\\b${duration}\\s+from\\s+now\\b`));
+  const duration = `(?:(?<amount>${NUMBER_PATTERN}|half an?)\\s+(?<unit>minutes?|mins?|hours?|hrs?)|(?<compactAmount>\\d+)\\s*(?<compactUnit>h|m))`;
+  const fromNow = "\\s+(?:from\\s+(?:now|today)|later)";
+  let m = u.take(new RegExp(`\\b(?:in|within|after)\\s+${duration}(?:${fromNow})?\\b`));
+  if (!m) m = u.take(new RegExp(`\\b${duration}${fromNow}\\b`));
   if (m) {
-    const amountText = group(m, "amount");
+    // One of the two forms matched: "24 hours" fills amount and unit, "24h" the compact pair.
+    const amountText = optionalGroup(m, "amount") ?? group(m, "compactAmount");
     const amount = amountText.startsWith("half") ? 0.5 : parseNumber(amountText);
-    const unit = group(m, "unit")
+    const unit = (optionalGroup(m, "unit") ?? (group(m, "compactUnit").toLowerCase() === "h" ? "hour" : "minute"))
       .replace(/s$/, "")
       .replace(/^minute$/, "minute");
     const ms = UNIT_MS[unit] ?? UNIT_MS[unit.slice(0, 3)] ?? 60_000;

@@ -50,6 +50,11 @@ describe("resolveDue", () => {
     expect(instant("an hour from now")).toBe("2026-11-01T04:00:00.000Z");
     expect(instant("90 minutes from now")).toBe("2026-11-01T04:30:00.000Z");
     expect(instant("half an hour from now")).toBe("2026-11-01T03:30:00.000Z");
+    expect(instant("24 hours later")).toBe("2026-11-02T03:00:00.000Z");
+    expect(instant("after 24 hours")).toBe("2026-11-02T03:00:00.000Z");
+    expect(instant("in 24h")).toBe("2026-11-02T03:00:00.000Z");
+    expect(instant("24 hrs from now")).toBe("2026-11-02T03:00:00.000Z");
+    expect(instant("in 90m")).toBe("2026-11-01T04:30:00.000Z");
     const springForwardEve = { now: new Date("2026-03-08T05:00:00Z"), timeZone: "America/New_York" }; // 00:00 EST
     expect(resolveDue("5 hours from now", springForwardEve).dueAt?.toISOString()).toBe("2026-03-08T10:00:00.000Z");
     // Days are calendar time: the same wall-clock day a day later, whatever the offset did.
