@@ -233,12 +233,13 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
       found = true;
     }
   }
-  // Not "monday's meeting": a possessive weekday names something else.
+  // Not "monday's meeting": a possessive weekday names something else. A short weekday that is
+  // also a word ("sun cream", "sat nav") is a day only where a date could end.
   if (
     !found &&
     (m = u.take(
       new RegExp(
-        `${LEAD}\\b(?:(?:next|this|coming|on|by)\\s+)?(?<weekday>${WEEKDAY_PATTERN})\\b(?!'s)(?:\\s+(?<part>morning|afternoon|evening|night))?`,
+        `${LEAD}\\b(?:(?:next|this|coming|on|by)\\s+)?(?<weekday>${WEEKDAY_PATTERN})\\b(?!'s)(?:(?<=\\b(?:sun|sat|wed|mon))${DATE_END}|(?<!\\b(?:sun|sat|wed|mon)))(?:\\s+(?<part>morning|afternoon|evening|night))?`,
       ),
     ))
   ) {
@@ -264,6 +265,16 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
     const unit = group(m, "unit").toLowerCase() as "week" | "month" | "year";
     when.date = isoDateOf(base.endOf(unit));
     found = true;
+  }
+  // "the 5th of next month": that day of the coming month, not the month's first day.
+  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(?:on\\s+)?(?:the\\s+)?(?<day>${DAY_OF_MONTH_PATTERN})\\s+of\\s+next\\s+month\\b`)))) {
+    const day = parseDayOfMonth(group(m, "day"));
+    const month = base.startOf("month").plus({ months: 1 });
+    const date = day ? DateTime.fromObject({ year: month.year, month: month.month, day }, { zone: ctx.timeZone }) : undefined;
+    if (date?.isValid) {
+      when.date = date.toISODate();
+      found = true;
+    }
   }
   if (!found && (m = u.take(new RegExp(`${LEAD}\\bnext\\s+(?<unit>week|month|year)\\b`)))) {
     const unit = group(m, "unit").toLowerCase() as "week" | "month" | "year";
