@@ -78,9 +78,10 @@ function parseComplete(text: string, ctx: ParseContext): CompleteTaskIntent | un
   return undefined;
 }
 
-// Polite or hedged openings before a delete verb: "can you please", "just", "go ahead and", "I want to".
+// Polite or hedged openings before a delete verb: "can you please", "just", "go ahead and", "I'd like to".
+// Not "I need to" / "I want to": "I need to cancel my gym membership" is a new task.
 const DELETE_OPENING =
-  "^(?:(?:ok(?:ay)?|so|oh|um|hey)[,\\s]+)?(?:please\\s+|pls\\s+|just\\s+|(?:can|could|would|will)\\s+you\\s+|go\\s+ahead\\s+and\\s+|let'?s\\s+|i\\s+(?:want|need|'d\\s+like|would\\s+like)\\s+(?:you\\s+)?to\\s+)*";
+  "^(?:(?:ok(?:ay)?|so|oh|um|hey)[,\\s]+)?(?:please\\s+|pls\\s+|just\\s+|(?:can|could|would|will)\\s+you\\s+|go\\s+ahead\\s+and\\s+|let'?s\\s+|i'?d\\s+like\\s+(?:you\\s+)?to\\s+|i\\s+would\\s+like\\s+(?:you\\s+)?to\\s+|i\\s+want\\s+you\\s+to\\s+)*";
 /** Verbs that mean delete whatever follows ("drop gym"), except "drop off", "drop by" and the like. */
 const DELETE_VERB =
   "(?:delete|remove|cancel|drop(?!\\s+(?:off|by|in|out|into)\\b)|erase|trash|scrap|discard|get\\s+rid\\s+of|forget(?:\\s+about)?|never\\s*mind(?:\\s+about)?|nvm|nuke|kill|ditch|bin|axe)";
