@@ -1,5 +1,5 @@
 import type { Priority } from "../tasks/task-model.ts";
-import { NUMBER_PATTERN, parseNumber } from "./lexicon.ts";
+import { MONTH_PATTERN, NUMBER_PATTERN, parseNumber, WEEKDAY_PATTERN, WEEKDAY_PLURAL_PATTERN } from "./lexicon.ts";
 import { group } from "./match.ts";
 import type { Utterance } from "./utterance.ts";
 
@@ -39,6 +39,20 @@ export function takePriority(u: Utterance): Priority | undefined {
 }
 
 const TAG = "#?[\\p{L}\\p{N}][\\p{L}\\p{N}_\\-/.]*";
+/**
+ * A word after "tagged work," or "tagged work and" that starts another phrase rather than another
+ * tag: "tagged work, tomorrow at 5", "label finance and by friday", "tagged errands, high priority".
+ */
+export const NEXT_TAG = `(?!(?:${[
+  "due|by|on|in|at|before|until|till|til|for|from|starting|within|no|this|next|coming|the|every|each|once",
+  "tomorrow|tmrw|tmr|tomorow|tommorow|today|tonight|tonite|noon|midnight|eod|end",
+  "daily|nightly|weekly|monthly|yearly|annually|biweekly|fortnightly|weekdays|weekends",
+  "high|higher|low|lower|medium|normal|urgent|urgently|critical|important|asap|whenever|someday|p[1-4]|priority|top",
+  "remind|ping|alert|notify|reminder|with|and|repeat|repeating",
+  WEEKDAY_PLURAL_PATTERN,
+  WEEKDAY_PATTERN,
+  MONTH_PATTERN,
+].join("|")})\\b)(?!\\d)`;
 
 /** Consumes tags: "#work", "tagged work and home", "tag: errands", "label it finance", "with tags a, b". */
 export function takeTags(u: Utterance): string[] {
@@ -54,7 +68,7 @@ export function takeTags(u: Utterance): string[] {
   };
   let m: RegExpExecArray | null;
   const listed = new RegExp(
-    `(?:,\\s*)?\\b(?:tagged(?:\\s+(?:as|with))?|tags?(?:\\s+(?:it|this))?(?:\\s+(?:as|with))?\\s*:?|labell?ed(?:\\s+(?:as|with))?|labels?(?:\\s+(?:it|this))?(?:\\s+as)?\\s*:?|with\\s+(?:the\\s+)?(?:tags?|labels?)|under)\\s+(?<tags>${TAG}(?:\\s*(?:,|and|&)\\s*${TAG})*)`,
+    `(?:,\\s*)?\\b(?:tagged(?:\\s+(?:as|with))?|tags?(?:\\s+(?:it|this))?(?:\\s+(?:as|with))?\\s*:?|labell?ed(?:\\s+(?:as|with))?|labels?(?:\\s+(?:it|this))?(?:\\s+as)?\\s*:?|with\\s+(?:the\\s+)?(?:tags?|labels?)|under)\\s+(?<tags>${TAG}(?:\\s*(?:,|and|&)\\s*${NEXT_TAG}${TAG})*)`,
     "iu",
   );
   while ((m = u.take(listed))) add(group(m, "tags"));

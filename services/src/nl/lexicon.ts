@@ -149,8 +149,9 @@ const DAY_WORDS: Record<string, number> = {
   thirtieth: 30,
   "thirty-first": 31,
 };
+// A number that is the hour of a time ("3 March 14:15", "march 5 pm") is never a day of the month.
 export const DAY_OF_MONTH_PATTERN =
-  "[0-3]?\\d(?:st|nd|rd|th)?|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first|twenty-second|twenty-third|twenty-fourth|twenty-fifth|twenty-sixth|twenty-seventh|twenty-eighth|twenty-ninth|thirtieth|thirty-first";
+  "(?:[0-3]?\\d(?:st|nd|rd|th)?|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first|twenty-second|twenty-third|twenty-fourth|twenty-fifth|twenty-sixth|twenty-seventh|twenty-eighth|twenty-ninth|thirtieth|thirty-first)\\b(?![:.]\\d)(?!\\s*(?:a\\.m\\.|p\\.m\\.|am|pm)\\b)";
 
 export function parseDayOfMonth(word: string): number | undefined {
   const lower = word.toLowerCase();

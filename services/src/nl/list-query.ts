@@ -1,5 +1,6 @@
 import { DateTime, type DateTimeMaybeValid } from "luxon";
 import type { Priority } from "../tasks/task-model.ts";
+import { NEXT_TAG } from "./fields.ts";
 import type { ListFilter, ListTasksIntent } from "./intent.ts";
 import { MONTH_PATTERN, WEEKDAY_PATTERN } from "./lexicon.ts";
 import { group, lookup, optionalGroup } from "./match.ts";
@@ -103,7 +104,10 @@ export function parseListQuery(text: string, ctx: WhenContext): Pick<ListTasksIn
   let m: RegExpExecArray | null;
   while (
     (m = u.take(
-      /\b(?:tagged|labell?ed|with\s+(?:the\s+)?(?:tag|label)s?|under)\s+#?(?<first>[\p{L}\p{N}][\p{L}\p{N}_\-/]*)(?:\s*(?:,|and|&)\s*#?(?<second>[\p{L}\p{N}][\p{L}\p{N}_\-/]*))?/u,
+      new RegExp(
+        `\\b(?:tagged|labell?ed|with\\s+(?:the\\s+)?(?:tag|label)s?|under)\\s+#?(?<first>[\\p{L}\\p{N}][\\p{L}\\p{N}_\\-/]*)(?:\\s*(?:,|and|&)\\s*${NEXT_TAG}#?(?<second>[\\p{L}\\p{N}][\\p{L}\\p{N}_\\-/]*))?`,
+        "u",
+      ),
     ))
   ) {
     tags.push(group(m, "first").toLowerCase());

@@ -71,7 +71,7 @@ function expectMatch(actual: Record<string, any>, expected: Record<string, any>)
   }
 }
 
-describe.each(["dev-set.jsonl", "extra-set.jsonl"])("the language engine on %s", (file) => {
+describe.each(["dev-set.jsonl", "extra-set.jsonl", "blind-spots-set.jsonl"])("the language engine on %s", (file) => {
   it.each(load(file).map((c) => [c.text, c] as const))("understands %j", (_text, c) => {
     expectMatch(parse(c.text, { now: new Date(c.now), timeZone: c.tz }) as Record<string, any>, c.expect);
   });

@@ -3,6 +3,12 @@ import { parseListQuery } from "./list-query.ts";
 import { cleanTitle, stripLeadIn, takeTaskFields, type TaskPhrase } from "./task-phrase.ts";
 import type { WhenContext } from "./when.ts";
 import { captured } from "./match.ts";
+import { COMPLETION_MODE } from "./recurrence.ts";
+
+const COMPLETION_PHRASE = new RegExp(
+  `(?:\\b(?:every|each|daily|weekly|monthly|yearly)\\b|\\b\\w+\\s+(?:days?|weeks?|months?|years?)\\s+)[^]*(?:${COMPLETION_MODE})`,
+  "i",
+);
 
 export type ParseContext = WhenContext;
 
@@ -33,7 +39,8 @@ function tidyTarget(text: string): string {
   for (let i = 0; i < 3; i++) {
     target = target
       .replace(/^(?:the|my|a|an|that|this)\s+/i, "")
-      .replace(/\s+(?:task|todo|to-do|item|reminder|one|entry)$/i, "")
+      .replace(/^(?:task|todo|to-do|item|reminder)\s+(?:called|named|about|for|to|that\s+says)\s+/i, "")
+      .replace(/\s+(?:task|todo|to-do|item|reminder|one|entry|thing)$/i, "")
       .replace(/\s+(?:from|off|on|in)\s+(?:my|the)\s+(?:list|tasks|todo\s+list|to-do\s+list)$/i, "")
       .replace(/\s+(?:please|pls|now|already|too|as\s+well|anymore|any\s+more|again|for\s+good|from\s+now\s+on)$/i, "")
       .trim();
@@ -47,6 +54,8 @@ function saidIn({ rest: _rest, ...fields }: TaskPhrase): SaidFields {
 }
 
 function parseComplete(text: string, ctx: ParseContext): CompleteTaskIntent | undefined {
+  // "water plants 3 days after I'm done" is a repeat counted from completion, not a completion.
+  if (COMPLETION_PHRASE.test(text)) return undefined;
   const patterns = [
     /^(?:please\s+)?(?:mark|set|flag)\s+(.+?)\s+(?:as\s+)?(?:done|complete|completed|finished|checked(?:\s+off)?|resolved|closed)$/i,
     /^(?:please\s+)?(?:i\s+(?:have\s+|'ve\s+)?|i'?ve\s+)?(?:check(?:ed)?|tick(?:ed)?|cross(?:ed)?|strike|struck)\s+off\s+(.+)$/i,
@@ -69,6 +78,19 @@ function parseComplete(text: string, ctx: ParseContext): CompleteTaskIntent | un
   return undefined;
 }
 
+// Polite or hedged openings before a delete verb: "can you please", "just", "go ahead and", "I'd like to".
+// Not "I need to" / "I want to": "I need to cancel my gym membership" is a new task.
+const DELETE_OPENING =
+  "^(?:(?:ok(?:ay)?|so|oh|um|hey)[,\\s]+)?(?:please\\s+|pls\\s+|just\\s+|(?:can|could|would|will)\\s+you\\s+|go\\s+ahead\\s+and\\s+|let'?s\\s+|i'?d\\s+like\\s+(?:you\\s+)?to\\s+|i\\s+would\\s+like\\s+(?:you\\s+)?to\\s+|i\\s+want\\s+you\\s+to\\s+)*";
+/** Verbs that mean delete whatever follows ("drop gym"), except "drop off", "drop by" and the like. */
+const DELETE_VERB =
+  "(?:delete|remove|cancel|drop(?!\\s+(?:off|by|in|out|into)\\b)|erase|trash|scrap|discard|get\\s+rid\\s+of|forget(?:\\s+about)?|never\\s*mind(?:\\s+about)?|nvm|nuke|kill|ditch|bin|axe)";
+/** Verbs that are also chores ("toss the salad", "throw out the trash"): delete only when a task is named. */
+const CHORE_DELETE_VERB = "(?:toss(?:\\s+out)?|throw\\s+(?:away|out)|junk|dump|purge|wipe|lose|scratch|x\\s+out)";
+const NAMED_TASK =
+  "(?:.+\\s(?:task|todo|to-do|item|reminder|entry)|(?:the\\s+)?(?:task|todo|to-do|item|reminder)\\s+(?:called|named|about|for|to)\\s+.+|.+\\s+(?:from|off)\\s+(?:of\\s+)?(?:my|the)\\s+(?:list|tasks|todos|todo\\s+list|to-do\\s+list))";
+const NOT_NEEDED = "(?:is|are|'s|was|were)\\s+(?:no\\s+longer|not|not\\s+even)\\s+|(?:isn'?t|aren'?t|wasn'?t)\\s+(?:even\\s+)?";
+
 function parseDelete(text: string): DeleteTaskIntent | undefined {
   if (
     /^(?:remove|clear|delete|drop|cancel)\s+(?:the\s+)?(?:due\s+(?:date|time)|deadline|date|reminder|repeat|recurrence|tags?|labels?|priority)\b/i.test(
@@ -77,9 +99,23 @@ function parseDelete(text: string): DeleteTaskIntent | undefined {
   )
     return undefined;
   const m =
-    /^(?:please\s+)?(?:delete|remove|cancel|drop|erase|trash|scrap|discard|get\s+rid\s+of|forget\s+(?:about\s+)?|nuke|kill|ditch|bin)\s+(.+)$/i.exec(
+    new RegExp(`${DELETE_OPENING}${DELETE_VERB}\\s+(.+)$`, "i").exec(text) ??
+    new RegExp(`${DELETE_OPENING}${CHORE_DELETE_VERB}\\s+(${NAMED_TASK})$`, "i").exec(text) ??
+    // "take gym off my list"
+    new RegExp(`${DELETE_OPENING}take\\s+(.+?)\\s+off\\s+(?:of\\s+)?(?:my|the)\\s+(?:list|tasks|todos|todo\\s+list|to-do\\s+list)$`, "i").exec(
       text,
-    );
+    ) ??
+    // "the dentist is no longer needed", "gym isn't necessary anymore"
+    new RegExp(`^(.+?)\\s+(?:${NOT_NEEDED})(?:needed|necessary|required|happening|relevant|wanted|a\\s+thing)(?:\\s+any\\s*more)?$`, "i").exec(
+      text,
+    ) ??
+    // "the dentist got cancelled", "gym can be deleted"
+    /^(.+?)\s+(?:(?:is|are|was|were|has\s+been|have\s+been|got|get)\s+(?:cancell?ed|called\s+off|scrapped)|can\s+be\s+(?:deleted|removed|dropped|cancell?ed|scrapped|trashed|binned|tossed))$/i.exec(
+      text,
+    ) ??
+    // "I don't need the dentist task anymore", "we no longer need to call bob"
+    /^(?:i|we)\s+(?:don'?t|do\s+not|no\s+longer)\s+need\s+(?:to\s+)?(.+?)(?:\s+any\s*more)?$/i.exec(text) ??
+    /^no\s+need\s+(?:for|to)\s+(.+?)(?:\s+any\s*more)?$/i.exec(text);
   return m ? { intent: "delete_task", target: tidyTarget(captured(m, 1)) } : undefined;
 }
 

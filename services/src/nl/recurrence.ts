@@ -59,7 +59,7 @@ function takeEnd(u: Utterance, ctx: WhenContext, freq: string): string {
     const now = DateTime.fromJSDate(ctx.now, { zone: ctx.timeZone });
     const statedYear = optionalGroup(m, "year");
     let year = statedYear ? Number(statedYear) : now.year;
-    if (!statedYear && DateTime.fromObject({ year, month, day }) < now.startOf("day")) year += 1;
+    if (!statedYear && DateTime.fromObject({ year, month, day }, { zone: ctx.timeZone }) < now.startOf("day")) year += 1;
     if (day) return `;UNTIL=${year}${String(month).padStart(2, "0")}${String(day).padStart(2, "0")}`;
   }
   m = u.take(/\b(?:until|till|through)\s+(\d{4})-(\d{2})-(\d{2})\b/);
@@ -71,11 +71,31 @@ function takeEnd(u: Utterance, ctx: WhenContext, freq: string): string {
   return "";
 }
 
+// Who finished: "it's", "I've", "I", "we", "the last one is", … ; what was done: "it", "them", "the last one".
+const DONER =
+  "(?:(?:it'?s|it\\s+is|it\\s+was|it\\s+has\\s+been|i'?ve|i\\s+have|i'?m|i\\s+am|i|we'?ve|we|each\\s+one\\s+is|the\\s+last\\s+one\\s+is|the\\s+last\\s+one\\s+was)\\s+)?";
+const DONE =
+  "(?:done|completed?|finish(?:ed)?|finishing|completing|do|did|doing|do\\s+it|tick(?:ed)?\\s+it\\s+off|check(?:ed)?\\s+it\\s+off|mark(?:ed)?\\s+it\\s+(?:as\\s+)?done)";
+const DONE_WHAT = "(?:\\s+(?:with\\s+)?(?:it|them|this|that|the\\s+last\\s+one|each\\s+one))?";
+// "every day after I finish work" is a schedule: the thing finished is not the task.
+const NOT_OTHER_THING = "(?!\\s+(?:the|my|a|an|our|your|his|her|their|work|school|class|lunch|dinner|breakfast|up|off|reading|eating)\\b)";
+/**
+ * A completion-mode phrase: the next occurrence counts from when the last one was done.
+ * "after it's done", "once I've done it", "when I finish", "after finishing", "since I last did it",
+ * "from when I last did it", "after the last one", "after each completion", "from completion".
+ */
+export const COMPLETION_MODE = [
+  `\\b(?:(?:counting|counted)\\s+)?(?:after|once|when|whenever|from\\s+(?:when|the\\s+(?:last\\s+)?time))\\s+${DONER}(?:last\\s+)?${DONE}${DONE_WHAT}\\b${NOT_OTHER_THING}`,
+  "\\b(?:since|from\\s+when|from\\s+the\\s+(?:last\\s+)?time)\\s+(?:i|we)\\s+last\\s+(?:did|done|finished|completed)(?:\\s+(?:it|them))?\\b",
+  "\\bsince\\s+(?:it\\s+was\\s+)?last\\s+(?:done|completed|finished)\\b",
+  "\\bafter\\s+the\\s+(?:last|previous)\\s+one(?:\\s+(?:is|was)\\s+(?:done|completed|finished))?\\b",
+  "\\bafter\\s+(?:each\\s+)?completion\\b",
+  "\\bfrom\\s+(?:the\\s+)?(?:last\\s+)?completion\\b",
+].join("|");
+
 /** Consumes "after it's done" and the like: the next occurrence counts from completion. */
 function takeMode(u: Utterance): StatedRecurrence["mode"] {
-  const m = u.take(
-    /,?\s*\b(?:(?:counting|counted)\s+)?(?:after|from\s+(?:when|the\s+time))\s+(?:(?:it'?s|it\s+is|it\s+was|i'?ve|i\s+have|i|i'?m|we|each\s+one\s+is|the\s+last\s+one\s+is)\s+)?(?:done|completed?|finish(?:ed)?|finishing|completing|do|did|doing)(?:\s+(?:it|them|this|the\s+last\s+one))?\b|,?\s*\bafter\s+(?:each\s+)?completion\b|,?\s*\bfrom\s+(?:the\s+)?(?:last\s+)?completion\b/,
-  );
+  const m = u.take(new RegExp(`,?\\s*(?:${COMPLETION_MODE})`));
   return m ? "completion" : undefined;
 }
 
@@ -85,6 +105,18 @@ function takeMode(u: Utterance): StatedRecurrence["mode"] {
  * ("until …", "5 times") and the mode ("after it's done"). Returns undefined when nothing repeats.
  */
 export function takeRecurrence(u: Utterance, ctx: WhenContext): StatedRecurrence | undefined {
+  // "3 days after finishing", "a month after it's done": an interval said only with its mode.
+  const interval = u.take(
+    new RegExp(`\\b(?:repeat(?:ing)?\\s+)?(?<amount>${NUMBER_PATTERN})\\s+(?<unit>days?|weeks?|months?|years?)\\s*,?\\s+(?=${COMPLETION_MODE})`),
+  );
+  if (interval) {
+    const amount = parseNumber(group(interval, "amount"));
+    const freq = lookup(UNIT_FREQ, group(interval, "unit").replace(/s$/, ""));
+    if (amount !== undefined && amount >= 1) {
+      takeMode(u);
+      return { rule: `FREQ=${freq}${amount > 1 ? `;INTERVAL=${amount}` : ""}`, mode: "completion" };
+    }
+  }
   const mode = takeMode(u);
   const rule = takeRule(u);
   if (!rule) return undefined;

@@ -1,4 +1,5 @@
-import { formatInstant } from "../time/zone.ts";
+import { DateTime } from "luxon";
+import { formatInstant, isoDateOf } from "../time/zone.ts";
 import { firstOccurrence } from "../time/occurrences.ts";
 import type { SaidFields } from "./intent.ts";
 import { takePriority, takeReminder, takeTags } from "./fields.ts";
@@ -39,11 +40,15 @@ export function takeTaskFields(text: string, ctx: WhenContext, options: { remind
   // A new repeating task is due at its first occurrence; a repeat added to an existing task only
   // moves it when a day or time was said too.
   if (recurrence && (options.dueFromRepeat !== false || when)) {
+    // A series keeps its clock in the user's zone: "every day at 9am UTC" is read as the user's
+    // wall time at that moment on the first day (it stays that wall time across their DST changes).
+    const start = when?.time?.zone ? resolveWhen(when, ctx).dueAt : undefined;
+    const local = start ? DateTime.fromJSDate(start, { zone: ctx.timeZone }) : undefined;
     const first = firstOccurrence(recurrence.rule, {
       timeZone: ctx.timeZone,
       now: ctx.now,
-      time: when?.time,
-      startDate: when?.date,
+      time: local ? { hour: local.hour, minute: local.minute } : when?.time,
+      startDate: local && when?.date ? isoDateOf(local) : when?.date,
     });
     if (first?.dueAt) out.dueAt = formatInstant(first.dueAt, ctx.timeZone);
     else if (first?.dueDate) out.dueDate = first.dueDate;

@@ -3,6 +3,7 @@ import type { Utterance } from "./utterance.ts";
 import { isoDateOf } from "../time/zone.ts";
 import { DAY_OF_MONTH_PATTERN, MONTH_PATTERN, MONTHS, NUMBER_PATTERN, parseDayOfMonth, parseNumber, WEEKDAY_PATTERN, WEEKDAYS } from "./lexicon.ts";
 import { group, lookup, optionalGroup } from "./match.ts";
+import { AMBIGUOUS_ZONES, readZone } from "./zone-words.ts";
 
 export interface WhenContext {
   now: Date;
@@ -12,7 +13,7 @@ export interface WhenContext {
 /** A due moment as stated: a local date, a wall-clock time, or an exact instant ("in 45 minutes"). */
 export interface When {
   date?: string;
-  time?: { hour: number; minute: number };
+  time?: ClockTime;
   instant?: Date;
   /** Part of day said without a time ("tomorrow morning"); used to read "at 9" as am or pm. */
   partOfDay?: "morning" | "afternoon" | "evening" | "night";
@@ -20,6 +21,14 @@ export interface When {
 
 /** Stands for a relative date too far for luxon; it fails every date-range check. */
 export const OUT_OF_RANGE_DATE = "+275760-12-31";
+
+/**
+ * What may follow a date said with a bare number ("the 3", "1/2", "13 may"): the end, punctuation,
+ * a number (a time or year) or a word that joins phrases. A content word after it means the number
+ * belongs to the title: "the 3 musketeers", "1/2 gallon milk", "apollo 13 may be fun", "the 5th floor".
+ */
+const DATE_END =
+  "(?=\\s*(?:$|[,.;!?)\\-]|\\d|(?:at|@|by|in|on|and|or|then|about|re|regarding|for|with|to|please|pls|before|after|around|from|until|till|each|every|this|next|morning|afternoon|evening|night|tonight|noon|midnight|remind|due)\\b))";
 
 const LEAD = "(?:\\b(?:due|by|on|before|until|til|till|for|no later than|this coming|starting|from|at)\\s+)*";
 
@@ -90,12 +99,18 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
   let found = false;
   const base = today(ctx);
 
-  // Durations from now: "in 45 minutes", "in 2 hours", "in half an hour" → an exact instant.
-  let m = u.take(new RegExp(`\\b(?:in|within)\\s+(?<amount>${NUMBER_PATTERN}|half an?)\\s+(?<unit>minutes?|mins?|hours?|hrs?)\\b`));
+  // Durations from now: "in 45 minutes", "in 2 hours", "24 hours from now", "in half an hour" → an
+  // exact instant. Hours and minutes are elapsed time, so "24 hours from now" across a DST change
+  // is 24 real hours (days, weeks and months below are calendar time).
+  const duration = `(?:(?<amount>${NUMBER_PATTERN}|half an?)\\s+(?<unit>minutes?|mins?|hours?|hrs?)|(?<compactAmount>\\d+)\\s*(?<compactUnit>h|m))`;
+  const fromNow = "\\s+(?:from\\s+(?:now|today)|later)";
+  let m = u.take(new RegExp(`\\b(?:in|within|after)\\s+${duration}(?:${fromNow})?\\b`));
+  if (!m) m = u.take(new RegExp(`\\b${duration}${fromNow}\\b`));
   if (m) {
-    const amountText = group(m, "amount");
+    // One of the two forms matched: "24 hours" fills amount and unit, "24h" the compact pair.
+    const amountText = optionalGroup(m, "amount") ?? group(m, "compactAmount");
     const amount = amountText.startsWith("half") ? 0.5 : parseNumber(amountText);
-    const unit = group(m, "unit")
+    const unit = (optionalGroup(m, "unit") ?? (group(m, "compactUnit").toLowerCase() === "h" ? "hour" : "minute"))
       .replace(/s$/, "")
       .replace(/^minute$/, "minute");
     const ms = UNIT_MS[unit] ?? UNIT_MS[unit.slice(0, 3)] ?? 60_000;
@@ -105,7 +120,7 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
       return when;
     }
   }
-  m = u.take(/\bin\s+half\s+an\s+hour\b/);
+  m = u.take(/\b(?:in\s+half\s+an\s+hour|half\s+an\s+hour\s+from\s+now)\b/);
   if (m) return { instant: new Date(ctx.now.getTime() + 1_800_000) };
 
   // Relative days.
@@ -169,7 +184,10 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
   }
   if (!found) {
     m = u.take(
-      new RegExp(`${LEAD}\\b(?:the\\s+)?(?<day>${DAY_OF_MONTH_PATTERN})\\s+(?:of\\s+)?(?<month>${MONTH_PATTERN})\\b(?:,?\\s+(?<year>\\d{4})\\b)?`),
+      // "may" after a number is as often the verb ("apollo 13 may be fun").
+      new RegExp(
+        `${LEAD}\\b(?:the\\s+)?(?<day>${DAY_OF_MONTH_PATTERN})\\s+(?:of\\s+)?(?<month>${MONTH_PATTERN})\\b(?:(?<=may)${DATE_END}|(?<!may))(?:,?\\s+(?<year>\\d{4})\\b)?`,
+      ),
     );
     if (m) {
       const day = parseDayOfMonth(group(m, "day"));
@@ -181,7 +199,7 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
       }
     }
   }
-  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(\\d{1,2})/(\\d{1,2})(?:/(\\d{2,4}))?\\b`)))) {
+  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(\\d{1,2})/(\\d{1,2})(?:/(\\d{2,4}))?\\b${DATE_END}`)))) {
     // Month first in the Americas, day first elsewhere.
     const monthFirst = ctx.timeZone.startsWith("America/") || ctx.timeZone.startsWith("US/");
     const [a, b] = [Number(m[1]), Number(m[2])];
@@ -215,12 +233,13 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
       found = true;
     }
   }
-  // Not "monday's meeting": a possessive weekday names something else.
+  // Not "monday's meeting": a possessive weekday names something else. A short weekday that is
+  // also a word ("sun cream", "sat nav") is a day only where a date could end.
   if (
     !found &&
     (m = u.take(
       new RegExp(
-        `${LEAD}\\b(?:(?:next|this|coming|on|by)\\s+)?(?<weekday>${WEEKDAY_PATTERN})\\b(?!'s)(?:\\s+(?<part>morning|afternoon|evening|night))?`,
+        `${LEAD}\\b(?:(?:next|this|coming|on|by)\\s+)?(?<weekday>${WEEKDAY_PATTERN})\\b(?!'s)(?:(?<=\\b(?:sun|sat|wed|mon))${DATE_END}|(?<!\\b(?:sun|sat|wed|mon)))(?:\\s+(?<part>morning|afternoon|evening|night))?`,
       ),
     ))
   ) {
@@ -247,12 +266,25 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
     when.date = isoDateOf(base.endOf(unit));
     found = true;
   }
+  // "the 5th of next month": that day of the coming month, not the month's first day.
+  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(?:on\\s+)?(?:the\\s+)?(?<day>${DAY_OF_MONTH_PATTERN})\\s+of\\s+next\\s+month\\b`)))) {
+    const day = parseDayOfMonth(group(m, "day"));
+    const month = base.startOf("month").plus({ months: 1 });
+    const date = day ? DateTime.fromObject({ year: month.year, month: month.month, day }, { zone: ctx.timeZone }) : undefined;
+    if (date?.isValid) {
+      when.date = date.toISODate();
+      found = true;
+    }
+  }
   if (!found && (m = u.take(new RegExp(`${LEAD}\\bnext\\s+(?<unit>week|month|year)\\b`)))) {
     const unit = group(m, "unit").toLowerCase() as "week" | "month" | "year";
     when.date = isoDateOf(base.startOf(unit).plus({ [`${unit}s`]: 1 }));
     found = true;
   }
-  if (!found && (m = u.take(new RegExp(`${LEAD}\\b(?:on\\s+)?the\\s+(?<day>${DAY_OF_MONTH_PATTERN})\\b(?!\\s+(?:of\\s+)?(?:every|each)\\b)`)))) {
+  if (
+    !found &&
+    (m = u.take(new RegExp(`${LEAD}\\b(?:on\\s+)?the\\s+(?<day>${DAY_OF_MONTH_PATTERN})\\b(?!\\s+(?:of\\s+)?(?:every|each)\\b)${DATE_END}`)))
+  ) {
     const day = parseDayOfMonth(group(m, "day"));
     const date = day ? nextDayOfMonth(ctx, day) : undefined;
     if (date) {
@@ -280,26 +312,81 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
   return found ? when : undefined;
 }
 
-/** Finds and consumes a time of day: "4pm", "9:15 am", "at 14:00", "at 9", "noon", "midnight", "9 o'clock". */
-export function takeTime(u: Utterance, partOfDay?: When["partOfDay"]): { hour: number; minute: number } | undefined {
-  let m = u.take(/(?:\b(?:at|by|around|@)\s+)?\b(?<hour>\d{1,2})(?::(?<minute>\d{2}))?\s*(?<meridiem>a\.m\.|p\.m\.|am|pm|a|p)\b/);
-  if (m) return clockTime(group(m, "hour"), optionalGroup(m, "minute"), group(m, "meridiem"));
-  m = u.take(/(?:\b(?:at|by|around|@)\s+)?\b(?<word>noon|midday|midnight)\b/);
-  if (m) return group(m, "word").toLowerCase() === "midnight" ? { hour: 23, minute: 59 } : { hour: 12, minute: 0 };
-  m = u.take(/(?:\b(?:at|by|around|@)\s+)?\b(?<hour>[01]?\d|2[0-3]):(?<minute>[0-5]\d)\b/);
-  if (m) {
-    const hourText = group(m, "hour");
+/** A wall-clock time, and the zone it was said in when one was named ("5pm UTC"). */
+export interface ClockTime {
+  hour: number;
+  minute: number;
+  /** A luxon zone name (IANA or "UTC+9"); absent means the user's own zone. */
+  zone?: string;
+}
+
+/**
+ * Consumes the first match of `pattern` together with a zone said right after it. A time followed
+ * by an ambiguous zone ("5pm IST") is left in place and undefined returned: the caller must not
+ * read it in some zone it guessed.
+ */
+function takeClock(u: Utterance, pattern: RegExp): { match: RegExpExecArray; zone?: string } | undefined | "ambiguous" {
+  const match = new RegExp(pattern.source, "i").exec(u.remainingRaw);
+  if (!match) return undefined;
+  const end = match.index + match[0].length;
+  const zone = readZone(u.remainingRaw.slice(end));
+  if (zone?.ambiguous) return "ambiguous";
+  u.consume(match.index, match[0].length + (zone?.length ?? 0));
+  return zone?.zone ? { match, zone: zone.zone } : { match };
+}
+
+const withZone = (time: { hour: number; minute: number } | undefined, zone: string | undefined): ClockTime | undefined =>
+  time && zone ? { ...time, zone } : time;
+
+/**
+ * Finds and consumes a time of day: "4pm", "9:15 am", "at 14:00", "at 9", "noon", "midnight", "9 o'clock",
+ * with a zone said after it ("5pm UTC", "9am JST", "10:00 +02:00", "3pm Europe/Paris"). Returns
+ * undefined when none is said, or when the zone after it is ambiguous ("5pm IST"; see AMBIGUOUS_ZONES).
+ */
+export function takeTime(u: Utterance, partOfDay?: When["partOfDay"]): ClockTime | undefined {
+  let t = takeClock(u, /(?:\b(?:at|by|around|@)\s+)?\b(?<hour>\d{1,2})(?::(?<minute>\d{2}))?\s*(?<meridiem>a\.m\.|p\.m\.|am|pm|a|p)\b/);
+  if (t === "ambiguous") return undefined;
+  if (t) return withZone(clockTime(group(t.match, "hour"), optionalGroup(t.match, "minute"), group(t.match, "meridiem")), t.zone);
+  t = takeClock(u, /(?:\b(?:at|by|around|@)\s+)?\b(?<word>noon|midday|midnight)\b/);
+  if (t === "ambiguous") return undefined;
+  if (t) return withZone(group(t.match, "word").toLowerCase() === "midnight" ? { hour: 23, minute: 59 } : { hour: 12, minute: 0 }, t.zone);
+  t = takeClock(u, /(?:\b(?:at|by|around|@)\s+)?\b(?<hour>[01]?\d|2[0-3]):(?<minute>[0-5]\d)\b/);
+  if (t === "ambiguous") return undefined;
+  if (t) {
+    const hourText = group(t.match, "hour");
     const hour = Number(hourText);
-    const minute = Number(group(m, "minute"));
-    return hourText.length === 2 && hourText.startsWith("0") ? { hour, minute } : hour > 12 ? { hour, minute } : bareHour(hour, minute, partOfDay);
+    const minute = Number(group(t.match, "minute"));
+    // A written zone means the clock of that place: "10:00 +02:00" is ten in the morning there.
+    const time =
+      hourText.length === 2 && hourText.startsWith("0")
+        ? { hour, minute }
+        : hour > 12 || t.zone
+          ? { hour, minute }
+          : bareHour(hour, minute, partOfDay);
+    return withZone(time, t.zone);
   }
-  m = u.take(/\b(?:at|@|around)\s+(\d{1,2})(?:\s+o'?clock)?\b(?![:/.]\d)/);
-  if (!m) m = u.take(/\b(\d{1,2})\s+o'?clock\b/);
-  if (m) {
-    const hour = Number(m[1]);
-    if (hour <= 23) return bareHour(hour, 0, partOfDay);
+  t = takeClock(u, /\b(?:at|@|around)\s+(\d{1,2})(?:\s+o'?clock)?\b(?![:/.]\d)/);
+  if (t === "ambiguous") return undefined;
+  if (!t) t = takeClock(u, /\b(\d{1,2})\s+o'?clock\b/);
+  if (t === "ambiguous") return undefined;
+  if (t) {
+    const hour = Number(t.match[1]);
+    if (hour <= 23) return withZone(bareHour(hour, 0, partOfDay), t.zone);
   }
   return undefined;
+}
+
+const AMBIGUOUS_AFTER_TIME = new RegExp(
+  `(?:\\b\\d{1,2}(?::\\d{2})?\\s*(?:a\\.m\\.|p\\.m\\.|am|pm|a|p)?|\\b(?:noon|midday|midnight))\\s*\\(?\\s*(?<abbr>${Object.keys(AMBIGUOUS_ZONES).join("|")})\\b`,
+  "i",
+);
+
+/** The ambiguous zone abbreviation said after a time in `text` ("5pm IST" → "IST"), if any, with its meanings. */
+export function ambiguousZoneIn(text: string): { abbreviation: string; meanings: string } | undefined {
+  const m = AMBIGUOUS_AFTER_TIME.exec(text);
+  const abbreviation = m?.groups?.abbr?.toLowerCase();
+  const meanings = abbreviation ? AMBIGUOUS_ZONES[abbreviation] : undefined;
+  return abbreviation && meanings ? { abbreviation: abbreviation.toUpperCase(), meanings } : undefined;
 }
 
 /** Turns a stated moment into stored fields: a time makes an instant in the zone; a day alone a date. */
@@ -307,6 +394,12 @@ export function resolveWhen(when: When, ctx: WhenContext): { dueAt: Date; dueDat
   if (when.instant) return { dueAt: when.instant };
   const date = when.date ?? isoDateOf(today(ctx));
   if (!when.time) return { dueDate: date };
-  const local = DateTime.fromISO(date, { zone: ctx.timeZone }).set({ hour: when.time.hour, minute: when.time.minute, second: 0, millisecond: 0 });
+  // The day is the user's ("tomorrow" where they are); the clock is the named zone's when one was said.
+  const local = DateTime.fromISO(date, { zone: when.time.zone ?? ctx.timeZone }).set({
+    hour: when.time.hour,
+    minute: when.time.minute,
+    second: 0,
+    millisecond: 0,
+  });
   return { dueAt: local.toJSDate() };
 }

@@ -2,7 +2,9 @@ import * as chrono from "chrono-node";
 import { DateTime } from "luxon";
 import { AppError } from "../errors.ts";
 import { Utterance } from "../nl/utterance.ts";
-import { OUT_OF_RANGE_DATE, resolveWhen, takeWhen, type When } from "../nl/when.ts";
+import { WEEKDAY_PATTERN, WEEKDAYS } from "../nl/lexicon.ts";
+import { lookup } from "../nl/match.ts";
+import { ambiguousZoneIn, nextWeekday, OUT_OF_RANGE_DATE, resolveWhen, takeWhen, type When } from "../nl/when.ts";
 import { assertInDateRange } from "./date-range.ts";
 
 /** A resolved due moment: an instant for a timed task, or a local calendar date for an all-day task. */
@@ -57,13 +59,26 @@ function fromWhen(when: When, context: ResolveContext, field: string, phrase: st
 /**
  * Resolves a due phrase or ISO value in the user's zone: "tomorrow 5pm" → an instant; "friday",
  * "in 3 days" or "2026-12-24" → a local date. Wall-clock times are placed in the zone with its
- * real offset on that day, so they are right across DST changes.
+ * real offset on that day, so they are right across DST changes; "in 2 hours" / "24 hours from
+ * now" are elapsed time. A zone written after the time ("5pm UTC", "9am JST", "10:00 +02:00",
+ * "3pm Europe/Paris") places the clock there, on the user's day. Throws AppError("invalid_input")
+ * naming `field` for anything unreadable, out of range, or naming an ambiguous zone ("IST", "CST";
+ * see AMBIGUOUS_ZONES in nl/zone-words.ts).
  */
 export function resolveDue(phrase: string, context: ResolveContext, field = "due"): ResolvedDue {
   const text = phrase.trim();
   if (!text) throw invalid(field, phrase);
   if (ISO_DATE.test(text)) return { dueDate: parseIsoDate(text, field) };
   if (ISO_DATE_TIME.test(text)) return { dueAt: parseIsoDateTime(text, context.timeZone, field) };
+
+  // A zone that names several places is refused rather than read in one of them.
+  const ambiguous = ambiguousZoneIn(text);
+  if (ambiguous) {
+    throw new AppError(
+      "invalid_input",
+      `${field} names the time zone '${ambiguous.abbreviation}', which could be ${ambiguous.meanings}; write an IANA zone (Asia/Kolkata) or an offset (+05:30) instead; got '${phrase.slice(0, 80)}'`,
+    );
+  }
 
   // The language engine's grammar first, so a tool's `due` reads exactly as the chat does.
   const u = new Utterance(text);
@@ -80,6 +95,11 @@ export function resolveDue(phrase: string, context: ResolveContext, field = "due
   // Read chrono's components as the grammar would have: a day (if one was said) and a time (if
   // one was said), placed in the zone by the same rule.
   const start = result.start;
+  // chrono knows zones the grammar does not; reading its wall time in the user's zone would
+  // silently move the task, and trusting its guess for an abbreviation could be wrong.
+  if (start.isCertain("timezoneOffset")) {
+    throw invalid(field, phrase, " (name the time zone as an IANA zone like Asia/Tokyo, an offset like +09:00, or UTC)");
+  }
   const stated: When = {};
   if (start.isCertain("day") || start.isCertain("weekday") || start.isCertain("month") || !start.isCertain("hour")) {
     // chrono fills year, month and day from the reference instant when they were not said.
@@ -88,6 +108,9 @@ export function resolveDue(phrase: string, context: ResolveContext, field = "due
     const date = DateTime.fromObject({ year, month, day }, { zone: context.timeZone });
     // A date luxon cannot hold is past every accepted date: give the one the range check refuses.
     stated.date = date.isValid ? date.toISODate() : OUT_OF_RANGE_DATE;
+    // "next friday" has one meaning, the grammar's (the coming one), whichever reader saw it.
+    const next = new RegExp(`\\bnext\\s+(?<weekday>${WEEKDAY_PATTERN})\\b`, "i").exec(result.text);
+    if (next?.groups?.weekday) stated.date = nextWeekday(context, lookup(WEEKDAYS, next.groups.weekday));
   }
   const hour = start.get("hour");
   if (start.isCertain("hour") && hour !== null) stated.time = { hour, minute: start.get("minute") ?? 0 };
