@@ -25,6 +25,12 @@ describe("npx todo parse", () => {
     expect(outputs[5]).toMatchObject({ intent: "list_tasks", filter: { overdue: true } });
   });
 
+  it("reads a --now without an offset as wall-clock time in --tz, whatever the process's zone", () => {
+    const result = runTodo(["parse", "--now", "2026-06-30T00:30", "--tz", "Pacific/Kiritimati", "stretch in 1 hour"], {});
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ intent: "add_task", title: "stretch", dueAt: "2026-06-30T01:30:00+14:00" });
+  });
+
   it("exits 2 naming the flag when --tz or --now is invalid", () => {
     const badZone = runTodo(["parse", "--tz", "Mars/Olympus", "buy milk"], {});
     expect(badZone.status).toBe(2);

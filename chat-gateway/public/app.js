@@ -42,12 +42,18 @@ function toast(text) {
 }
 
 // ---- time, in the user's zone ----
+// Every date shown or sent is read in the account's zone (state.user.timeZone), never the browser's:
+// a laptop set to another zone (travel, a VM in UTC) must not move "this year" or a due day.
+function yearIn(instant, zone) {
+  return Number(new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric" }).format(instant));
+}
+
 function formatDue(task) {
   const zone = state.user.timeZone;
-  const thisYear = new Date().getFullYear();
+  const thisYear = yearIn(new Date(), zone);
   if (task.dueAt) {
     const at = new Date(task.dueAt);
-    const year = at.getFullYear() === thisYear ? undefined : "numeric";
+    const year = yearIn(at, zone) === thisYear ? undefined : "numeric";
     return new Intl.DateTimeFormat(undefined, {
       timeZone: zone,
       weekday: "short",

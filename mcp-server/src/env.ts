@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { machineTimeZone, TimeZone } from "@todo/services";
+import { TimeZone } from "@todo/services";
 import { daprPubSubEnv, Host, InternalApiToken, LogLevel, MetricsPort, OptionalPostgresUrl, parseEnvironment, port } from "@todo/http-kit";
 import { DEFAULT_AUTH_RATE_LIMITS, type AuthRateLimits } from "./http/rate-limits.ts";
 
@@ -21,7 +21,9 @@ export const ServerEnv = z.object({
   HOST: Host,
   DATABASE_URL: OptionalPostgresUrl,
   TODO_DATA_DIR: z.string().min(1).default("./.data"),
-  DEFAULT_TIME_ZONE: TimeZone.default(machineTimeZone()),
+  // UTC, not the machine's zone: a server's own zone (a container's UTC, a laptop's Paris) must not
+  // become a user's. The page and `npx todo signup` send the user's zone; this is only the fallback.
+  DEFAULT_TIME_ZONE: TimeZone.default("UTC"),
   LOG_LEVEL: LogLevel,
   OUTBOX_RELAY: z.enum(["on", "off"], { error: "must be on (this replica publishes task events) or off" }).default("on"),
   ...daprPubSubEnv,

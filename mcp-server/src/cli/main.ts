@@ -1,5 +1,6 @@
 import { createInterface } from "node:readline";
 import { createLogger } from "@todo/http-kit";
+import { machineTimeZone } from "@todo/services";
 import { readCliEnv } from "../env.ts";
 import { connectBackend } from "./backend.ts";
 import { serveStdioMcp } from "./stdio-mcp.ts";
@@ -69,7 +70,10 @@ async function main(argv: string[]): Promise<void> {
           headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
           body: JSON.stringify(body),
         });
-      let response = await post(command === "signup" ? "/api/auth/signup" : "/api/auth/login", { username, password });
+      // The CLI runs on the user's own machine, so its zone is the user's (as the page sends the
+      // browser's); the server's zone never decides an account's.
+      const credentials = command === "signup" ? { username, password, timeZone: machineTimeZone() } : { username, password };
+      let response = await post(command === "signup" ? "/api/auth/signup" : "/api/auth/login", credentials);
       let body = (await response.json()) as { token?: string; error?: { message: string } };
       if (response.ok && command === "token" && body.token) {
         const signIn = body.token;

@@ -1,22 +1,29 @@
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { isValidTimeZone, machineTimeZone, parse } from "@todo/services";
+import { isValidTimeZone, machineTimeZone, parse, parseIsoDateTime } from "@todo/services";
 
 export class FlagError extends Error {}
 
 const Flags = z.object({
-  now: z
-    .string()
-    .refine((value) => /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value)), {
-      error: (issue) => `--now must be an ISO instant like 2026-11-26T15:00:00Z; got '${String(issue.input)}'`,
-    })
-    .optional(),
+  now: z.string().optional(),
   tz: z
     .string()
     .refine(isValidTimeZone, { error: (issue) => `--tz must be an IANA time zone like America/New_York; got '${String(issue.input)}'` })
     .optional(),
 });
+
+/**
+ * `--now` as an instant. One without an offset (2026-06-30T20:00) is wall-clock time in `--tz`, the
+ * zone the utterance is read in, never the process's zone (Date.parse would take that).
+ */
+function readNow(value: string, timeZone: string): Date {
+  try {
+    return parseIsoDateTime(value, timeZone, "--now");
+  } catch {
+    throw new FlagError(`--now must be an ISO instant like 2026-11-26T15:00:00Z (or 2026-11-26T09:00 in --tz); got '${value}'`);
+  }
+}
 
 /**
  * `npx todo parse [--now ISO] [--tz ZONE] ["utterance"]`: one JSON object for the utterance, or one
@@ -32,7 +39,8 @@ export async function runParse(argv: string[]): Promise<void> {
   }
   const flags = Flags.safeParse(values);
   if (!flags.success) throw new FlagError(flags.error.issues.map((issue) => issue.message).join("; "));
-  const context = { now: flags.data.now ? new Date(flags.data.now) : new Date(), timeZone: flags.data.tz ?? machineTimeZone() };
+  const timeZone = flags.data.tz ?? machineTimeZone();
+  const context = { now: flags.data.now ? readNow(flags.data.now, timeZone) : new Date(), timeZone };
   const answer = (line: string) => {
     let result: unknown;
     try {

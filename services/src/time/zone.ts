@@ -1,4 +1,4 @@
-import { DateTime, type DateTimeMaybeValid, IANAZone } from "luxon";
+import { DateTime, type DateTimeMaybeValid, IANAZone, SystemZone } from "luxon";
 import { z } from "zod";
 
 /** True for a zone name the runtime's time-zone database knows (e.g. "Europe/Paris", "UTC"). */
@@ -12,9 +12,13 @@ export const TimeZone = z
   .max(64)
   .refine(isValidTimeZone, { error: (issue) => `must be an IANA time zone like 'America/New_York' or 'UTC'; got '${String(issue.input)}'` });
 
-/** The machine's own zone, used as the default for new accounts and the CLI. */
+/**
+ * The machine's own zone (an IANA name; "UTC" when the runtime cannot name it). The only reader of
+ * the process's zone in the product: for the CLI alone, which runs on the user's own machine. A
+ * server never uses it for a user (an account without a zone gets DEFAULT_TIME_ZONE, UTC).
+ */
 export function machineTimeZone(): string {
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const zone = SystemZone.instance.name;
   return zone && isValidTimeZone(zone) ? zone : "UTC";
 }
 
