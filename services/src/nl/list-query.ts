@@ -87,9 +87,9 @@ function takeDueRange(u: Utterance, ctx: WhenContext): Pick<ListFilter, "dueFrom
   const when = takeWhen(u, ctx);
   if (!when) return undefined;
   const date = when.date ?? (when.instant ? iso(DateTime.fromJSDate(when.instant, { zone: ctx.timeZone })) : iso(today));
-  if (bound === "before") return { dueTo: iso(DateTime.fromISO(date).minus({ days: 1 })) };
+  if (bound === "before") return { dueTo: iso(DateTime.fromISO(date, { zone: "UTC" }).minus({ days: 1 })) };
   if (bound === "by" || bound === "until" || bound?.startsWith("no")) return { dueTo: date };
-  if (bound === "after") return { dueFrom: iso(DateTime.fromISO(date).plus({ days: 1 })) };
+  if (bound === "after") return { dueFrom: iso(DateTime.fromISO(date, { zone: "UTC" }).plus({ days: 1 })) };
   if (bound === "from" || bound === "since") return { dueFrom: date };
   return { dueFrom: date, dueTo: date };
 }
