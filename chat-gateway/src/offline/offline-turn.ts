@@ -41,6 +41,17 @@ function changeSummary(before: TaskView, after: TaskView, changes: PendingChoice
   return `Updated '${after.title}': ${parts.join(", ") || "no change"}.`;
 }
 
+/**
+ * The update_task arguments for what the message said. A day said without a time ("move X to
+ * friday") goes as a `due` phrase, which keeps a timed task's time of day; as `dueDate` it would
+ * make the task all-day.
+ */
+function toolChanges(changes: PendingChoice["changes"]): Omit<ToolInput<"update_task">, "id"> {
+  if (typeof changes.dueDate !== "string" || changes.dueAt !== undefined) return changes;
+  const { dueDate, ...rest } = changes;
+  return { ...rest, due: dueDate };
+}
+
 async function act(
   intent: PendingChoice["intent"],
   task: TaskView,
@@ -62,6 +73,7 @@ async function act(
         dueAt: done.dueAt ? new Date(done.dueAt) : null,
         dueDate: done.dueDate,
         occurrenceIndex: done.occurrenceIndex,
+        seriesWallTime: done.seriesWallTime ?? null,
       },
       { timeZone, completedAt: now, now },
     );
@@ -72,7 +84,7 @@ async function act(
     const outcome = await call(tools, actions, "delete_task", { id: task.id });
     return outcome.ok ? `Deleted '${task.title}'.` : failure(outcome);
   }
-  const outcome = await call(tools, actions, "update_task", { id: task.id, ...changes });
+  const outcome = await call(tools, actions, "update_task", { id: task.id, ...toolChanges(changes) });
   return outcome.ok ? changeSummary(task, outcome.data.task, changes, timeZone, now) : failure(outcome);
 }
 
