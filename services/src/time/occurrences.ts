@@ -28,19 +28,28 @@ function floatingDate(f: Floating): string {
   return f.toISOString().slice(0, 10);
 }
 
-/** Places a floating wall-clock time in a zone (a time in a DST gap moves forward, as clocks do). */
+/**
+ * Places a floating wall-clock time in a zone: a time in a DST gap moves forward, as clocks do; a
+ * time that occurs twice (the repeated hour when clocks go back) is its first occurrence
+ * (RFC 5545 §3.3.5), where luxon would pick the second.
+ */
 function inZone(f: Floating, zone: string): Date {
-  return DateTime.fromObject(
-    {
-      year: f.getUTCFullYear(),
-      month: f.getUTCMonth() + 1,
-      day: f.getUTCDate(),
-      hour: f.getUTCHours(),
-      minute: f.getUTCMinutes(),
-      second: f.getUTCSeconds(),
-    },
-    { zone },
-  ).toJSDate();
+  const wall = {
+    year: f.getUTCFullYear(),
+    month: f.getUTCMonth() + 1,
+    day: f.getUTCDate(),
+    hour: f.getUTCHours(),
+    minute: f.getUTCMinutes(),
+    second: f.getUTCSeconds(),
+  };
+  const placed = DateTime.fromObject(wall, { zone });
+  const offsetBefore = placed.minus({ days: 1 }).offset;
+  if (offsetBefore > placed.offset) {
+    const earlier = DateTime.fromMillis(placed.toMillis() - (offsetBefore - placed.offset) * 60_000, { zone });
+    const same = (Object.keys(wall) as Array<keyof typeof wall>).every((key) => earlier.get(key) === wall[key]);
+    if (same) return earlier.toJSDate();
+  }
+  return placed.toJSDate();
 }
 
 function wallClock(instant: Date, zone: string): { date: string; time: WallTime } {
