@@ -310,4 +310,16 @@ describe.each(databaseTargets())("the offline chat moving a task on $name", (tar
     expect(stored.dueAt?.toISOString()).toBe("2027-03-12T22:00:00.000Z"); // Friday 5 PM in New York
     expect(stored.dueDate).toBeNull();
   });
+
+  it("'change X to 2pm' keeps X's day, and a day and time said together still move both", async () => {
+    const { token, userId } = await g.signup(uniqueUsername("mover"), ZONE);
+    const added = await g.request("POST", "/api/tasks", { token, body: { title: "dentist", due: "tomorrow 5pm" } });
+    expect(added.status).toBe(201);
+    const { body } = await g.chat(token, "change dentist to 2pm");
+    expect(body.reply).toMatch(/^Updated 'dentist'/);
+    const dueAt = async () => (await db.prisma.task.findFirstOrThrow({ where: { userId, title: "dentist" } })).dueAt?.toISOString();
+    expect(await dueAt()).toBe("2027-03-11T19:00:00.000Z"); // Thursday 2 PM in New York, not today
+    await g.chat(token, "move dentist to today at 4pm");
+    expect(await dueAt()).toBe("2027-03-10T21:00:00.000Z");
+  });
 });

@@ -2,6 +2,7 @@ export { AppError, APP_ERROR_CODES, describeZodError, parseInput, type AppErrorC
 export { systemClock, fixedClock, type Clock } from "./clock.ts";
 export { isValidTimeZone, machineTimeZone, localDate, startOfLocalDate, addDays, formatInstant, TimeZone } from "./time/zone.ts";
 export { resolveDue, parseIsoDate, parseIsoDateTime, type ResolvedDue, type ResolveContext } from "./time/resolve-due.ts";
+export { statedDue, type StatedDue } from "./time/resolve-due.ts";
 export { resolveRecurrence, validateRRule } from "./time/resolve-recurrence.ts";
 export {
   PRIORITIES,
