@@ -219,8 +219,9 @@ function taskCard(task) {
 
 async function toggle(task) {
   try {
-    await api(`/api/tasks/${task.id}/${task.status === "done" ? "reopen" : "complete"}`, { method: "POST" });
+    const result = await api(`/api/tasks/${task.id}/${task.status === "done" ? "reopen" : "complete"}`, { method: "POST" });
     if (task.recurrence && task.status !== "done") toast(`Done: ${task.title}. The next one is on its way.`);
+    if (result && result.nextOccurrence && result.nextOccurrence.kept) toast(`Reopened ${task.title}; ${result.nextOccurrence.reason}.`);
   } catch (error) {
     toast(error.message);
   }

@@ -2,6 +2,7 @@ export { AppError, APP_ERROR_CODES, describeZodError, parseInput, type AppErrorC
 export { systemClock, fixedClock, type Clock } from "./clock.ts";
 export { isValidTimeZone, machineTimeZone, localDate, startOfLocalDate, addDays, formatInstant, TimeZone } from "./time/zone.ts";
 export { resolveDue, parseIsoDate, parseIsoDateTime, type ResolvedDue, type ResolveContext } from "./time/resolve-due.ts";
+export { statedDue, type StatedDue } from "./time/resolve-due.ts";
 export { resolveRecurrence, validateRRule } from "./time/resolve-recurrence.ts";
 export {
   PRIORITIES,
@@ -30,7 +31,7 @@ export type { TaskStore, TaskTransaction, TaskListCriteria } from "./tasks/task-
 export type { TaskContext } from "./tasks/task-context.ts";
 export { addTask } from "./tasks/add-task.ts";
 export { updateTask } from "./tasks/update-task.ts";
-export { completeTask, reopenTask } from "./tasks/complete-task.ts";
+export { completeTask, reopenTask, type NextOccurrenceOutcome, type ReopenResult } from "./tasks/complete-task.ts";
 export { deleteTask } from "./tasks/delete-task.ts";
 export { getTask } from "./tasks/get-task.ts";
 export { listTasks, type TaskPage } from "./tasks/list-tasks.ts";
@@ -50,6 +51,7 @@ export type {
 } from "./nl/intent.ts";
 export { INTENTS } from "./nl/intent.ts";
 export { firstOccurrence, nextOccurrence, type NextOccurrence, type RecurringTask } from "./time/occurrences.ts";
+export { intendedWallTime, placeWallTime, formatWallTime, parseWallTime, type WallTime } from "./time/occurrences.ts";
 export { TaskViewSchema } from "./tasks/task-events.ts";
 export { TaskCloudEvent, toCloudEvent, type HandlerResult, type OutboxRow } from "./events/task-cloud-event.ts";
 export { idempotent, type ProcessedEvents, type EventHandler } from "./events/idempotent-consumer.ts";
@@ -61,6 +63,7 @@ export { SafeText, isSafeText, UNSAFE_TEXT_MESSAGE } from "./validation/text.ts"
 export { FIRST_YEAR, LAST_YEAR, DATE_RANGE_TEXT, isInDateRange, assertInDateRange } from "./time/date-range.ts";
 export {
   OneTaskOutput,
+  CompleteTaskOutput,
   TaskPageOutput,
   TaskIdToolInput,
   CompleteTaskToolInput,

@@ -1,4 +1,4 @@
-import { nextOccurrence, parse, type TaskView, type ToolInput, type ToolName, type ToolOutput } from "@todo/services";
+import { nextOccurrence, parse, resolveDue, statedDue, type TaskView, type ToolInput, type ToolName, type ToolOutput } from "@todo/services";
 import { dueInWords, repeatInWords, taskInWords } from "../describe.ts";
 import type { ToolClient, ToolOutcome } from "../tool-client.ts";
 import type { ChatAction, PendingChoice, TurnResult } from "../turn.ts";
@@ -41,6 +41,43 @@ function changeSummary(before: TaskView, after: TaskView, changes: PendingChoice
   return `Updated '${after.title}': ${parts.join(", ") || "no change"}.`;
 }
 
+/**
+ * The time-only due phrase that ends the message ("change X to 2pm"), when that is exactly what
+ * the parser read as `dueAt`: the longest ending that reads as a due moment on its own and
+ * resolves to the same instant. The parser resolves a time alone to today and does not say that
+ * no day was given; the update_task `due` phrase keeps the task's own day instead.
+ */
+function timeOnlyPhrase(message: string, dueAt: string, context: { now: Date; timeZone: string }): string | undefined {
+  const words = message
+    .trim()
+    .replace(/[.!?]+$/, "")
+    .split(/\s+/);
+  for (let start = 0; start < words.length; start++) {
+    const phrase = words.slice(start).join(" ");
+    let resolved: Date | undefined;
+    try {
+      resolved = resolveDue(phrase, context).dueAt;
+    } catch {
+      continue; // not a due phrase on its own: more words than the moment
+    }
+    if (resolved?.getTime() !== new Date(dueAt).getTime()) continue;
+    return statedDue(phrase, context).kind === "time" ? phrase : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The update_task arguments for what the message said. A day said without a time ("move X to
+ * friday") or a time without a day ("change X to 2pm") goes as a `due` phrase, which keeps the
+ * part not said; as `dueDate` or `dueAt` it would make the task all-day, or move it to today.
+ */
+function toolChanges(changes: PendingChoice["changes"], input: OfflineTurnInput): Omit<ToolInput<"update_task">, "id"> {
+  const { dueDate, dueAt, ...rest } = changes;
+  if (typeof dueDate === "string" && dueAt === undefined) return { ...rest, due: dueDate };
+  const timeOnly = typeof dueAt === "string" && dueDate === undefined ? timeOnlyPhrase(input.message, dueAt, input) : undefined;
+  return timeOnly ? { ...rest, due: timeOnly } : changes;
+}
+
 async function act(
   intent: PendingChoice["intent"],
   task: TaskView,
@@ -62,6 +99,7 @@ async function act(
         dueAt: done.dueAt ? new Date(done.dueAt) : null,
         dueDate: done.dueDate,
         occurrenceIndex: done.occurrenceIndex,
+        seriesWallTime: done.seriesWallTime ?? null,
       },
       { timeZone, completedAt: now, now },
     );
@@ -72,7 +110,7 @@ async function act(
     const outcome = await call(tools, actions, "delete_task", { id: task.id });
     return outcome.ok ? `Deleted '${task.title}'.` : failure(outcome);
   }
-  const outcome = await call(tools, actions, "update_task", { id: task.id, ...changes });
+  const outcome = await call(tools, actions, "update_task", { id: task.id, ...toolChanges(changes, input) });
   return outcome.ok ? changeSummary(task, outcome.data.task, changes, timeZone, now) : failure(outcome);
 }
 

@@ -27,6 +27,15 @@ function transactionOn(db: Db): TaskTransaction {
       const row = await db.task.findFirst({ where: { id, userId } });
       return row ? toRecord(row) : null;
     },
+    async getForUpdate(userId, id) {
+      await db.$queryRaw`SELECT 1 FROM "Task" WHERE "id" = ${id}::uuid AND "userId" = ${userId}::uuid FOR UPDATE`;
+      const row = await db.task.findFirst({ where: { id, userId } });
+      return row ? toRecord(row) : null;
+    },
+    async nextInSeries(userId, seriesId, afterIndex) {
+      const row = await db.task.findFirst({ where: { userId, seriesId, occurrenceIndex: { gt: afterIndex } }, orderBy: { occurrenceIndex: "asc" } });
+      return row ? toRecord(row) : null;
+    },
     async insert(userId, fields) {
       const row = await db.task.create({ data: { ...(toRow(fields) as Prisma.TaskUncheckedCreateInput), userId } });
       return toRecord(row);

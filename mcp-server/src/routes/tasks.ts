@@ -18,6 +18,7 @@ export function taskRoutes(accounts: Accounts, contextFor: (user: AuthenticatedU
   app.patch("/:id", async (c) => c.json({ task: await updateTask(contextFor(c.get("user")), c.req.param("id"), await readJson(c)) }));
   app.delete("/:id", async (c) => c.json({ task: await deleteTask(contextFor(c.get("user")), c.req.param("id")) }));
   app.post("/:id/complete", async (c) => c.json({ task: await completeTask(contextFor(c.get("user")), c.req.param("id")) }));
-  app.post("/:id/reopen", async (c) => c.json({ task: await reopenTask(contextFor(c.get("user")), c.req.param("id")) }));
+  // {task, nextOccurrence?}: see ReopenResult (a repeating task's next occurrence, removed or kept).
+  app.post("/:id/reopen", async (c) => c.json(await reopenTask(contextFor(c.get("user")), c.req.param("id"))));
   return app;
 }

@@ -11,6 +11,22 @@ import { PRIORITIES } from "../tasks/task-model.ts";
 export const OneTaskOutput = z.object({ task: TaskViewSchema });
 export type OneTaskOutput = z.infer<typeof OneTaskOutput>;
 
+/**
+ * The result of complete_task. With reopen: true on a repeating task, `nextOccurrence` says what
+ * became of the occurrence that completing it had created: removed, or kept (with the reason)
+ * because it was changed since.
+ */
+export const CompleteTaskOutput = OneTaskOutput.extend({
+  nextOccurrence: z
+    .union([
+      z.object({ removed: z.literal(true), task: TaskViewSchema }),
+      z.object({ kept: z.literal(true), reason: z.string(), task: TaskViewSchema }),
+    ])
+    .optional()
+    .describe("After reopen: the next occurrence this completion had created, removed or (changed since) kept"),
+});
+export type CompleteTaskOutput = z.infer<typeof CompleteTaskOutput>;
+
 /** The result of list_tasks: one page, soonest due first. */
 export const TaskPageOutput = z.object({
   tasks: z.array(TaskViewSchema),
@@ -23,7 +39,12 @@ export const TaskIdToolInput = z.strictObject({ id: TaskId.describe("The task's 
 
 export const CompleteTaskToolInput = z.strictObject({
   id: TaskId.describe("The task's id"),
-  reopen: z.boolean().optional().describe("true to mark a done task open again"),
+  reopen: z
+    .boolean()
+    .optional()
+    .describe(
+      "true to mark a done task open again; for a repeating task this also removes the next occurrence its completion created, unless that was changed since",
+    ),
 });
 
 export const UpdateTaskToolInput = UpdateTaskInput.extend({ id: TaskId.describe("The task's id") });
@@ -41,7 +62,7 @@ export const ListTasksToolInput = ListTasksInput.extend({
 export const TOOL_SCHEMAS = {
   add_task: { input: AddTaskInput, output: OneTaskOutput },
   update_task: { input: UpdateTaskToolInput, output: OneTaskOutput },
-  complete_task: { input: CompleteTaskToolInput, output: OneTaskOutput },
+  complete_task: { input: CompleteTaskToolInput, output: CompleteTaskOutput },
   delete_task: { input: TaskIdToolInput, output: OneTaskOutput },
   get_task: { input: TaskIdToolInput, output: OneTaskOutput },
   list_tasks: { input: ListTasksToolInput, output: TaskPageOutput },

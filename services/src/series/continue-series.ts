@@ -2,49 +2,73 @@ import { toTaskView, type TaskFields, type TaskView } from "../tasks/task-model.
 import { taskEvent } from "../tasks/task-events.ts";
 import type { TaskContext } from "../tasks/task-context.ts";
 import { dueSortInstant } from "../tasks/task-model.ts";
-import { nextOccurrence } from "../time/occurrences.ts";
+import { formatWallTime, intendedWallTime, nextOccurrence, wallTimeOf } from "../time/occurrences.ts";
 
-export type SeriesOutcome = { kind: "created"; task: TaskView } | { kind: "already-created" } | { kind: "ended" } | { kind: "not-recurring" };
+/**
+ * What continuing a series did. `reopened`: the completed task is open again by now, so this
+ * completion no longer asks for a next occurrence (reopening undoes it).
+ */
+export type SeriesOutcome =
+  { kind: "created"; task: TaskView } | { kind: "already-created" } | { kind: "ended" } | { kind: "not-recurring" } | { kind: "reopened" };
 
 /**
  * Creates the task that follows a completed occurrence of a repeating task, in the same series,
- * carrying its title, description, priority, tags, repeat rule and reminder. Exactly one per
+ * carrying its title, description, priority, tags, repeat rule, reminder and intended time of day
+ * (so an occurrence moved by a DST gap does not move the ones after it). Exactly one per
  * completion: the store refuses a second task with the same series and occurrence index, so a
  * redelivered, concurrent or crashed-and-retried call finds it already created.
+ *
+ * The task is read again, locked, in the same transaction: the event says what was completed, the
+ * row says whether it still is. A task reopened since gets no next occurrence, and a reopen that
+ * runs meanwhile waits for this transaction, then finds (and removes) what it created. A task
+ * deleted since continues from the event: deleting a done task is tidying up, not undoing it.
  */
 export async function continueSeries(ctx: TaskContext, completed: TaskView): Promise<SeriesOutcome> {
   if (!completed.recurrence || !completed.seriesId || completed.status !== "done") return { kind: "not-recurring" };
-  const next = nextOccurrence(
-    {
-      recurrence: completed.recurrence,
-      recurrenceMode: completed.recurrenceMode,
-      dueAt: completed.dueAt ? new Date(completed.dueAt) : null,
-      dueDate: completed.dueDate,
-      occurrenceIndex: completed.occurrenceIndex,
-    },
-    { timeZone: ctx.user.timeZone, completedAt: completed.completedAt ? new Date(completed.completedAt) : ctx.clock.now(), now: ctx.clock.now() },
-  );
-  if (!next) return { kind: "ended" };
-  const due = { dueAt: next.dueAt ?? null, dueDate: next.dueDate ?? null };
-  const fields: TaskFields = {
-    title: completed.title,
-    description: completed.description,
-    status: "open",
-    priority: completed.priority,
-    tags: completed.tags,
-    ...due,
-    dueSortAt: dueSortInstant(due, ctx.user.timeZone),
-    recurrence: completed.recurrence,
-    recurrenceMode: completed.recurrenceMode,
-    reminderMinutesBefore: completed.reminderMinutesBefore,
-    seriesId: completed.seriesId,
-    occurrenceIndex: next.occurrenceIndex,
-    completedAt: null,
-  };
+  const zone = ctx.user.timeZone;
   return ctx.store.transaction(async (tx) => {
+    const row = await tx.getForUpdate(ctx.user.id, completed.id);
+    if (row && row.status !== "done") return { kind: "reopened" } as const;
+    const source = row ?? {
+      ...completed,
+      dueAt: completed.dueAt ? new Date(completed.dueAt) : null,
+      completedAt: completed.completedAt ? new Date(completed.completedAt) : null,
+      seriesWallTime: completed.seriesWallTime ?? null,
+    };
+    if (!source.recurrence || !source.seriesId) return { kind: "not-recurring" } as const;
+    const next = nextOccurrence(
+      {
+        recurrence: source.recurrence,
+        recurrenceMode: source.recurrenceMode,
+        dueAt: source.dueAt,
+        dueDate: source.dueDate,
+        occurrenceIndex: source.occurrenceIndex,
+        seriesWallTime: source.seriesWallTime,
+      },
+      { timeZone: zone, completedAt: source.completedAt ?? ctx.clock.now(), now: ctx.clock.now() },
+    );
+    if (!next) return { kind: "ended" } as const;
+    const due = { dueAt: next.dueAt ?? null, dueDate: next.dueDate ?? null };
+    const wallTime = next.dueAt ? (intendedWallTime(source, zone) ?? wallTimeOf(next.dueAt, zone)) : undefined;
+    const fields: TaskFields = {
+      title: source.title,
+      description: source.description,
+      status: "open",
+      priority: source.priority,
+      tags: source.tags,
+      ...due,
+      dueSortAt: dueSortInstant(due, zone),
+      recurrence: source.recurrence,
+      recurrenceMode: source.recurrenceMode,
+      reminderMinutesBefore: source.reminderMinutesBefore,
+      seriesId: source.seriesId,
+      occurrenceIndex: next.occurrenceIndex,
+      seriesWallTime: wallTime ? formatWallTime(wallTime) : null,
+      completedAt: null,
+    };
     const task = await tx.insertOccurrence(ctx.user.id, fields);
     if (!task) return { kind: "already-created" } as const;
-    const view = toTaskView(task, ctx.clock.now(), ctx.user.timeZone);
+    const view = toTaskView(task, ctx.clock.now(), zone);
     await tx.appendEvent(taskEvent("task.created", ctx.user, view));
     return { kind: "created", task: view } as const;
   });

@@ -10,7 +10,7 @@ import { assertReminderHasDue, defaultDueForRecurrence, resolveDueInput, resolve
 export async function addTask(ctx: TaskContext, rawInput: unknown): Promise<TaskView> {
   const input = parseInput(AddTaskInput, rawInput);
   const recurrence = resolveRecurrenceInput(input.recurrence, ctx) ?? null;
-  let due = resolveDueInput(input, ctx) ?? { dueAt: null, dueDate: null };
+  let due = resolveDueInput(input, ctx) ?? { dueAt: null, dueDate: null, seriesWallTime: null };
   if (recurrence && !due.dueAt && !due.dueDate) due = defaultDueForRecurrence(recurrence, ctx);
   const fields: TaskFields = {
     title: input.title,

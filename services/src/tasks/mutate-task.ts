@@ -49,13 +49,17 @@ function conflict(id: string, actual: number | undefined, sent: number | undefin
   });
 }
 
-/** The names of the fields whose values differ, comparing dates by instant and arrays by content. */
+/**
+ * The names of the fields whose values differ, comparing dates by instant and arrays by content.
+ * A changed intended time of day (seriesWallTime) is a change of the due moment, named "dueAt".
+ */
 export function diffFields(current: TaskRecord, next: Partial<TaskFields>): string[] {
   const same = (a: unknown, b: unknown) =>
     a instanceof Date || b instanceof Date
       ? (a as Date | null)?.getTime() === (b as Date | null)?.getTime()
       : JSON.stringify(a) === JSON.stringify(b);
-  return Object.entries(next)
+  const changed = Object.entries(next)
     .filter(([key, value]) => key !== "dueSortAt" && !same(current[key as keyof TaskRecord], value))
-    .map(([key]) => key);
+    .map(([key]) => (key === "seriesWallTime" ? "dueAt" : key));
+  return [...new Set(changed)];
 }

@@ -21,6 +21,13 @@ export const TaskViewSchema = z.object({
   reminderMinutesBefore: z.number().int().nullable(),
   seriesId: z.uuid().nullable(),
   occurrenceIndex: z.number().int().positive().describe("Position of this task in its repeating series (1 = first)"),
+  // Optional: events written before the field existed must still validate.
+  seriesWallTime: z
+    .string()
+    .regex(/^\d{2}:\d{2}(?::\d{2})?$/)
+    .nullable()
+    .optional()
+    .describe("The intended local time of day HH:MM:SS of a timed task; differs from dueAt's only when that fell in a DST gap"),
   completedAt: z.iso.datetime({ offset: true }).nullable(),
   createdAt: z.iso.datetime({ offset: true }),
   updatedAt: z.iso.datetime({ offset: true }),

@@ -18,7 +18,8 @@ const Tags = z
   .transform((tags) => [...new Set(tags)])
   .describe('Labels, e.g. ["work", "home"]; stored lower-case without \'#\', duplicates removed');
 const Due = SafeText.max(200, { error: "must be at most 200 characters" }).describe(
-  "When it is due: a phrase like 'tomorrow 5pm', 'friday', 'in 3 days', or an ISO date (all-day) / date-time (timed), in the user's time zone",
+  "When it is due: a phrase like 'tomorrow 5pm', 'friday', 'in 3 days', or an ISO date (all-day) / date-time (timed), in the user's time zone. " +
+    "In an update it changes only what it says: a day alone keeps a timed task's time of day, a time alone keeps its day",
 );
 const DueAt = SafeText.max(64).describe(
   "A due instant, ISO 8601 (e.g. 2026-12-24T17:00:00Z; without an offset it is read in the user's zone). Makes the task timed.",

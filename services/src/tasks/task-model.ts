@@ -27,6 +27,11 @@ export interface TaskRecord {
   seriesId: string | null;
   /** 1-based position in its series */
   occurrenceIndex: number;
+  /**
+   * A timed task's intended local time of day "HH:MM:SS" in the owner's zone: dueAt's, except when
+   * that time fell in a DST gap and dueAt moved forward. Its series' next occurrences keep it.
+   */
+  seriesWallTime: string | null;
   completedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
@@ -52,6 +57,8 @@ export interface TaskView {
   reminderMinutesBefore: number | null;
   seriesId: string | null;
   occurrenceIndex: number;
+  /** The intended local time of day "HH:MM:SS" of a timed task (see TaskRecord); absent in events written before it existed. */
+  seriesWallTime?: string | null;
   completedAt: string | null;
   createdAt: string;
   updatedAt: string;
@@ -89,6 +96,7 @@ export function toTaskView(task: TaskRecord, now: Date, timeZone: string): TaskV
     reminderMinutesBefore: task.reminderMinutesBefore,
     seriesId: task.seriesId,
     occurrenceIndex: task.occurrenceIndex,
+    seriesWallTime: task.seriesWallTime,
     completedAt: task.completedAt ? formatInstant(task.completedAt, timeZone) : null,
     createdAt: formatInstant(task.createdAt, timeZone),
     updatedAt: formatInstant(task.updatedAt, timeZone),

@@ -28,6 +28,13 @@ export interface TaskListCriteria {
 /** What a use case may do inside one transaction: the task change and its event commit together. */
 export interface TaskTransaction {
   get(userId: string, id: string): Promise<TaskRecord | null>;
+  /**
+   * Reads a task and locks its row until the transaction ends (SELECT … FOR UPDATE): a concurrent
+   * change of the same task waits, then sees what this transaction committed.
+   */
+  getForUpdate(userId: string, id: string): Promise<TaskRecord | null>;
+  /** The task of series `seriesId` closest after position `afterIndex` (lowest occurrenceIndex above it), if any. */
+  nextInSeries(userId: string, seriesId: string, afterIndex: number): Promise<TaskRecord | null>;
   insert(userId: string, fields: TaskFields): Promise<TaskRecord>;
   /** Inserts the next task of a series; null when that occurrence already exists (seriesId + occurrenceIndex). */
   insertOccurrence(userId: string, fields: TaskFields): Promise<TaskRecord | null>;

@@ -5,13 +5,17 @@ import type { TaskContext } from "./task-context.ts";
 import { diffFields, mutateTask } from "./mutate-task.ts";
 import { assertReminderHasDue, resolveDueInput, resolveRecurrenceInput, withDueSort } from "./task-rules.ts";
 
-/** Applies a partial change; an explicit null clears a field. Emits task.updated with the changed fields. */
+/**
+ * Applies a partial change; an explicit null clears a field. Emits task.updated with the changed
+ * fields. A `due` phrase changes only what it says ("friday" keeps the time of day, "2pm" the day).
+ */
 export async function updateTask(ctx: TaskContext, rawId: unknown, rawInput: unknown): Promise<TaskView> {
   const id = parseInput(TaskId, rawId, "id");
   const input = parseInput(UpdateTaskInput, rawInput);
-  const due = resolveDueInput(input, ctx);
   const recurrence = resolveRecurrenceInput(input.recurrence, ctx);
   return mutateTask(ctx, id, input.version, (current) => {
+    // Read against the task as it is now: a phrase keeps the parts of its due moment it did not say.
+    const due = resolveDueInput(input, ctx, current);
     const next: Partial<TaskFields> = {};
     if (input.title !== undefined) next.title = input.title;
     if (input.description !== undefined) next.description = input.description;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { firstOccurrence, nextOccurrence } from "./occurrences.ts";
+import { firstOccurrence, intendedWallTime, nextOccurrence, placeWallTime } from "./occurrences.ts";
 import { formatInstant } from "./zone.ts";
 
 const NY = "America/New_York";
@@ -141,5 +141,40 @@ describe("firstOccurrence", () => {
 
   it("lets an all-day daily series start today", () => {
     expect(firstOccurrence("FREQ=DAILY", { timeZone: NY, now: at("2026-11-26T15:00:00Z") })).toEqual({ dueDate: "2026-11-26" });
+  });
+});
+
+describe("the intended time of day of a series", () => {
+  it("goes back to 02:30 the week after a gap day moved it to 03:30", () => {
+    const next = nextOccurrence(
+      { recurrence: "FREQ=WEEKLY", recurrenceMode: "schedule", dueAt: at("2027-03-14T07:30:00Z"), dueDate: null, seriesWallTime: "02:30:00" }, // 03:30 EDT
+      { timeZone: NY, completedAt: at("2027-03-10T15:00:00Z") },
+    );
+    expect(local(next?.dueAt)).toBe("2027-03-21T02:30:00-04:00");
+  });
+
+  it("keeps the completion-mode series at its intended time too", () => {
+    const next = nextOccurrence(
+      { recurrence: "FREQ=DAILY", recurrenceMode: "completion", dueAt: at("2027-03-14T07:30:00Z"), dueDate: null, seriesWallTime: "02:30" },
+      { timeZone: NY, completedAt: at("2027-03-14T12:00:00Z") },
+    );
+    expect(local(next?.dueAt)).toBe("2027-03-15T02:30:00-04:00");
+  });
+
+  it("follows dueAt when the stored time no longer describes it (the zone changed, or it was written without it)", () => {
+    const dueAt = at("2027-03-10T14:00:00Z"); // 09:00 in New York, 14:00 in London
+    expect(intendedWallTime({ dueAt, seriesWallTime: "09:00:00" }, NY)).toEqual({ hour: 9, minute: 0, second: 0 });
+    expect(intendedWallTime({ dueAt, seriesWallTime: "09:00:00" }, "Europe/London")).toEqual({ hour: 14, minute: 0, second: 0 });
+    expect(intendedWallTime({ dueAt, seriesWallTime: "nonsense" }, NY)).toEqual({ hour: 9, minute: 0, second: 0 });
+    expect(intendedWallTime({ dueAt: null, seriesWallTime: "09:00:00" }, NY)).toBeUndefined();
+  });
+
+  it("places a repeated fall-back time at its first instance (RFC 5545 3.3.5) and a gap time after the gap", () => {
+    expect(formatInstant(placeWallTime("2026-11-01", { hour: 1, minute: 30 }, NY), NY)).toBe("2026-11-01T01:30:00-04:00");
+    expect(formatInstant(placeWallTime("2026-10-25", { hour: 1, minute: 30 }, "Europe/London"), "Europe/London")).toBe("2026-10-25T01:30:00+01:00");
+    expect(formatInstant(placeWallTime("2027-03-14", { hour: 2, minute: 30 }, NY), NY)).toBe("2027-03-14T03:30:00-04:00");
+    expect(formatInstant(placeWallTime("2026-10-04", { hour: 2, minute: 15 }, "Australia/Lord_Howe"), "Australia/Lord_Howe")).toBe(
+      "2026-10-04T02:45:00+11:00",
+    );
   });
 });

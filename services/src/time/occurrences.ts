@@ -16,7 +16,8 @@ export const SEARCH_YEARS = 100;
 /** A new rule must occur within this many years of today (checked when it is accepted). */
 export const ACCEPT_YEARS = 10;
 
-type WallTime = { hour: number; minute: number; second?: number };
+/** A local time of day (24-hour). */
+export type WallTime = { hour: number; minute: number; second?: number };
 
 function toFloating(date: string, time?: WallTime): Floating {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
@@ -27,19 +28,28 @@ function floatingDate(f: Floating): string {
   return f.toISOString().slice(0, 10);
 }
 
-/** Places a floating wall-clock time in a zone (a time in a DST gap moves forward, as clocks do). */
+/**
+ * Places a floating wall-clock time in a zone: a time in a DST gap moves forward, as clocks do; a
+ * time that occurs twice (the repeated hour when clocks go back) is its first occurrence
+ * (RFC 5545 §3.3.5), where luxon would pick the second.
+ */
 function inZone(f: Floating, zone: string): Date {
-  return DateTime.fromObject(
-    {
-      year: f.getUTCFullYear(),
-      month: f.getUTCMonth() + 1,
-      day: f.getUTCDate(),
-      hour: f.getUTCHours(),
-      minute: f.getUTCMinutes(),
-      second: f.getUTCSeconds(),
-    },
-    { zone },
-  ).toJSDate();
+  const wall = {
+    year: f.getUTCFullYear(),
+    month: f.getUTCMonth() + 1,
+    day: f.getUTCDate(),
+    hour: f.getUTCHours(),
+    minute: f.getUTCMinutes(),
+    second: f.getUTCSeconds(),
+  };
+  const placed = DateTime.fromObject(wall, { zone });
+  const offsetBefore = placed.minus({ days: 1 }).offset;
+  if (offsetBefore > placed.offset) {
+    const earlier = DateTime.fromMillis(placed.toMillis() - (offsetBefore - placed.offset) * 60_000, { zone });
+    const same = (Object.keys(wall) as Array<keyof typeof wall>).every((key) => earlier.get(key) === wall[key]);
+    if (same) return earlier.toJSDate();
+  }
+  return placed.toJSDate();
 }
 
 function wallClock(instant: Date, zone: string): { date: string; time: WallTime } {
@@ -148,6 +158,52 @@ export interface RecurringTask {
   dueDate: string | null;
   /** 1-based position of this task in its series (for COUNT). */
   occurrenceIndex?: number;
+  /** The series' intended local time of day "HH:MM[:SS]" (see {@link intendedWallTime}); default dueAt's. */
+  seriesWallTime?: string | null;
+}
+
+const WALL_TIME = /^(?<hour>[01]\d|2[0-3]):(?<minute>[0-5]\d)(?::(?<second>[0-5]\d))?$/;
+
+/** A local time of day as stored: "HH:MM:SS" (24-hour, zero-padded). */
+export function formatWallTime(time: WallTime): string {
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${two(time.hour)}:${two(time.minute)}:${two(time.second ?? 0)}`;
+}
+
+/** Reads "HH:MM" or "HH:MM:SS"; undefined for anything else (a column written by hand, say). */
+export function parseWallTime(text: string | null | undefined): WallTime | undefined {
+  const m = text ? WALL_TIME.exec(text) : null;
+  if (!m) return undefined;
+  return { hour: Number(group(m, "hour")), minute: Number(group(m, "minute")), second: Number(optionalGroup(m, "second") ?? 0) };
+}
+
+/** The local time of day of an instant in a zone. */
+export function wallTimeOf(instant: Date, zone: string): WallTime {
+  return wallClock(instant, zone).time;
+}
+
+/**
+ * The instant of a local date and time of day in a zone. A time in a DST gap moves forward by the
+ * gap (02:30 on a spring-forward day in New York is 03:30 EDT); an ambiguous time in the repeated
+ * hour of a fall-back day is its first (daylight) instance.
+ */
+export function placeWallTime(date: string, time: WallTime, zone: string): Date {
+  return inZone(toFloating(date, time), zone);
+}
+
+/**
+ * The time of day a timed task's series intends, in `zone`. The stored wall time counts only when
+ * it still describes dueAt: dueAt shows that time, or is what that time became in a DST gap on
+ * dueAt's day. Otherwise (none stored, a changed zone, a due moment written without it) the time
+ * dueAt shows is the intent. Undefined for a task without dueAt.
+ */
+export function intendedWallTime(task: { dueAt: Date | null; seriesWallTime?: string | null }, zone: string): WallTime | undefined {
+  if (!task.dueAt) return undefined;
+  const shown = wallClock(task.dueAt, zone);
+  const stored = parseWallTime(task.seriesWallTime);
+  if (!stored) return shown.time;
+  if (formatWallTime(stored) === formatWallTime(shown.time)) return stored;
+  return placeWallTime(shown.date, stored, zone).getTime() === task.dueAt.getTime() ? stored : shown.time;
 }
 
 export interface NextOccurrence {
@@ -174,7 +230,9 @@ export function nextOccurrence(task: RecurringTask, options: { timeZone: string;
     : task.dueDate
       ? { date: task.dueDate, time: undefined }
       : wallClock(options.completedAt, zone);
-  const time = timed ? current.time : undefined;
+  // The series' own time of day, not dueAt's: after an occurrence moved by a DST gap the next one
+  // goes back to the intended time (RFC 5545 §3.3.5: only the nonexistent local time shifts).
+  const time = timed ? (intendedWallTime(task, zone) ?? current.time) : undefined;
   const within = (f: Floating, steps: number): NextOccurrence | null => {
     // Past the supported range (or not a date at all) the next occurrence cannot be stored: the
     // series ends, like UNTIL would — throwing here would make the completion event fail for ever.

@@ -116,3 +116,51 @@ export function resolveDue(phrase: string, context: ResolveContext, field = "due
   if (start.isCertain("hour") && hour !== null) stated.time = { hour, minute: start.get("minute") ?? 0 };
   return fromWhen(stated, context, field, phrase);
 }
+
+/** What a due phrase said: a day, a time of day, both, or an exact instant ("in 45 minutes", an offset). */
+export type StatedDue =
+  | { kind: "date" }
+  | { kind: "time"; time: { hour: number; minute: number; second?: number } }
+  | { kind: "date-time"; time: { hour: number; minute: number; second?: number } }
+  | { kind: "instant" };
+
+const ISO_OFFSET = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
+
+/**
+ * Which parts a due phrase stated, read by the same grammar (then chrono-node) as
+ * {@link resolveDue}, so an update can keep the parts it did not say: "friday" keeps a task's time
+ * of day, "2pm" its day. The time is the wall-clock time as said, before any DST gap moves it.
+ * Throws AppError `invalid_input` for a phrase resolveDue would refuse to read (values are not
+ * range-checked here: resolve them with resolveDue).
+ */
+export function statedDue(phrase: string, context: ResolveContext, field = "due"): StatedDue {
+  const text = phrase.trim();
+  if (!text) throw invalid(field, phrase);
+  if (ISO_DATE.test(text)) return { kind: "date" };
+  if (ISO_DATE_TIME.test(text)) {
+    const local = DateTime.fromISO(text, { zone: "UTC" });
+    if (!local.isValid) throw invalid(field, phrase);
+    return ISO_OFFSET.test(text)
+      ? { kind: "instant" }
+      : { kind: "date-time", time: { hour: local.hour, minute: local.minute, second: local.second } };
+  }
+  const u = new Utterance(text);
+  const when = takeWhen(u, context);
+  if (when && FILLER.test(u.remaining)) {
+    if (when.instant) return { kind: "instant" };
+    if (when.time) return when.date ? { kind: "date-time", time: when.time } : { kind: "time", time: when.time };
+    return { kind: "date" };
+  }
+  const [result] = chrono.parse(
+    text,
+    { instant: context.now, timezone: DateTime.fromJSDate(context.now, { zone: context.timeZone }).offset },
+    { forwardDate: true },
+  );
+  if (!result) throw invalid(field, phrase);
+  const start = result.start;
+  const hour = start.get("hour");
+  const saidDate = start.isCertain("day") || start.isCertain("weekday") || start.isCertain("month") || !start.isCertain("hour");
+  if (!start.isCertain("hour") || hour === null) return { kind: "date" };
+  const time = { hour, minute: start.get("minute") ?? 0 };
+  return saidDate ? { kind: "date-time", time } : { kind: "time", time };
+}
