@@ -16,7 +16,8 @@ const PASSWORD = "correct horse";
 // A lock long enough that no attempt of a burst outlives it (the default first lock is 1 s, after
 // which one more attempt is allowed: right, but it would make the count depend on the machine's speed).
 const slowThrottle = () => new LoginThrottle({ freeAttempts: 5, baseDelayMs: 10 * 60_000, maxDelayMs: 10 * 60_000, forgetAfterMs: 15 * 60_000 });
-const roomy = { loginPerIpPerMinute: 10_000, loginPerMinute: 10_000, signupPerIpPerHour: 10_000, signupPerMinute: 10_000 };
+// These tests' clients are on loopback, so they ask for local clients to be counted too (see limitLoopback).
+const roomy = { loginPerIpPerMinute: 10_000, loginPerMinute: 10_000, signupPerIpPerHour: 10_000, signupPerMinute: 10_000, limitLoopback: true };
 
 /** Real argon2, counting how many passwords were verified; `gate` (when set) holds each verification. */
 function countingHasher() {
@@ -131,6 +132,17 @@ describe.each(databaseTargets())("auth hardening on $name", (target) => {
       expect(third.status).toBe(429);
       expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(60);
       expect(Number(third.headers.get("retry-after"))).toBeLessThanOrEqual(3600);
+    });
+
+    it("does not count clients on this machine by default (the embedded server listens on loopback)", async () => {
+      const s = await serve({ rateLimits: undefined });
+      const statuses: number[] = [];
+      for (let i = 0; i < 25; i++) statuses.push((await s.post("/api/auth/signup", { username: name("local"), password: PASSWORD })).status);
+      expect(statuses.filter((status) => status !== 201)).toEqual([]);
+      // The per-username throttle still holds for them.
+      const nobody = name("nobody");
+      const wrong = await Promise.all(Array.from({ length: 12 }, () => s.post("/api/auth/login", { username: nobody, password: "wrong guess 123" })));
+      expect(wrong.map((r) => r.status)).toContain(429);
     });
 
     it("limits sign-ins and sign-ups across all clients", async () => {

@@ -34,6 +34,7 @@ export const ServerEnv = z.object({
   LOGIN_LIMIT_PER_MINUTE: perWindow(DEFAULT_AUTH_RATE_LIMITS.loginPerMinute),
   SIGNUP_LIMIT_PER_IP_PER_HOUR: perWindow(DEFAULT_AUTH_RATE_LIMITS.signupPerIpPerHour),
   SIGNUP_LIMIT_PER_MINUTE: perWindow(DEFAULT_AUTH_RATE_LIMITS.signupPerMinute),
+  RATE_LIMIT_LOOPBACK: z.enum(["on", "off"], { error: "must be on (count clients on this machine too) or off" }).default("off"),
 });
 export type ServerEnv = z.infer<typeof ServerEnv>;
 
@@ -71,6 +72,7 @@ export function appSettings(env: ServerEnv): {
       loginPerMinute: env.LOGIN_LIMIT_PER_MINUTE,
       signupPerIpPerHour: env.SIGNUP_LIMIT_PER_IP_PER_HOUR,
       signupPerMinute: env.SIGNUP_LIMIT_PER_MINUTE,
+      limitLoopback: env.RATE_LIMIT_LOOPBACK === "on",
     },
   };
 }
