@@ -16,7 +16,13 @@ export function uniqueUsername(prefix: string): string {
 export function testApp(db: Database, now = "2026-06-10T14:00:00Z", options: Partial<AppOptions> = {}) {
   const clock = fixedClock(now);
   const throttle = new LoginThrottle();
-  const rateLimits = { loginPerIpPerMinute: 10_000, loginPerMinute: 10_000, signupPerIpPerHour: 10_000, signupPerMinute: 10_000, limitLoopback: true };
+  const rateLimits = {
+    loginPerIpPerMinute: 10_000,
+    loginPerMinute: 10_000,
+    signupPerIpPerHour: 10_000,
+    signupPerMinute: 10_000,
+    limitLoopback: true,
+  };
   const built = createApp({ prisma: db.prisma, logger: silentLogger, defaultTimeZone: "UTC", clock, throttle, rateLimits, ...options });
   const request = (method: string, path: string, options: { token?: string; body?: unknown; rawBody?: string } = {}) =>
     built.app.request(path, {
