@@ -18,8 +18,10 @@ const SMALL_TALK =
   /^(?:hi|hello|hey|hiya|howdy|yo|thanks|thank\s+you|thx|ty|ok|okay|cool|great|nice|awesome|yes|yeah|yep|no|nope|nah|sure|good\s+(?:morning|afternoon|evening|night)|bye|goodbye|see\s+you|help|test|testing|lol|hmm+|\?+)(?:[\s,]+(?:there|everyone|all|bot|again|so\s+much|a\s+lot|you|buddy|friend|mate|later))*\b[\s!.?]*$/i;
 const TASK_WORDS =
   /\b(?:tasks?|todos?|to-dos?|to\s+do|items?|reminders?|due|overdue|late|agenda|plate|list|schedule|scheduled|planned|pending|open|done|complete|completed|finish|finished|did\s+i|left|remaining|outstanding|urgent|priority|important|tagged|recurring|repeating|coming\s+up|upcoming|ahead|have\s+i\s+got|i'?ve\s+got|do\s+i\s+have|have\s+(?:to\s+do|on|going|today|tomorrow|this|next)|need\s+to\s+do|working\s+on|on\s+for)\b|#\w/i;
+// "do" and "have" open a question only with a subject after them ("do I …", "have you …"): "do laundry" and
+// "have lunch with bob" are tasks.
 const QUESTION =
-  /^(?:how|why|who|whom|whose|where|when|what|which|is|are|was|were|am|can|could|would|will|shall|should|does|do|did|has|have|tell\s+me|explain|define|translate|calculate)\b/i;
+  /^(?:how|why|who|whom|whose|where|when|what|which|is|are|was|were|am|can|could|would|will|shall|should|does|(?:do|have)\s+(?:i|you|we|they)\b|did|has|tell\s+me|explain|define|translate|calculate)\b/i;
 const LIST_START =
   /^(?:(?:please|pls|can\s+you|could\s+you|would\s+you)\s+)?(?:show|list|display|view|see|get|give\s+me|fetch|pull\s+up|bring\s+up|print|read\s+(?:me|out)\s+|tell\s+me|let\s+me\s+see|what(?:'s|\s+is|\s+are|\s+do|\s+does|\s+have|\s+tasks)?|whats|which|do\s+i\s+have|have\s+i\s+got|are\s+there|is\s+there|any(?:thing)?|how\s+many|my\s+(?:tasks|todos|to-dos|list|agenda)|(?:open|pending|done|completed|overdue|urgent|recurring|all)\s+(?:tasks|todos|items)|tasks?\s+(?:for|due|tagged|with|about|that))\b/i;
 const FIND_START = /^(?:(?:please|can\s+you|could\s+you)\s+)?(?:find|search|look\s+up|look\s+for|filter)\b/i;
