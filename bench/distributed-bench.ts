@@ -8,6 +8,7 @@ import pg from "pg";
 import { DistributedRun, haveDistributedTools, newInternalToken } from "../test/support/distributed.ts";
 import { percentile } from "./stats.ts";
 import { benchDatabaseUrl } from "./env.ts";
+import { benchEventPayload } from "./event-payload.ts";
 
 const taskId = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 
@@ -88,32 +89,7 @@ export async function benchDistributed(): Promise<string[]> {
     const before = await processed();
     const N = 2_000;
     const userId = (await db.query(`SELECT id FROM "User" LIMIT 1`)).rows[0].id as string;
-    const payload = (i: number) => ({
-      version: 1,
-      userId,
-      timeZone: "UTC",
-      task: {
-        id: taskId(i % 200),
-        title: `burst ${i}`,
-        description: null,
-        status: "open",
-        priority: "medium",
-        tags: [],
-        dueAt: null,
-        dueDate: null,
-        overdue: false,
-        recurrence: null,
-        recurrenceMode: null,
-        reminderMinutesBefore: null,
-        seriesId: null,
-        occurrenceIndex: 1,
-        completedAt: null,
-        createdAt: "2026-11-26T00:00:00Z",
-        updatedAt: "2026-11-26T00:00:00Z",
-        version: 1,
-      },
-      changedFields: ["title"],
-    });
+    const payload = (i: number) => benchEventPayload(userId, { id: taskId(i % 200), title: `burst ${i}` }, { changedFields: ["title"] });
     const start = performance.now();
     for (let batch = 0; batch < N; batch += 500) {
       const rows = Array.from({ length: 500 }, (_, k) => batch + k);

@@ -7,6 +7,7 @@ import { createEventBackbone } from "@todo/embedded";
 import { createApp, OutboxRelay } from "@todo/mcp-server";
 import { createLogger } from "@todo/http-kit";
 import { percentile } from "./stats.ts";
+import { benchEventPayload } from "./event-payload.ts";
 
 const logger = createLogger("bench", { level: "silent" });
 
@@ -59,31 +60,7 @@ export async function benchCompletionToNext(db: Database, label: string, runs = 
 export async function benchRelayThroughput(db: Database, label: string, count = 20_000): Promise<string[]> {
   const built = createApp({ prisma: db.prisma, logger, defaultTimeZone: "UTC" });
   const { user } = await built.accounts.signup({ username: `relay${Date.now()}`, password: "bench password", timeZone: "UTC" });
-  const payload = JSON.stringify({
-    version: 1,
-    userId: user.id,
-    timeZone: "UTC",
-    task: {
-      id: "00000000-0000-4000-8000-000000000000",
-      title: "x",
-      description: null,
-      status: "open",
-      priority: "medium",
-      tags: [],
-      dueAt: null,
-      dueDate: null,
-      overdue: false,
-      recurrence: null,
-      recurrenceMode: null,
-      reminderMinutesBefore: null,
-      seriesId: null,
-      occurrenceIndex: 1,
-      completedAt: null,
-      createdAt: "2026-11-26T00:00:00Z",
-      updatedAt: "2026-11-26T00:00:00Z",
-      version: 1,
-    },
-  });
+  const payload = JSON.stringify(benchEventPayload(user.id));
   await db.prisma.outboxEvent.updateMany({ where: { publishedAt: null }, data: { publishedAt: new Date() } });
   // 2,000 tasks with 10 events each, as many tasks changing at once would give.
   await db.prisma.$executeRaw`
@@ -112,31 +89,7 @@ export async function benchRelayThroughput(db: Database, label: string, count = 
 export async function benchRelayPoison(db: Database, label: string, count = 10_000, rounds = 3): Promise<string[]> {
   const built = createApp({ prisma: db.prisma, logger, defaultTimeZone: "UTC" });
   const { user } = await built.accounts.signup({ username: `poison${Date.now()}`, password: "bench password", timeZone: "UTC" });
-  const payload = JSON.stringify({
-    version: 1,
-    userId: user.id,
-    timeZone: "UTC",
-    task: {
-      id: "00000000-0000-4000-8000-000000000000",
-      title: "x",
-      description: null,
-      status: "open",
-      priority: "medium",
-      tags: [],
-      dueAt: null,
-      dueDate: null,
-      overdue: false,
-      recurrence: null,
-      recurrenceMode: null,
-      reminderMinutesBefore: null,
-      seriesId: null,
-      occurrenceIndex: 1,
-      completedAt: null,
-      createdAt: "2026-11-26T00:00:00Z",
-      updatedAt: "2026-11-26T00:00:00Z",
-      version: 1,
-    },
-  });
+  const payload = JSON.stringify(benchEventPayload(user.id));
   const poisoned = "00000000-0000-4000-9000-000000000001";
   const lines: string[] = [];
   // The machine is shared: each scenario runs `rounds` times, the median and best are printed.
