@@ -23,7 +23,7 @@ const TASK_WORDS =
 const QUESTION =
   /^(?:how|why|who|whom|whose|where|when|what|which|is|are|was|were|am|can|could|would|will|shall|should|does|(?:do|have)\s+(?:i|you|we|they)\b|did|has|tell\s+me|explain|define|translate|calculate)\b/i;
 const LIST_START =
-  /^(?:(?:please|pls|can\s+you|could\s+you|would\s+you)\s+)?(?:show|list|display|view|see|get|give\s+me|fetch|pull\s+up|bring\s+up|print|read\s+(?:me|out)\s+|tell\s+me|let\s+me\s+see|what(?:'s|\s+is|\s+are|\s+do|\s+does|\s+have|\s+tasks)?|whats|which|do\s+i\s+have|have\s+i\s+got|are\s+there|is\s+there|any(?:thing)?|how\s+many|my\s+(?:tasks|todos|to-dos|list|agenda)|(?:open|pending|done|completed|overdue|urgent|recurring|all)\s+(?:tasks|todos|items)|tasks?\s+(?:for|due|tagged|with|about|that))\b/i;
+  /^(?:(?:please|pls|can\s+you|could\s+you|would\s+you)\s+)?(?:show|list|display|view|see|get(?!\s+rid\b)|give\s+me|fetch|pull\s+up|bring\s+up|print|read\s+(?:me|out)\s+|tell\s+me|let\s+me\s+see|what(?:'s|\s+is|\s+are|\s+do|\s+does|\s+have|\s+tasks)?|whats|which|do\s+i\s+have|have\s+i\s+got|are\s+there|is\s+there|any(?:thing)?|how\s+many|my\s+(?:tasks|todos|to-dos|list|agenda)|(?:open|pending|done|completed|overdue|urgent|recurring|all)\s+(?:tasks|todos|items)|tasks?\s+(?:for|due|tagged|with|about|that))\b/i;
 const FIND_START = /^(?:(?:please|can\s+you|could\s+you)\s+)?(?:find|search|look\s+up|look\s+for|filter)\b/i;
 /** Openings that can only be a request to see tasks. */
 const LIST_FIRST = /^(?:(?:please|pls|can\s+you|could\s+you)\s+)?(?:show|list|display|view|pull\s+up|bring\s+up|search|let\s+me\s+see)\b/i;
