@@ -2,11 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Database } from "@todo/db";
-import { createGatewayApp } from "@todo/chat-gateway";
-import { inProcessTools } from "@todo/embedded";
 import { databaseTargets } from "./support/databases.ts";
 import { testBackbone } from "./support/backbone.ts";
-import { silentLogger } from "./support/app.ts";
+import { mountGateway } from "./support/gateway.ts";
 import { listen } from "./support/http-server.ts";
 
 const NUL = "\u0000";
@@ -97,16 +95,7 @@ describe.each(databaseTargets())("bad input on $name", (target) => {
   beforeAll(async () => {
     db = await target.open();
     t = testBackbone(db, "2026-06-10T14:00:00Z");
-    t.app.route(
-      "/",
-      createGatewayApp({
-        prisma: db.prisma,
-        logger: silentLogger,
-        authenticate: t.accounts.authenticate,
-        connectTools: inProcessTools(t.contextFor, silentLogger),
-        clock: t.clock,
-      }),
-    );
+    mountGateway(db, t);
     server = await listen(t.app);
     token = (await t.signup("alice")).token;
     mcp = await connect(server.url, token);

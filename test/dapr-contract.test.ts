@@ -75,6 +75,30 @@ describe.each(databaseTargets())("the Dapr contract on $name", (target) => {
   });
   afterAll(() => db.close());
 
+  /** mcp-server with its /internal routes, behind a sidecar stand-in that forwards service invocation to it. */
+  const sidecarToMcp = () => {
+    const mcp = createApp({
+      prisma: db.prisma,
+      logger: silentLogger,
+      defaultTimeZone: "UTC",
+      internalToken: "internal-secret-123456",
+      clock: t.clock,
+    });
+    return sidecar(async (request) => mcp.app.fetch(request));
+  };
+
+  /** The recurrence worker's Dapr app, continuing series through mcp-server via the sidecar at `daprUrl`. */
+  const recurrenceWorker = (daprUrl: string, internalToken = "internal-secret-123456", timeoutMs?: number) =>
+    createRecurrenceApp({
+      subscription,
+      consumer: createRecurrenceConsumer({
+        continueSeries: continueSeriesViaDapr({ daprUrl, appId: "mcp-server", internalToken, timeoutMs }),
+        processed: prismaProcessedEvents(db.prisma),
+        logger: silentLogger,
+      }),
+      logger: silentLogger,
+    });
+
   it("publishes through the sidecar as a CloudEvent keyed by task id", async () => {
     const dapr = await sidecar();
     try {
@@ -123,24 +147,9 @@ describe.each(databaseTargets())("the Dapr contract on $name", (target) => {
   });
 
   it("answers Dapr from the recurrence service: subscription, SUCCESS, DROP for bad events, RETRY on failure", async () => {
-    const mcp = createApp({
-      prisma: db.prisma,
-      logger: silentLogger,
-      defaultTimeZone: "UTC",
-      internalToken: "internal-secret-123456",
-      clock: t.clock,
-    });
-    const dapr = await sidecar(async (request) => mcp.app.fetch(request));
+    const dapr = await sidecarToMcp();
     try {
-      const app = createRecurrenceApp({
-        subscription,
-        consumer: createRecurrenceConsumer({
-          continueSeries: continueSeriesViaDapr({ daprUrl: dapr.url, appId: "mcp-server", internalToken: "internal-secret-123456" }),
-          processed: prismaProcessedEvents(db.prisma),
-          logger: silentLogger,
-        }),
-        logger: silentLogger,
-      });
+      const app = recurrenceWorker(dapr.url);
       expect(await (await app.request("/dapr/subscribe")).json()).toEqual([
         { pubsubname: "task-pubsub", topic: "task-events", route: "/events/task-events", deadLetterTopic: "task-events-dlq" },
       ]);
@@ -179,24 +188,9 @@ describe.each(databaseTargets())("the Dapr contract on $name", (target) => {
   });
 
   it("answers the poison event of issue 10 SUCCESS (its series ends) and DROP once its user is gone, never RETRY", async () => {
-    const mcp = createApp({
-      prisma: db.prisma,
-      logger: silentLogger,
-      defaultTimeZone: "UTC",
-      internalToken: "internal-secret-123456",
-      clock: t.clock,
-    });
-    const dapr = await sidecar(async (request) => mcp.app.fetch(request));
+    const dapr = await sidecarToMcp();
     try {
-      const app = createRecurrenceApp({
-        subscription,
-        consumer: createRecurrenceConsumer({
-          continueSeries: continueSeriesViaDapr({ daprUrl: dapr.url, appId: "mcp-server", internalToken: "internal-secret-123456" }),
-          processed: prismaProcessedEvents(db.prisma),
-          logger: silentLogger,
-        }),
-        logger: silentLogger,
-      });
+      const app = recurrenceWorker(dapr.url);
       const added = await t.request("POST", "/api/tasks", {
         token,
         body: { title: "p", recurrence: "FREQ=YEARLY;INTERVAL=9999", recurrenceMode: "completion" },

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { openAiEnv, MetricsPort, vapidEnv, parseEnvironment } from "@todo/http-kit";
+import { openAiEnv, MetricsPort, vapidEnv, reminderEnv, parseEnvironment } from "@todo/http-kit";
 import { ServerEnv } from "@todo/mcp-server";
 
 /**
@@ -12,7 +12,7 @@ export const EmbeddedEnv = ServerEnv.extend({
   VAPID_PUBLIC_KEY: z.string().min(20).optional(),
   VAPID_PRIVATE_KEY: z.string().min(20).optional(),
   ...vapidEnv,
-  REMINDER_GRACE_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
+  ...reminderEnv,
   ...openAiEnv,
   METRICS_PORT: MetricsPort,
 });

@@ -3,9 +3,8 @@ import { createGatewayApp, type LlmSettings } from "@todo/chat-gateway";
 import { inProcessTools } from "@todo/embedded";
 import { silentLogger, testApp } from "./app.ts";
 
-/** mcp-server's app with the chat gateway mounted, as the embedded start wires them. */
-export function testGateway(db: Database, now: string, llm?: LlmSettings) {
-  const t = testApp(db, now);
+/** Mounts the chat gateway on a test app (`testApp` or `testBackbone`) as the embedded start does. */
+export function mountGateway(db: Database, t: ReturnType<typeof testApp>, llm?: LlmSettings): void {
   t.app.route(
     "/",
     createGatewayApp({
@@ -17,6 +16,12 @@ export function testGateway(db: Database, now: string, llm?: LlmSettings) {
       clock: t.clock,
     }),
   );
+}
+
+/** mcp-server's app with the chat gateway mounted, as the embedded start wires them. */
+export function testGateway(db: Database, now: string, llm?: LlmSettings) {
+  const t = testApp(db, now);
+  mountGateway(db, t, llm);
   const chat = async (token: string, message: string, conversationId?: string) => {
     const response = await t.request("POST", "/api/chat", { token, body: conversationId ? { message, conversationId } : { message } });
     return {

@@ -31,9 +31,6 @@ export const ChatRequest = z.strictObject({
   message: SafeText.trim().min(1, { error: "must not be empty" }).max(2_000, { error: "must be at most 2,000 characters" }),
 });
 
-const CODES = { 400: "invalid_input", 401: "unauthorized", 404: "not_found" } as const;
-const problem = (c: Context, status: keyof typeof CODES, message: string) => errorJson(c, CODES[status], message);
-
 /** POST /api/chat and its streaming twin /api/chat/stream (SSE), plus the history of a conversation. */
 export function chatRoutes(options: ChatRoutesOptions): Hono<{ Variables: { user: ChatUser; token: string } }> {
   const app = new Hono<{ Variables: { user: ChatUser; token: string } }>();
@@ -41,7 +38,7 @@ export function chatRoutes(options: ChatRoutesOptions): Hono<{ Variables: { user
   const requireUser = async (c: Context<{ Variables: { user: ChatUser; token: string } }>, next: () => Promise<void>) => {
     const token = bearerToken(c);
     const user = token ? await options.authenticate(token) : null;
-    if (!user || !token) return problem(c, 401, "Send 'Authorization: Bearer <token>'; sign in at /api/auth/login");
+    if (!user || !token) return errorJson(c, "unauthorized", "Send 'Authorization: Bearer <token>'; sign in at /api/auth/login");
     c.set("user", user);
     c.set("token", token);
     await next();
@@ -56,10 +53,14 @@ export function chatRoutes(options: ChatRoutesOptions): Hono<{ Variables: { user
     const body: unknown = await c.req.json().catch(() => undefined);
     const parsed = ChatRequest.safeParse(body);
     if (!parsed.success)
-      return problem(c, 400, body === undefined ? "The request body must be JSON: {message, conversationId?}" : describeZodError(parsed.error));
+      return errorJson(
+        c,
+        "invalid_input",
+        body === undefined ? "The request body must be JSON: {message, conversationId?}" : describeZodError(parsed.error),
+      );
     const user = c.get("user");
     const conversation = await options.conversations.open(user.id, parsed.data.conversationId);
-    if (!conversation) return problem(c, 404, `No conversation ${parsed.data.conversationId}; omit conversationId to start one`);
+    if (!conversation) return errorJson(c, "not_found", `No conversation ${parsed.data.conversationId}; omit conversationId to start one`);
     const history = await options.conversations.history(conversation.id);
     const tools = await options.connectTools(c.get("token"), user);
     try {
@@ -111,7 +112,7 @@ export function chatRoutes(options: ChatRoutesOptions): Hono<{ Variables: { user
   app.get("/api/conversations/:id", async (c) => {
     const id = c.req.param("id");
     const conversation = z.uuid().safeParse(id).success ? await options.conversations.open(c.get("user").id, id) : null;
-    if (!conversation) return problem(c, 404, "No such conversation");
+    if (!conversation) return errorJson(c, "not_found", "No such conversation");
     const messages = await options.conversations.history(conversation.id, 100);
     return c.json({
       conversationId: conversation.id,

@@ -32,8 +32,8 @@ export function remoteOutboxAdmin(request: (path: string, init?: RequestInit) =>
   const call = async <T>(path: string, method: "GET" | "POST"): Promise<T> => {
     const response = await request(path, { method, headers: { "x-internal-token": internalToken } });
     const body = (await response.json().catch(() => ({}))) as T & { error?: { message: string } };
-    // Without INTERNAL_API_TOKEN the server has no /internal routes at all: say that, not "no route".
-    if (response.status === 404 && body.error?.message?.startsWith("No route"))
+    // Listing never answers 404 itself: a 404 there means the server has no /internal routes at all.
+    if (response.status === 404 && method === "GET")
       throw new Error("the server does not offer /internal (start it with INTERNAL_API_TOKEN set to the same value as here)");
     if (!response.ok) throw new Error(body.error?.message ?? `the server answered ${response.status}`);
     return body;

@@ -1,5 +1,5 @@
-import { BlockList } from "node:net";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { isThisMachine } from "@todo/http-kit";
 import { AppError } from "@todo/services";
 
 /** Request budgets for sign-in and sign-up: per client IP and for the whole server. */
@@ -30,20 +30,6 @@ export const DEFAULT_AUTH_RATE_LIMITS: AuthRateLimits = {
   limitLoopback: false,
 };
 
-const LOOPBACK = new BlockList();
-LOOPBACK.addSubnet("127.0.0.0", 8, "ipv4");
-LOOPBACK.addAddress("::1", "ipv6");
-
-/** Whether `ip` (as clientIp gives it) is this machine: a loopback address or an in-process request. */
-function isLocalClient(ip: string): boolean {
-  if (ip === "in-process") return true;
-  try {
-    return LOOPBACK.check(ip, ip.includes(":") ? "ipv6" : "ipv4");
-  } catch {
-    return false;
-  }
-}
-
 const limiter = (points: number, duration: number) => new RateLimiterMemory({ points, duration });
 
 /**
@@ -56,7 +42,7 @@ export function createAuthRateLimits(settings: Partial<AuthRateLimits> = {}) {
   const login = { perIp: limiter(s.loginPerIpPerMinute, 60), global: limiter(s.loginPerMinute, 60) };
   const signup = { perIp: limiter(s.signupPerIpPerHour, 3600), global: limiter(s.signupPerMinute, 60) };
   const spend = async (pair: { perIp: RateLimiterMemory; global: RateLimiterMemory }, ip: string, what: string) => {
-    if (!s.limitLoopback && isLocalClient(ip)) return;
+    if (!s.limitLoopback && isThisMachine(ip)) return;
     for (const [which, counter, key] of [
       ["from your address", pair.perIp, ip],
       ["on this server", pair.global, "all"],

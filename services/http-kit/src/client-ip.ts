@@ -28,6 +28,13 @@ const isTrusted = (list: BlockList, address: string) => {
   return family !== 0 && list.check(address, family === 6 ? "ipv6" : "ipv4");
 };
 
+const THIS_MACHINE = trustedProxies(["127.0.0.0/8", "::1"]);
+
+/** Whether a client address from `clientIp` is this machine: a loopback address, or an in-process request. */
+export function isThisMachine(address: string): boolean {
+  return address === NO_SOCKET_ADDRESS || isTrusted(THIS_MACHINE, address);
+}
+
 /**
  * The client's IP address for rate limiting. The socket's peer, unless that peer is a trusted
  * proxy: then `X-Forwarded-For` is read from the right (the hop nearest us), skipping trusted

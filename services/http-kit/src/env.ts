@@ -38,13 +38,18 @@ export const InternalApiToken = z
   .string()
   .min(16, { error: "must be at least 16 characters (the same value in mcp-server and the recurrence worker)" });
 
-/** Web Push signing (RFC 8292 VAPID). */
+/** Web Push signing (RFC 8292 VAPID): the contact the push services see. */
 export const vapidEnv = {
   VAPID_SUBJECT: z
     .string()
     .regex(/^(mailto:|https:)/, { error: "must start with mailto: or https:" })
     .default("mailto:admin@localhost"),
+};
+
+/** Reminder timing: the local hour (0–23) an all-day task's reminder counts from; how late (minutes) a missed one may still fire. */
+export const reminderEnv = {
   REMINDER_ALL_DAY_HOUR: z.coerce.number().int().min(0).max(23).default(9),
+  REMINDER_GRACE_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
 };
 
 /** An OpenAI-compatible model for the chat; without a key the offline engine answers. */

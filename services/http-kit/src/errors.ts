@@ -13,11 +13,6 @@ const STATUS: Record<AppErrorCode, ContentfulStatusCode> = {
   unavailable: 503,
 };
 
-/** The HTTP status an AppError code is answered with. */
-export function statusOf(code: AppErrorCode): ContentfulStatusCode {
-  return STATUS[code];
-}
-
 /**
  * The one place where errors become HTTP answers: `{ error: { code, message } }` with the status
  * of the AppError's code (plus `Retry-After` and `WWW-Authenticate` where they apply); anything

@@ -1,5 +1,16 @@
 import { z } from "zod";
-import { daprPubSubEnv, deadLetterEnv, Host, LogLevel, MetricsPort, parseEnvironment, port, PostgresUrl, vapidEnv } from "@todo/http-kit";
+import {
+  daprPubSubEnv,
+  deadLetterEnv,
+  Host,
+  LogLevel,
+  MetricsPort,
+  parseEnvironment,
+  port,
+  PostgresUrl,
+  vapidEnv,
+  reminderEnv,
+} from "@todo/http-kit";
 
 /** The notification service's settings (distributed mode); nothing else reads process.env. */
 export const NotificationEnv = z.object({
@@ -11,7 +22,7 @@ export const NotificationEnv = z.object({
   VAPID_PUBLIC_KEY: z.string().min(20, { error: "must be the base64url public key (npx web-push generate-vapid-keys)" }),
   VAPID_PRIVATE_KEY: z.string().min(20, { error: "must be the base64url private key" }),
   ...vapidEnv,
-  REMINDER_GRACE_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
+  ...reminderEnv,
   /** Tests and labs only: accept and send to push endpoints on loopback/private hosts (a local push service). */
   ALLOW_PRIVATE_PUSH_ENDPOINTS: z.enum(["true", "false"], { error: "must be true or false" }).default("false"),
   LOG_LEVEL: LogLevel,

@@ -23,9 +23,6 @@ export interface NotificationRoutesOptions {
   allowPrivatePushEndpoints?: boolean;
 }
 
-const CODES = { 400: "invalid_input", 401: "unauthorized", 404: "not_found", 409: "conflict" } as const;
-const bad = (c: Context, message: string, status: keyof typeof CODES = 400) => errorJson(c, CODES[status], message);
-
 /** How long a page whose stream was closed for a newer one waits before reconnecting (SSE `retry`, ms). */
 const REPLACED_STREAM_RETRY_MS = 3_600_000;
 
@@ -49,7 +46,7 @@ export function notificationRoutes(options: NotificationRoutesOptions): Hono {
 
   app.post("/api/notifications/ticket", async (c) => {
     const user = await userOf(c);
-    if (!user) return bad(c, "Send 'Authorization: Bearer <token>'", 401);
+    if (!user) return errorJson(c, "unauthorized", "Send 'Authorization: Bearer <token>'");
     return c.json(tickets.issue(user.id, bearer(c) ?? ""), 201);
   });
 
@@ -57,15 +54,15 @@ export function notificationRoutes(options: NotificationRoutesOptions): Hono {
 
   app.post("/api/push/subscriptions", async (c) => {
     const user = await userOf(c);
-    if (!user) return bad(c, "Send 'Authorization: Bearer <token>'", 401);
+    if (!user) return errorJson(c, "unauthorized", "Send 'Authorization: Bearer <token>'");
     const body: unknown = await c.req.json().catch(() => undefined);
     const parsed = subscriptionInput.safeParse(body);
-    if (!parsed.success) return bad(c, describeZodError(parsed.error, "subscription"));
+    if (!parsed.success) return errorJson(c, "invalid_input", describeZodError(parsed.error, "subscription"));
     if ((await options.pushes.save(user.id, parsed.data)) === "conflict") {
-      return bad(
+      return errorJson(
         c,
+        "conflict",
         "endpoint is registered to another account; sign out there (which removes it) or unsubscribe this browser to get a new endpoint",
-        409,
       );
     }
     return c.json({ subscribed: true }, 201);
@@ -73,10 +70,12 @@ export function notificationRoutes(options: NotificationRoutesOptions): Hono {
 
   app.delete("/api/push/subscriptions", async (c) => {
     const user = await userOf(c);
-    if (!user) return bad(c, "Send 'Authorization: Bearer <token>'", 401);
+    if (!user) return errorJson(c, "unauthorized", "Send 'Authorization: Bearer <token>'");
     const parsed = z.strictObject({ endpoint: SafeText.min(1).max(2_000) }).safeParse(await c.req.json().catch(() => undefined));
-    if (!parsed.success) return bad(c, describeZodError(parsed.error, "body"));
-    return (await options.pushes.remove(user.id, parsed.data.endpoint)) ? c.body(null, 204) : bad(c, "No such subscription for this user", 404);
+    if (!parsed.success) return errorJson(c, "invalid_input", describeZodError(parsed.error, "body"));
+    return (await options.pushes.remove(user.id, parsed.data.endpoint))
+      ? c.body(null, 204)
+      : errorJson(c, "not_found", "No such subscription for this user");
   });
 
   app.get("/api/notifications/stream", async (c) => {
@@ -86,7 +85,11 @@ export function notificationRoutes(options: NotificationRoutesOptions): Hono {
     const token = header ?? redeemed?.token;
     const user = token ? await options.authenticate(token) : null;
     if (!token || !user)
-      return bad(c, "Send 'Authorization: Bearer <token>' or ?ticket=<ticket> from POST /api/notifications/ticket (single use, 60 s)", 401);
+      return errorJson(
+        c,
+        "unauthorized",
+        "Send 'Authorization: Bearer <token>' or ?ticket=<ticket> from POST /api/notifications/ticket (single use, 60 s)",
+      );
     return streamSSE(c, async (stream) => {
       let aborted = false;
       let closedFor: StreamCloseReason | undefined;
