@@ -135,7 +135,8 @@ export class DistributedRun {
       ].join("\n"),
     );
     const classpath = `${kafkaLib}/*`;
-    const clusterId = randomBytes(16).toString("base64url").slice(0, 22);
+    // A base64url id may start with "-", which the tool's argument parser takes for an option (1 run in 64).
+    const clusterId = randomBytes(16).toString("base64url").slice(0, 22).replace(/^-/, "A");
     const format = spawnSync("java", ["-cp", classpath, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", properties], {
       encoding: "utf8",
     });
