@@ -79,3 +79,4 @@ export {
   type ToolOutput,
   type ToolErrorCode,
 } from "./mcp/tool-schemas.ts";
+export { dayInWords, dueInWords, repeatInWords, taskInWords, reminderInWords } from "./format/task-words.ts";

@@ -1,5 +1,5 @@
 import { nextOccurrence, parse, resolveDue, statedDue, type TaskView, type ToolInput, type ToolName, type ToolOutput } from "@todo/services";
-import { dueInWords, repeatInWords, taskInWords } from "../describe.ts";
+import { dueInWords, reminderInWords, repeatInWords, taskInWords } from "@todo/services/format";
 import type { ToolClient, ToolOutcome } from "../tool-client.ts";
 import type { ChatAction, PendingChoice, TurnResult } from "../turn.ts";
 import { findTask, readChoice } from "./find-task.ts";
@@ -37,7 +37,7 @@ function changeSummary(before: TaskView, after: TaskView, changes: PendingChoice
   if (changes.tags !== undefined) parts.push(`tags ${after.tags.map((t) => `#${t}`).join(" ") || "none"}`);
   if (changes.recurrence !== undefined) parts.push(after.recurrence ? `repeating ${repeatInWords(after.recurrence)}` : "no longer repeating");
   if (changes.reminderMinutesBefore !== undefined)
-    parts.push(after.reminderMinutesBefore === null ? "no reminder" : `reminder ${after.reminderMinutesBefore} min before`);
+    parts.push(after.reminderMinutesBefore === null ? "no reminder" : `reminder ${reminderInWords(after.reminderMinutesBefore)}`);
   return `Updated '${after.title}': ${parts.join(", ") || "no change"}.`;
 }
 
@@ -157,7 +157,7 @@ export async function offlineTurn(input: OfflineTurnInput): Promise<TurnResult> 
           ? ""
           : task.reminderMinutesBefore === 0
             ? " I'll remind you then."
-            : ` I'll remind you ${task.reminderMinutesBefore} minutes before.`;
+            : ` I'll remind you ${reminderInWords(task.reminderMinutesBefore)}.`;
       return { reply: `Added '${task.title}'${when ? ` for ${when}` : ""}${repeat}.${reminder}`, actions };
     }
     case "complete_task":

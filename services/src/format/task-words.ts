@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import type { TaskView } from "@todo/services";
+import type { TaskView } from "../tasks/task-model.ts";
 
 const WEEKDAY_NAMES: Record<string, string> = {
   MO: "Monday",
@@ -13,6 +13,11 @@ const WEEKDAY_NAMES: Record<string, string> = {
 const ORDINAL_NAMES: Record<string, string> = { "1": "first", "2": "second", "3": "third", "4": "fourth", "-1": "last", "-2": "second to last" };
 const UNIT_OF_FREQ: Record<string, string> = { DAILY: "day", WEEKLY: "week", MONTHLY: "month", YEARLY: "year" };
 const EVERY_ONE: Record<string, string> = { day: "daily", week: "weekly", month: "monthly", year: "yearly" };
+
+/**
+ * Plain words for dates, repeats and reminders, shared by the chat, the web page, MCP answers and notifications.
+ * Pure: every function takes the user's IANA zone and "now" explicitly; nothing reads the process zone.
+ */
 
 /** "today", "tomorrow", "Sunday" (within a week), else "Mon 7 Dec" (with the year when not this year). */
 export function dayInWords(date: DateTime, now: DateTime): string {
@@ -74,4 +79,29 @@ export function taskInWords(task: TaskView, timeZone: string, now: Date): string
   ];
   const extra = details.filter(Boolean).join(", ");
   return `'${task.title}'${extra ? ` (${extra})` : ""}`;
+}
+
+const MINUTES_PER_UNIT: ReadonlyArray<readonly [number, string]> = [
+  [7 * 24 * 60, "week"],
+  [24 * 60, "day"],
+  [60, "hour"],
+  [1, "minute"],
+];
+
+/**
+ * A reminder offset in words: 0 → "at due time", 1440 → "1 day before", 90 → "1 hour 30 minutes before".
+ * @param minutesBefore minutes before the due moment (≥ 0), or null for no reminder (→ null).
+ */
+export function reminderInWords(minutesBefore: number | null): string | null {
+  if (minutesBefore === null) return null;
+  if (minutesBefore === 0) return "at due time";
+  let rest = minutesBefore;
+  const parts: string[] = [];
+  for (const [size, unit] of MINUTES_PER_UNIT) {
+    const count = Math.floor(rest / size);
+    if (count === 0) continue;
+    parts.push(`${count} ${unit}${count === 1 ? "" : "s"}`);
+    rest -= count * size;
+  }
+  return `${parts.join(" ")} before`;
 }
