@@ -73,9 +73,13 @@ export function resolveRecurrenceInput(recurrence: string | null | undefined, ct
   return resolveRecurrence(recurrence, { now: ctx.clock.now(), timeZone: ctx.user.timeZone });
 }
 
-/** A repeating task with no due moment starts at its first occurrence from today. */
+/**
+ * A repeating task with no due moment starts at its first occurrence from today: a date, or for a
+ * rule with times of day (BYHOUR/BYMINUTE) the first of those times after now.
+ */
 export function defaultDueForRecurrence(rule: string, ctx: TaskContext): DueFields {
   const first = firstOccurrence(rule, { now: ctx.clock.now(), timeZone: ctx.user.timeZone });
+  if (first?.dueAt) return timed(first.dueAt, first.wallTime ?? wallTimeOf(first.dueAt, ctx.user.timeZone));
   return { ...NO_DUE, dueDate: first?.dueDate ?? null };
 }
 
