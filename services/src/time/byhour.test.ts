@@ -21,7 +21,7 @@ function walk(rule: string, zone: string, first: { dueAt: Date; wallTime: WallTi
   let task = { dueAt: first.dueAt, seriesWallTime: formatWallTime(first.wallTime), occurrenceIndex: 1 };
   for (let i = 0; i < count; i++) {
     const next = nextOccurrence(
-      { recurrence: rule, recurrenceMode: "schedule", dueAt: task.dueAt, dueDate: null, ...task },
+      { recurrence: rule, recurrenceMode: "schedule", dueDate: null, ...task },
       { timeZone: zone, completedAt: task.dueAt },
     );
     if (!next?.dueAt || !next.wallTime) break;
