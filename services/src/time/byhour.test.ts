@@ -212,3 +212,19 @@ describe("repeatInWords with times of day", () => {
     expect(repeatInWords("FREQ=DAILY")).toBe("daily");
   });
 });
+
+describe("a long-overdue series with several times a day", () => {
+  it("still finds its next occurrence (each time is a step; the search covers as many days as a one-time rule's)", () => {
+    const hourly = `FREQ=DAILY;BYHOUR=${Array.from({ length: 24 }, (_, h) => h).join(",")};BYMINUTE=0`;
+    const next = nextOccurrence(
+      { recurrence: hourly, recurrenceMode: "schedule", dueAt: at("2025-11-26T13:00:00Z"), dueDate: null },
+      { timeZone: NY, completedAt: at("2026-11-26T15:10:00Z") },
+    );
+    expect(next?.dueAt && formatInstant(next.dueAt, NY)).toBe("2026-11-26T11:00:00-05:00");
+    const twice = nextOccurrence(
+      { recurrence: "FREQ=DAILY;BYHOUR=8,20;BYMINUTE=0", recurrenceMode: "schedule", dueAt: at("2016-11-26T13:00:00Z"), dueDate: null },
+      { timeZone: NY, completedAt: at("2026-11-26T15:00:00Z") },
+    );
+    expect(twice?.dueAt && formatInstant(twice.dueAt, NY)).toBe("2026-11-26T20:00:00-05:00");
+  });
+});

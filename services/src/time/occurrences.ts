@@ -1,4 +1,4 @@
-import { DateTime } from "luxon";
+import { DateTime, IANAZone } from "luxon";
 import { RRule } from "./rrule.ts";
 import { expandBounded } from "./bounded-expansion.ts";
 import { LAST_MOMENT } from "./date-range.ts";
@@ -114,12 +114,17 @@ function expandOccurrences(
   const dayStart = new Date(Math.floor(dtstart.getTime() / DAY_MS) * DAY_MS);
   const until = options.until?.getTime() ?? Infinity;
   const days = { ...options, byhour: null, byminute: null, bysecond: null };
+  const ianaZone = close && zone ? IANAZone.create(zone) : undefined;
   expandBounded(days, dayStart, limit, (day) => {
     const placed = new Set<number>();
+    // Only a day whose offset changes can join two times: the same offset from well before the
+    // floating day (offsets are within ±14 h) to well after it means no change that day.
+    const changes =
+      ianaZone !== undefined && ianaZone.offset(day.getTime() - 14 * 3_600_000) !== ianaZone.offset(day.getTime() + DAY_MS + 14 * 3_600_000);
     for (const offset of offsets) {
       const t = day.getTime() + offset;
       const date = new Date(t);
-      if (close && zone) {
+      if (changes && zone) {
         const instant = inZone(date, zone).getTime();
         if (placed.has(instant)) continue;
         placed.add(instant);
@@ -189,7 +194,8 @@ function firstMatching(
         found = { date, steps };
         return false;
       }
-      return steps < MAX_STEPS;
+      // As many days as a rule with one time a day gets: several times a day are several steps each.
+      return steps < MAX_STEPS * (times?.list?.length ?? 1);
     },
     times?.zone,
   );
