@@ -86,6 +86,9 @@ describe.each(databaseTargets())("a repeat with several times a day on $name", (
     try {
       const added = (await call("add_task", { title: "choir", recurrence: "FREQ=WEEKLY;BYDAY=TU,TH;BYHOUR=18;BYMINUTE=0" })).task as Task;
       expect(added.dueAt).toBe("2026-10-20T18:00:00+02:00");
+      // A day alone with such a rule: the first of its times that day.
+      const stretch = (await call("add_task", { title: "stretch", due: "tomorrow", recurrence: "FREQ=DAILY;BYHOUR=7,19;BYMINUTE=30" })).task as Task;
+      expect(stretch).toMatchObject({ dueAt: "2026-10-20T07:30:00+02:00", dueDate: null });
       const thursday = await completeAt("2026-10-20T17:00:00Z", "choir");
       expect(thursday.dueAt).toBe("2026-10-22T18:00:00+02:00");
       const late = await completeAt("2026-10-28T09:00:00Z", "choir"); // Wednesday after the change: Tuesday's is past

@@ -249,7 +249,12 @@ export interface RecurringTask {
   dueDate: string | null;
   /** 1-based position of this task in its series (for COUNT). */
   occurrenceIndex?: number;
-  /** The series' intended local time of day "HH:MM[:SS]" (see {@link intendedWallTime}); default dueAt's. */
+  /**
+   * The series' intended local time of day "HH:MM[:SS]" (see {@link intendedWallTime}); default
+   * dueAt's. Under a rule with several times of day (BYHOUR=8,20) it is this occurrence's own time
+   * from that list: the list lives in the rule, the row keeps which of its times it stands for (so
+   * an occurrence a DST gap moved from 02:30 to 03:30 is still known as the 02:30 one).
+   */
   seriesWallTime?: string | null;
 }
 
