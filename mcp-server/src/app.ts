@@ -13,6 +13,9 @@ import { mcpRoutes } from "./routes/mcp.ts";
 import { taskRoutes } from "./routes/tasks.ts";
 import { internalRoutes } from "./routes/internal.ts";
 import { seriesContinuer } from "./series/series-continuer.ts";
+import { createAuthorizationServer, DEFAULT_OAUTH_SETTINGS, type OAuthSettings } from "./oauth/authorization-server.ts";
+import { mcpGuard } from "./oauth/mcp-guard.ts";
+import { issuerOf, oauthRoutes } from "./routes/oauth.ts";
 
 export interface AppOptions {
   prisma: PrismaClient;
@@ -30,6 +33,8 @@ export interface AppOptions {
   rateLimits?: Partial<AuthRateLimits>;
   /** Password hashing (default argon2id); tests inject a counting one. */
   passwords?: PasswordHasher;
+  /** The OAuth authorization server's settings (issuer, consent page, token lifetimes, metadata-document policy). */
+  oauth?: Partial<OAuthSettings>;
 }
 
 /** Builds mcp-server's HTTP app (REST, MCP, health) over one database; tests call `app.request()`. */
@@ -59,10 +64,20 @@ export function createApp(options: AppOptions) {
     authRoutes(accounts, createAuthRateLimits(options.rateLimits), (c) => clientIp(c, proxies)),
   );
   app.route("/api/tasks", taskRoutes(accounts, contextFor));
-  app.route("/mcp", mcpRoutes(accounts, contextFor, options.logger));
+  const oauth = createAuthorizationServer(options.prisma, { ...DEFAULT_OAUTH_SETTINGS, ...options.oauth }, clock);
+  app.route("/", oauthRoutes(oauth, accounts));
+  app.route(
+    "/mcp",
+    mcpRoutes(
+      accounts,
+      contextFor,
+      options.logger,
+      mcpGuard(accounts, oauth, (c) => issuerOf(oauth, c), options.logger),
+    ),
+  );
   const continueSeriesOf = seriesContinuer(options.prisma, contextFor);
   if (options.internalToken) app.route("/internal", internalRoutes({ token: options.internalToken, prisma: options.prisma, continueSeriesOf }));
-  return { app, accounts, store, contextFor, continueSeriesOf };
+  return { app, accounts, store, contextFor, continueSeriesOf, oauth };
 }
 
 export type App = ReturnType<typeof createApp>;
