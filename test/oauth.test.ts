@@ -1,7 +1,4 @@
-import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generate } from "selfsigned";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { UnauthorizedError, type OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
@@ -11,6 +8,7 @@ import { parseUrlPattern } from "../mcp-server/src/oauth/client-metadata.ts";
 import { databaseTargets } from "./support/databases.ts";
 import { testApp, uniqueUsername } from "./support/app.ts";
 import { listen } from "./support/http-server.ts";
+import { serveDocuments } from "./support/https-server.ts";
 
 const REDIRECT_URL = "http://127.0.0.1:8976/oauth/callback";
 const NOW = "2026-06-10T14:00:00Z";
@@ -61,23 +59,6 @@ const clientMetadata = (name: string): OAuthClientMetadata => ({
   response_types: ["code"],
   token_endpoint_auth_method: "none",
 });
-
-/** A loopback https server with a self-signed certificate, serving one JSON document per path. */
-async function serveDocuments(documents: Record<string, unknown>): Promise<{ url: string; ca: string; close(): Promise<void> }> {
-  const pems = await generate([{ name: "commonName", value: "127.0.0.1" }], {
-    keySize: 2048,
-    algorithm: "sha256",
-    extensions: [{ name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }] }],
-  });
-  const server: HttpsServer = createHttpsServer({ key: pems.private, cert: pems.cert }, (request, response) => {
-    const body = documents[request.url ?? ""];
-    if (body === undefined) return void response.writeHead(404).end();
-    response.writeHead(200, { "content-type": "application/json" }).end(typeof body === "string" ? body : JSON.stringify(body));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
-  return { url: `https://127.0.0.1:${port}`, ca: pems.cert, close: () => new Promise((done) => server.close(() => done())) };
-}
 
 describe.each(databaseTargets())("OAuth for MCP clients on $name", (target) => {
   let db: Database;

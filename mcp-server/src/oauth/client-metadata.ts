@@ -73,6 +73,8 @@ export interface ClientMetadataPolicy {
   deny: UrlPattern[];
   /** Extra trusted certificate authorities (PEM) for the fetch; tests serve their document with a self-signed certificate. */
   ca?: string;
+  /** Overrides METADATA_FETCH_TIMEOUT_MS (tests). */
+  timeoutMs?: number;
 }
 
 /** Whether `address` is a public unicast address: not private, loopback, link-local, unique-local, multicast, reserved or unspecified (IPv4-mapped IPv6 judged as IPv4). */
@@ -126,7 +128,7 @@ export function checkClientIdUrl(clientId: string, policy: ClientMetadataPolicy)
 }
 
 /** Reads the body of a GET with the size and time limits; no redirects are followed. */
-function getLimited(url: URL, local: boolean, ca: string | undefined): Promise<string> {
+function getLimited(url: URL, local: boolean, ca: string | undefined, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const fail = (message: string) => reject(new InvalidClientMetadataError(`The client metadata document at ${url.href} ${message}`));
     const get = url.protocol === "https:" ? https.get : http.get;
@@ -138,11 +140,11 @@ function getLimited(url: URL, local: boolean, ca: string | undefined): Promise<s
     });
     const deadline = setTimeout(() => {
       request.destroy();
-      fail(`did not arrive within ${METADATA_FETCH_TIMEOUT_MS} ms`);
-    }, METADATA_FETCH_TIMEOUT_MS);
+      fail(`did not arrive within ${timeoutMs} ms`);
+    }, timeoutMs);
     request.on("error", (error) => {
       clearTimeout(deadline);
-      fail(`could not be fetched (${(error as { code?: string }).code ?? error.message})`);
+      fail(`could not be fetched: ${error.message}`);
     });
     request.on("response", (response) => {
       if (response.statusCode !== 200) {
@@ -197,7 +199,7 @@ export interface ClientMetadataDocument {
  */
 export async function fetchClientMetadata(clientId: string, policy: ClientMetadataPolicy): Promise<ClientMetadataDocument> {
   const { url, local } = checkClientIdUrl(clientId, policy);
-  const body = await getLimited(url, local, policy.ca);
+  const body = await getLimited(url, local, policy.ca, policy.timeoutMs ?? METADATA_FETCH_TIMEOUT_MS);
   let json: unknown;
   try {
     json = JSON.parse(body);
