@@ -348,6 +348,48 @@ describe.each(databaseTargets())("OAuth for MCP clients on $name", (target) => {
     expect(elsewhere.status).toBe(400);
   });
 
+  it("accepts a token on another replica over the same database, and a disconnect there ends it at once", async () => {
+    // A second app over the same database, reached at another address, with the issuer both serve under (OAUTH_ISSUER).
+    const replica = await listen(testApp(db, NOW, { oauth: { issuer: server.url } }).app);
+    try {
+      const provider = new MemoryProvider(clientMetadata("Replicated"));
+      await (await connectWithOAuth(provider)).close();
+      const access = provider.saved?.access_token ?? "";
+      const viaReplica = (token: string) =>
+        fetch(`${replica.url}/mcp`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
+          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "list_tasks", arguments: {} } }),
+        });
+      expect((await viaReplica(access)).status).toBe(200);
+      const refreshed = await fetch(`${replica.url}/oauth/token`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({
+          grant_type: "refresh_token",
+          refresh_token: provider.saved?.refresh_token ?? "",
+          client_id: provider.client?.client_id ?? "",
+        }),
+      });
+      const { access_token: rotated } = (await refreshed.json()) as OAuthTokens;
+      expect((await mcpCall(rotated, "list_tasks", {})).status).toBe(200);
+      const login = await fetch(`${replica.url}/api/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username, password: "correct horse" }),
+      });
+      const { token } = (await login.json()) as { token: string };
+      const clientId = encodeURIComponent(provider.client?.client_id ?? "");
+      expect(
+        (await fetch(`${replica.url}/api/connected-apps/${clientId}`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } })).status,
+      ).toBe(204);
+      expect((await mcpCall(rotated, "list_tasks", {})).status).toBe(401);
+      expect((await viaReplica(access)).status).toBe(401);
+    } finally {
+      await replica.close();
+    }
+  });
+
   it("keeps static API tokens working on /mcp", async () => {
     const { token } = await t.signup(uniqueUsername("static"));
     const created = await t.request("POST", "/api/auth/tokens", { token, body: { name: "ide" } });
