@@ -390,6 +390,27 @@ describe.each(databaseTargets())("OAuth for MCP clients on $name", (target) => {
     }
   });
 
+  it("connects a confidential client that registered for client_secret_basic, and refuses a wrong secret", async () => {
+    const provider = new MemoryProvider({ ...clientMetadata("Confidential"), token_endpoint_auth_method: "client_secret_basic" });
+    const client = await connectWithOAuth(provider);
+    expect(provider.client?.client_secret).toMatch(/^todo_ocs_/);
+    expect((await client.callTool({ name: "list_tasks", arguments: {} })).isError).toBeFalsy();
+    await client.close();
+    const clientId = provider.client?.client_id ?? "";
+    const wrong = await fetch(`${server.url}/oauth/token`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        authorization: `Basic ${Buffer.from(`${clientId}:not-the-secret`).toString("base64")}`,
+      },
+      body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: provider.saved?.refresh_token ?? "" }),
+    });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toMatchObject({ error: "invalid_client" });
+    const none = await tokenRequest({ grant_type: "refresh_token", refresh_token: provider.saved?.refresh_token ?? "", client_id: clientId });
+    expect(none.status).toBe(401);
+  });
+
   it("keeps static API tokens working on /mcp", async () => {
     const { token } = await t.signup(uniqueUsername("static"));
     const created = await t.request("POST", "/api/auth/tokens", { token, body: { name: "ide" } });
