@@ -411,6 +411,66 @@ describe.each(databaseTargets())("OAuth for MCP clients on $name", (target) => {
     expect(none.status).toBe(401);
   });
 
+  it("answers bad input to every OAuth endpoint with an error that names what is wrong, never a 500", async () => {
+    const form = (body: string, headers: Record<string, string> = {}) =>
+      fetch(`${server.url}/oauth/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body });
+    const cases: Array<[Promise<Response>, number, string]> = [
+      [
+        fetch(`${server.url}/oauth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }),
+        400,
+        "x-www-form-urlencoded",
+      ],
+      [form("grant_type=password"), 400, "grant_type"],
+      [form("grant_type=authorization_code&grant_type=refresh_token"), 400, "grant_type must be given once"],
+      [form("grant_type=authorization_code"), 401, "client_id"],
+      [form("grant_type=refresh_token&client_id=x", { authorization: "Basic %%%" }), 401, "client_id:client_secret"],
+      [
+        fetch(`${server.url}/oauth/register`, { method: "POST", headers: { "content-type": "application/json" }, body: "not json" }),
+        400,
+        "invalid_client_metadata",
+      ],
+      [
+        fetch(`${server.url}/oauth/register`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ redirect_uris: ["http://evil.example/cb"], token_endpoint_auth_method: "none" }),
+        }),
+        400,
+        "redirect_uris",
+      ],
+      [
+        fetch(`${server.url}/oauth/register`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ redirect_uris: [REDIRECT_URL], grant_types: ["client_credentials"] }),
+        }),
+        400,
+        "grant_types",
+      ],
+      [fetch(`${server.url}/oauth/authorize`), 400, "client_id"],
+    ];
+    for (const [pending, status, text] of cases) {
+      const response = await pending;
+      const body = await response.text();
+      expect(response.status, body).toBe(status);
+      expect(body).toContain(text);
+    }
+    const { token } = await t.signup(uniqueUsername("badinput"));
+    const web = { token };
+    const apiCases: Array<[string, string, unknown, number, string]> = [
+      ["GET", "/api/oauth/requests/short", undefined, 400, "requestId"],
+      ["GET", "/api/oauth/requests/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", undefined, 404, "start connecting again"],
+      ["POST", "/api/oauth/requests/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/decision", { allow: "yes" }, 400, "allow"],
+      ["DELETE", "/api/connected-apps/nobody", undefined, 404, "No connected app"],
+    ];
+    for (const [method, path, body, status, text] of apiCases) {
+      const response = await t.request(method, path, { ...web, body });
+      expect(response.status, path).toBe(status);
+      expect(await response.text()).toContain(text);
+    }
+    expect((await t.request("GET", "/api/connected-apps")).status).toBe(401);
+  });
+
   it("keeps static API tokens working on /mcp", async () => {
     const { token } = await t.signup(uniqueUsername("static"));
     const created = await t.request("POST", "/api/auth/tokens", { token, body: { name: "ide" } });

@@ -162,10 +162,18 @@ export function createAuthorizationServer(prisma: PrismaClient, settings: OAuthS
       const decoded = Buffer.from(basic, "base64").toString("utf8");
       const colon = decoded.indexOf(":");
       if (colon < 0) throw new InvalidClientError("The Basic credentials must be client_id:client_secret");
-      const basicId = decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, " "));
+      // Each half is form-encoded before it is joined (RFC 6749 §2.3.1).
+      const formDecode = (text: string) => {
+        try {
+          return decodeURIComponent(text.replace(/\+/g, " "));
+        } catch {
+          throw new InvalidClientError("The Basic credentials are not form-encoded client_id:client_secret");
+        }
+      };
+      const basicId = formDecode(decoded.slice(0, colon));
       if (clientId && clientId !== basicId) throw new InvalidClientError("client_id differs from the Basic credentials");
       clientId = basicId;
-      secret = decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, " "));
+      secret = formDecode(decoded.slice(colon + 1));
       method = "client_secret_basic";
     }
     if (!clientId) throw new InvalidClientError("client_id is required");
