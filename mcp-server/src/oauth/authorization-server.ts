@@ -44,6 +44,8 @@ const REQUEST_TTL_MS = 10 * 60_000;
 const CODE_TTL_MS = 60_000;
 /** Grant use is written at most this often. */
 const USE_WRITE_INTERVAL_MS = 60_000;
+/** How long after its rotation a refresh token may be used again without counting as a replay, in ms. */
+export const REFRESH_REUSE_GRACE_MS = 10_000;
 /** Expired tokens and requests are kept this long (a rotated refresh token must stay to detect reuse until it expires anyway). */
 const CLEANUP_AFTER_MS = 24 * 3600_000;
 
@@ -442,7 +444,11 @@ export function createAuthorizationServer(prisma: PrismaClient, settings: OAuthS
       if (!refresh) throw new InvalidRequestError("refresh_token is required");
       const row = await prisma.oAuthToken.findUnique({ where: { tokenHash: hashToken(refresh) }, include: { grant: true } });
       if (!row || row.kind !== "refresh" || row.grant.clientId !== client.id) throw new InvalidGrantError("The refresh token is unknown or revoked");
-      if (row.rotatedAt) {
+      // A client's concurrent requests can each meet the same expiry and refresh with the same token
+      // (the SDK's POST and its SSE GET do): a reuse within REFRESH_REUSE_GRACE_MS of the rotation
+      // gets a pair of its own; a later one is a replay and ends the family (OAuth 2.1 §4.3.1).
+      const replayed = (rotatedAt: Date) => at.getTime() - rotatedAt.getTime() > REFRESH_REUSE_GRACE_MS;
+      if (row.rotatedAt && replayed(row.rotatedAt)) {
         await endFamily(row.familyId);
         throw new InvalidGrantError("The refresh token was already used; every token of this authorization has been revoked, authorize again");
       }
@@ -452,11 +458,8 @@ export function createAuthorizationServer(prisma: PrismaClient, settings: OAuthS
       if (scopes.length === 0 || scopes.some((scope) => !row.scopes.includes(scope)))
         throw new InvalidScopeError(`scope may only narrow the granted scopes: ${row.scopes.join(" ")}`);
       if (resourceParam !== undefined && resourceParam !== row.resource) throw new InvalidTargetError(`resource must be ${row.resource}`);
-      const claimed = await prisma.oAuthToken.updateMany({ where: { id: row.id, rotatedAt: null }, data: { rotatedAt: at } });
-      if (claimed.count !== 1) {
-        await endFamily(row.familyId);
-        throw new InvalidGrantError("The refresh token was already used; every token of this authorization has been revoked, authorize again");
-      }
+      // No count check: when another request rotated it a moment ago, that is the grace case above.
+      if (!row.rotatedAt) await prisma.oAuthToken.updateMany({ where: { id: row.id, rotatedAt: null }, data: { rotatedAt: at } });
       return issueTokens(row.grantId, row.userId, row.familyId, scopes, row.resource);
     },
 

@@ -38,6 +38,26 @@ async function callsWritingTool(request: Request, readOnly: Set<string>): Promis
   });
 }
 
+/** Largest refused request body read out (and dropped) before answering, in bytes; past it the connection may close. */
+const DISCARD_LIMIT_BYTES = 64 * 1024;
+
+/** Reads and drops up to DISCARD_LIMIT_BYTES of a request body, so a small refused request keeps its connection usable. */
+async function discardBody(request: Request): Promise<void> {
+  if (!request.body || request.bodyUsed) return;
+  const reader = request.body.getReader();
+  let read = 0;
+  try {
+    while (read <= DISCARD_LIMIT_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      read += value.byteLength;
+    }
+    await reader.cancel();
+  } catch {
+    // a client that went away has nothing left to read
+  }
+}
+
 const quote = (value: string) => `"${value.replace(/["\\]/g, "")}"`;
 
 /**
@@ -53,7 +73,11 @@ export function mcpGuard(accounts: Accounts, server: AuthorizationServer, issuer
   const middleware: MiddlewareHandler<{ Variables: BearerVariables<AuthenticatedUser> }> = async (c, next) => {
     const issuer = issuerOf(c);
     const metadata = `${issuer}/.well-known/oauth-protected-resource/mcp`;
-    const refuse = (status: 401 | 403, code: "unauthorized" | "forbidden", message: string, params: Record<string, string>) => {
+    const refuse = async (status: 401 | 403, code: "unauthorized" | "forbidden", message: string, params: Record<string, string>) => {
+      // Read the request out before answering: a body left unread makes the Node adapter close the
+      // connection after a short drain, and a client that reuses it (the SDK retries right after
+      // authorizing) gets ECONNRESET.
+      await discardBody(c.req.raw);
       const fields = Object.entries(params).map(([key, value]) => `${key}=${quote(value)}`);
       c.header("WWW-Authenticate", `Bearer ${fields.join(", ")}`);
       return c.json({ error: { code, message } }, status);
