@@ -62,6 +62,8 @@ describe.skipIf(!haveHelm && !testEnv.CI)("the Helm chart", () => {
     expect(paths).toContainEqual(["/", "todo-chat-gateway"]);
     expect(paths).toContainEqual(["/mcp", "todo-mcp-server"]);
     expect(paths).toContainEqual(["/api/trash", "todo-mcp-server"]);
+    expect(paths).toContainEqual(["/oauth", "todo-mcp-server"]);
+    expect(paths).toContainEqual(["/.well-known/oauth-protected-resource", "todo-mcp-server"]);
     expect(paths).toContainEqual(["/api/notifications", "todo-notification"]);
   });
 

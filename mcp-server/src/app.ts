@@ -15,6 +15,9 @@ import { internalRoutes } from "./routes/internal.ts";
 import { trashRoutes } from "./routes/trash.ts";
 import { bulkRoutes } from "./routes/bulk.ts";
 import { seriesContinuer } from "./series/series-continuer.ts";
+import { createAuthorizationServer, DEFAULT_OAUTH_SETTINGS, type OAuthSettings } from "./oauth/authorization-server.ts";
+import { mcpGuard } from "./oauth/mcp-guard.ts";
+import { issuerOf, oauthRoutes } from "./routes/oauth.ts";
 
 export interface AppOptions {
   prisma: PrismaClient;
@@ -34,6 +37,8 @@ export interface AppOptions {
   passwords?: PasswordHasher;
   /** Days a deleted task stays in the trash (default 30); shown by GET /api/trash. */
   trashRetentionDays?: number;
+  /** The OAuth authorization server's settings (issuer, consent page, token lifetimes, metadata-document policy). */
+  oauth?: Partial<OAuthSettings>;
 }
 
 /** Builds mcp-server's HTTP app (REST, MCP, health) over one database; tests call `app.request()`. */
@@ -66,10 +71,20 @@ export function createApp(options: AppOptions) {
   app.route("/api/tasks/bulk", bulkRoutes(accounts, contextFor));
   app.route("/api/tasks", taskRoutes(accounts, contextFor));
   app.route("/api/trash", trashRoutes(accounts, contextFor, options.trashRetentionDays ?? DEFAULT_TRASH_RETENTION_DAYS));
-  app.route("/mcp", mcpRoutes(accounts, contextFor, options.logger));
+  const oauth = createAuthorizationServer(options.prisma, { ...DEFAULT_OAUTH_SETTINGS, ...options.oauth }, clock);
+  app.route("/", oauthRoutes(oauth, accounts));
+  app.route(
+    "/mcp",
+    mcpRoutes(
+      accounts,
+      contextFor,
+      options.logger,
+      mcpGuard(accounts, oauth, (c) => issuerOf(oauth, c), options.logger),
+    ),
+  );
   const continueSeriesOf = seriesContinuer(options.prisma, contextFor);
   if (options.internalToken) app.route("/internal", internalRoutes({ token: options.internalToken, prisma: options.prisma, continueSeriesOf }));
-  return { app, accounts, store, clock, contextFor, continueSeriesOf };
+  return { app, accounts, store, clock, contextFor, continueSeriesOf, oauth };
 }
 
 export type App = ReturnType<typeof createApp>;

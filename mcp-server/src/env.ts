@@ -2,6 +2,8 @@ import { z } from "zod";
 import { DEFAULT_TRASH_RETENTION_DAYS, TimeZone } from "@todo/services";
 import { daprPubSubEnv, Host, InternalApiToken, LogLevel, MetricsPort, OptionalPostgresUrl, parseEnvironment, port } from "@todo/http-kit";
 import { DEFAULT_AUTH_RATE_LIMITS, type AuthRateLimits } from "./http/rate-limits.ts";
+import { DEFAULT_OAUTH_SETTINGS, type OAuthSettings } from "./oauth/authorization-server.ts";
+import { UrlPatternList } from "./oauth/client-metadata.ts";
 
 const ProxyEntry = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]);
 const ProxyList = z
@@ -13,6 +15,20 @@ const ProxyList = z
       .filter(Boolean),
   )
   .pipe(z.array(ProxyEntry, { error: "must be a comma-separated list of IP addresses or CIDR subnets, e.g. 10.0.0.0/8,127.0.0.1" }));
+const BaseUrl = z
+  .url({ protocol: /^https?$/, error: "must be an http(s) URL without a path, like https://todo.example.com" })
+  .refine((value) => new URL(value).pathname === "/" && !new URL(value).search, {
+    error: "must be an http(s) URL without a path, like https://todo.example.com",
+  })
+  .transform((value) => value.replace(/\/+$/, ""))
+  .optional();
+const seconds = (fallback: number) =>
+  z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10 * 365 * 24 * 3600)
+    .default(fallback);
 const perWindow = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
 
 /** mcp-server's settings as a service of its own: tasks, MCP, accounts and the outbox relay. Nothing else reads process.env. */
@@ -41,6 +57,12 @@ export const ServerEnv = z.object({
     .min(1, { error: "must be a whole number of days, 1-3650" })
     .max(3650, { error: "must be a whole number of days, 1-3650" })
     .default(DEFAULT_TRASH_RETENTION_DAYS),
+  OAUTH_ISSUER: BaseUrl,
+  OAUTH_WEB_APP_URL: BaseUrl,
+  OAUTH_ACCESS_TOKEN_TTL_SECONDS: seconds(DEFAULT_OAUTH_SETTINGS.accessTokenTtlSeconds),
+  OAUTH_REFRESH_TOKEN_TTL_SECONDS: seconds(DEFAULT_OAUTH_SETTINGS.refreshTokenTtlSeconds),
+  OAUTH_CLIENT_METADATA_ALLOW: UrlPatternList,
+  OAUTH_CLIENT_METADATA_DENY: UrlPatternList,
 });
 export type ServerEnv = z.infer<typeof ServerEnv>;
 
@@ -62,16 +84,24 @@ export function readCliEnv(env: NodeJS.ProcessEnv = process.env): CliEnv {
   return parseEnvironment(CliEnv, env);
 }
 
-/** What `createApp` takes from mcp-server's settings: default zone, internal token, trusted proxies, sign-in rate limits, trash retention. */
+/** What `createApp` takes from mcp-server's settings: default zone, internal token, trusted proxies, sign-in rate limits, trash retention, OAuth. */
 export function appSettings(env: ServerEnv): {
   defaultTimeZone: string;
   internalToken?: string;
   trustedProxies: string[];
   rateLimits: AuthRateLimits;
   trashRetentionDays: number;
+  oauth: OAuthSettings;
 } {
   return {
     trashRetentionDays: env.TRASH_RETENTION_DAYS,
+    oauth: {
+      issuer: env.OAUTH_ISSUER,
+      webAppUrl: env.OAUTH_WEB_APP_URL,
+      accessTokenTtlSeconds: env.OAUTH_ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: env.OAUTH_REFRESH_TOKEN_TTL_SECONDS,
+      clientMetadata: { allow: env.OAUTH_CLIENT_METADATA_ALLOW, deny: env.OAUTH_CLIENT_METADATA_DENY },
+    },
     defaultTimeZone: env.DEFAULT_TIME_ZONE,
     internalToken: env.INTERNAL_API_TOKEN,
     trustedProxies: env.TRUSTED_PROXIES,

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import type { TaskContext } from "@todo/services";
 import type { Accounts, AuthenticatedUser } from "../accounts/accounts.ts";
@@ -11,9 +11,14 @@ import { metrics } from "../metrics.ts";
  * MCP over Streamable HTTP, stateless: each request gets a server bound to the token's user, so
  * any replica can answer any request and no session state needs sharing.
  */
-export function mcpRoutes(accounts: Accounts, contextFor: (user: AuthenticatedUser) => TaskContext, logger: Logger) {
+export function mcpRoutes(
+  accounts: Accounts,
+  contextFor: (user: AuthenticatedUser) => TaskContext,
+  logger: Logger,
+  guard: MiddlewareHandler<{ Variables: BearerVariables<AuthenticatedUser> }> = requireBearer(accounts.authenticate),
+) {
   const app = new Hono<{ Variables: BearerVariables<AuthenticatedUser> }>();
-  app.use("*", requireBearer(accounts.authenticate));
+  app.use("*", guard);
   app.all("/", async (c) => {
     const stopTimer = metrics.toolCallSeconds.startTimer();
     const server = createMcpServer({ context: contextFor(c.get("user")), logger });
