@@ -28,6 +28,8 @@ export interface AppOptions {
   trustedProxies?: readonly string[];
   /** Sign-in and sign-up budgets; defaults in DEFAULT_AUTH_RATE_LIMITS. */
   rateLimits?: Partial<AuthRateLimits>;
+  /** Web origins (besides this machine's own page) whose browser requests may use /mcp; see MCP_ALLOWED_ORIGINS. */
+  allowedOrigins?: readonly string[];
   /** Password hashing (default argon2id); tests inject a counting one. */
   passwords?: PasswordHasher;
 }
@@ -59,7 +61,7 @@ export function createApp(options: AppOptions) {
     authRoutes(accounts, createAuthRateLimits(options.rateLimits), (c) => clientIp(c, proxies)),
   );
   app.route("/api/tasks", taskRoutes(accounts, contextFor));
-  app.route("/mcp", mcpRoutes(accounts, contextFor, options.logger));
+  app.route("/mcp", mcpRoutes(accounts, contextFor, options.logger, options.allowedOrigins));
   const continueSeriesOf = seriesContinuer(options.prisma, contextFor);
   if (options.internalToken) app.route("/internal", internalRoutes({ token: options.internalToken, prisma: options.prisma, continueSeriesOf }));
   return { app, accounts, store, contextFor, continueSeriesOf };
