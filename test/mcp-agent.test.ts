@@ -21,7 +21,8 @@ async function connect(url: string, token: string, capabilities: ConstructorPara
   return client;
 }
 
-const text = (result: { content?: unknown }) => ((result.content as Array<{ text: string }>)[0] ?? { text: "" }).text;
+/** The text of a tool result's first content item. */
+const text = (result: Record<string, unknown>) => ((result.content as Array<{ text: string }>)[0] ?? { text: "" }).text;
 
 describe.each(databaseTargets())("MCP for agents over Streamable HTTP on $name", (target) => {
   let db: Database;
@@ -80,7 +81,12 @@ describe.each(databaseTargets())("MCP for agents over Streamable HTTP on $name",
   it("refuses a DNS-rebinding request whose Origin and Host both name a foreign host", async () => {
     const response = await t.app.request("http://evil.example:3000/mcp", {
       method: "POST",
-      headers: { host: "evil.example:3000", origin: "http://evil.example:3000", "content-type": "application/json", authorization: `Bearer ${token}` },
+      headers: {
+        host: "evil.example:3000",
+        origin: "http://evil.example:3000",
+        "content-type": "application/json",
+        authorization: `Bearer ${token}`,
+      },
       body: JSON.stringify(INITIALIZE),
     });
     expect(response.status).toBe(403);
@@ -119,7 +125,8 @@ describe.each(databaseTargets())("MCP for agents over Streamable HTTP on $name",
   });
 
   it("takes one priority as well as a list of them in list_tasks", async () => {
-    const urgent = (await alice.callTool({ name: "add_task", arguments: { title: "lenient high", priority: "high", tags: ["lenient"] } })).structuredContent as any;
+    const urgent = (await alice.callTool({ name: "add_task", arguments: { title: "lenient high", priority: "high", tags: ["lenient"] } }))
+      .structuredContent as any;
     await alice.callTool({ name: "add_task", arguments: { title: "lenient low", priority: "low", tags: ["lenient"] } });
     const one = await alice.callTool({ name: "list_tasks", arguments: { priority: "high", tags: ["lenient"] } });
     const many = await alice.callTool({ name: "list_tasks", arguments: { priority: ["high"], tags: ["lenient"] } });
@@ -161,11 +168,13 @@ describe.each(databaseTargets())("MCP for agents over Streamable HTTP on $name",
     await alice.callTool({ name: "add_task", arguments: { title: "due today", due: "2026-06-10", tags: ["work"] } });
     await alice.callTool({ name: "add_task", arguments: { title: "was due", due: "2026-06-08", tags: ["workshop"] } });
     const { resources } = await alice.listResources();
-    expect(resources.map((r) => r.uri)).toEqual(expect.arrayContaining(["tasks://today", "tasks://overdue", "tasks://tag/work", "tasks://tag/workshop"]));
+    expect(resources.map((r) => r.uri)).toEqual(
+      expect.arrayContaining(["tasks://today", "tasks://overdue", "tasks://tag/work", "tasks://tag/workshop"]),
+    );
     const { resourceTemplates } = await alice.listResourceTemplates();
     expect(resourceTemplates.map((r) => r.uriTemplate)).toContain("tasks://tag/{tag}");
 
-    const read = async (uri: string) => JSON.parse((await alice.readResource({ uri })).contents[0]!.text as string);
+    const read = async (uri: string) => JSON.parse(((await alice.readResource({ uri })).contents[0] as { text: string }).text);
     const today = await read("tasks://today");
     expect(today).toMatchObject({ today: "2026-06-10", timeZone: "America/Chicago" });
     expect(today.tasks.map((task: any) => task.title)).toEqual(["due today"]);
@@ -194,7 +203,8 @@ describe.each(databaseTargets())("MCP for agents over Streamable HTTP on $name",
     const { tools } = await alice.listTools();
     for (const tool of tools) {
       expect(tool.description, tool.name).toMatch(/'[^']+'/); // an example phrase
-      if (["update_task", "complete_task", "delete_task", "get_task"].includes(tool.name)) expect(tool.description, tool.name).toContain("list_tasks");
+      if (["update_task", "complete_task", "delete_task", "get_task"].includes(tool.name))
+        expect(tool.description, tool.name).toContain("list_tasks");
     }
   });
 

@@ -1,6 +1,6 @@
 import { ResourceTemplate, type McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ErrorCode, McpError, type ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
-import { listTasks, localDate, type ListTasksInput, type TaskContext, type TaskView } from "@todo/services";
+import { listTasks, localDate, type ListTasksInput, type TaskContext } from "@todo/services";
 import { z } from "zod";
 import type { ToolDeps } from "../tools/tool-deps.ts";
 
@@ -34,7 +34,7 @@ export async function tagsStartingWith(context: TaskContext, prefix: string): Pr
   let seen = 0;
   do {
     const page = await listTasks(context, { status: "all", sort: "createdAt", limit: 100, ...(cursor ? { cursor } : {}) });
-    for (const task of page.tasks as TaskView[]) for (const tag of task.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+    for (const task of page.tasks) for (const tag of task.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
     seen += page.tasks.length;
     cursor = page.nextCursor ?? undefined;
   } while (cursor && seen < TAG_SCAN_LIMIT);
@@ -82,11 +82,16 @@ export function registerTaskResources(server: McpServer, { context }: ToolDeps):
       }),
       complete: { tag: (value) => tagsStartingWith(context, value) },
     }),
-    { title: "Tasks with a tag", description: "Open tasks carrying one tag, e.g. tasks://tag/work (JSON: today, timeZone, tasks)", mimeType: "application/json" },
+    {
+      title: "Tasks with a tag",
+      description: "Open tasks carrying one tag, e.g. tasks://tag/work (JSON: today, timeZone, tasks)",
+      mimeType: "application/json",
+    },
     async (uri, variables) => {
       const raw = Array.isArray(variables.tag) ? variables.tag[0] : variables.tag;
       const tag = TagVariable.safeParse(decodeURIComponent(raw ?? ""));
-      if (!tag.success) throw new McpError(ErrorCode.InvalidParams, `tag: ${tag.error.issues[0]?.message ?? "not a tag"}; got '${String(raw).slice(0, 60)}'`);
+      if (!tag.success)
+        throw new McpError(ErrorCode.InvalidParams, `tag: ${tag.error.issues[0]?.message ?? "not a tag"}; got '${String(raw).slice(0, 60)}'`);
       return taskListResource(uri, context, { tags: [tag.data] });
     },
   );

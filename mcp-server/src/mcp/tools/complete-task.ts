@@ -11,7 +11,7 @@ export function registerCompleteTaskTool(server: McpServer, { context, logger }:
       title: "Complete a task",
       description:
         "Mark a task done when the user says they did it ('I called mom', 'done with the report'); the id comes from list_tasks or add_task. Completing a done task changes nothing. " +
-          "A repeating task gets its next occurrence at once, at the series' own time of day (a time skipped by a DST change moves only that day): the result's nextOccurrence { created: true, task } gives its id and due, or { ended: true } when the rule has no more. " +
+        "A repeating task gets its next occurrence at once, at the series' own time of day (a time skipped by a DST change moves only that day): the result's nextOccurrence { created: true, task } gives its id and due, or { ended: true } when the rule has no more. " +
         "With reopen: true, mark it open again and undo the completion: the next occurrence it created is removed (nextOccurrence: {removed: true, task}), " +
         "unless it was changed or completed since, in which case it stays (nextOccurrence: {kept: true, reason, task}). Completing again creates exactly one next occurrence.",
       inputSchema: CompleteTaskToolInput,

@@ -24,7 +24,10 @@ export function registerDeleteTaskTool(server: McpServer, { context, logger, eli
           const answer = await confirmWithUser(server, `Delete the task '${task.title}'?`, extra.requestId);
           // A client that cannot ask gets today's behaviour: the model's call is the decision.
           if (answer === "declined" || answer === "cancelled") {
-            throw new AppError("forbidden", `the user ${answer} deleting '${task.title}'; the task is unchanged — do not retry unless they ask again`);
+            throw new AppError(
+              "forbidden",
+              `the user ${answer} deleting '${task.title}'; the task is unchanged — do not retry unless they ask again`,
+            );
           }
         }
         const task = await deleteTask(context, id);

@@ -11,8 +11,8 @@ export function registerListTasksTool(server: McpServer, { context, logger }: To
       title: "List tasks",
       description:
         "List or find the user's tasks ('what's due today?', 'show my work tasks', 'find the dentist task'): open ones by default, soonest due first. " +
-          "Filter by status, priority ('high' or ['high', 'urgent']), tags, due dates (dueFrom/dueTo: local dates YYYY-MM-DD, inclusive), overdue, recurring, or search words in the title/description. " +
-          "The result carries today and timeZone: compute dueFrom/dueTo from them ('this week' = today to today + 6 days). Ids in the result are what the other tools take; pass nextCursor as cursor for more.",
+        "Filter by status, priority ('high' or ['high', 'urgent']), tags, due dates (dueFrom/dueTo: local dates YYYY-MM-DD, inclusive), overdue, recurring, or search words in the title/description. " +
+        "The result carries today and timeZone: compute dueFrom/dueTo from them ('this week' = today to today + 6 days). Ids in the result are what the other tools take; pass nextCursor as cursor for more.",
       inputSchema: ListTasksToolInput,
       outputSchema: TaskPageOutput,
       annotations: { readOnlyHint: true, openWorldHint: false },
