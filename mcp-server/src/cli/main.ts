@@ -48,7 +48,8 @@ async function runMcpCommand(): Promise<void> {
     process.stderr.write(`todo: ${message}\n`);
     await backend?.close();
     backend = undefined;
-    await refuseStdio(message);
+    // A person at a terminal has read the line above; only a program on the other end waits for an answer.
+    if (!process.stdin.isTTY) await refuseStdio(message);
     process.exit(error instanceof UsageError ? 2 : 1);
   } finally {
     await backend?.close();
