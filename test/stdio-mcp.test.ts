@@ -120,7 +120,8 @@ describe("npx todo mcp (stdio) for an IDE", () => {
               .map((line) => JSON.parse(line).id);
             expect(answered.sort()).toEqual([...ids].sort());
           },
-          { what: `answers to ${ids.length} requests (stderr: ${stderr.slice(0, 300)})` },
+          // The process starts (tsx, the embedded database) inside this wait: generous on a loaded machine.
+          { what: `answers to ${ids.length} requests (stderr: ${stderr.slice(0, 300)})`, timeoutMs: 120_000 },
         );
         child.stdin.end();
         const status = await exited;
