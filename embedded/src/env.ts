@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { openAiEnv, MetricsPort, vapidEnv, reminderEnv, parseEnvironment } from "@todo/http-kit";
-import { ServerEnv } from "@todo/mcp-server";
+import { ServerEnv, withDataDir, type WithDataDir } from "@todo/mcp-server";
 
 /**
  * The embedded start's settings: mcp-server's, plus what the parts that run beside it in this
@@ -16,9 +16,9 @@ export const EmbeddedEnv = ServerEnv.extend({
   ...openAiEnv,
   METRICS_PORT: MetricsPort,
 });
-export type EmbeddedEnv = z.infer<typeof EmbeddedEnv>;
+export type EmbeddedEnv = WithDataDir<z.infer<typeof EmbeddedEnv>>;
 
 /** The settings from the process environment (or `env`); throws naming each bad variable. */
 export function readEmbeddedEnv(env: NodeJS.ProcessEnv = process.env): EmbeddedEnv {
-  return parseEnvironment(EmbeddedEnv, env);
+  return withDataDir(parseEnvironment(EmbeddedEnv, env));
 }

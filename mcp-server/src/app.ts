@@ -33,6 +33,8 @@ export interface AppOptions {
   trustedProxies?: readonly string[];
   /** Sign-in and sign-up budgets; defaults in DEFAULT_AUTH_RATE_LIMITS. */
   rateLimits?: Partial<AuthRateLimits>;
+  /** Web origins (besides this machine's own page) whose browser requests may use /mcp; see MCP_ALLOWED_ORIGINS. */
+  allowedOrigins?: readonly string[];
   /** Password hashing (default argon2id); tests inject a counting one. */
   passwords?: PasswordHasher;
   /** Days a deleted task stays in the trash (default 30); shown by GET /api/trash. */
@@ -79,6 +81,7 @@ export function createApp(options: AppOptions) {
       accounts,
       contextFor,
       options.logger,
+      options.allowedOrigins,
       mcpGuard(accounts, oauth, (c) => issuerOf(oauth, c), options.logger),
     ),
   );

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_TRASH_RETENTION_DAYS, TimeZone } from "@todo/services";
+import { chooseDataDir } from "@todo/db";
 import { daprPubSubEnv, Host, InternalApiToken, LogLevel, MetricsPort, OptionalPostgresUrl, parseEnvironment, port } from "@todo/http-kit";
 import { DEFAULT_AUTH_RATE_LIMITS, type AuthRateLimits } from "./http/rate-limits.ts";
 import { DEFAULT_OAUTH_SETTINGS, type OAuthSettings } from "./oauth/authorization-server.ts";
@@ -29,6 +30,19 @@ const seconds = (fallback: number) =>
     .min(1)
     .max(10 * 365 * 24 * 3600)
     .default(fallback);
+const OriginList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z.url({ protocol: /^https?$/, error: "must be a comma-separated list of web origins, e.g. https://todo.example.com,http://localhost:6274" }),
+    ),
+  );
 const perWindow = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
 
 /** mcp-server's settings as a service of its own: tasks, MCP, accounts and the outbox relay. Nothing else reads process.env. */
@@ -36,7 +50,10 @@ export const ServerEnv = z.object({
   PORT: port(3000),
   HOST: Host,
   DATABASE_URL: OptionalPostgresUrl,
-  TODO_DATA_DIR: z.string().min(1).default("./.data"),
+  // Unset: the per-user folder ($XDG_DATA_HOME/todo-chatbot or ~/.local/share/todo-chatbot), the
+  // same from any working directory, so the server and `npx todo mcp` agree (see chooseDataDir).
+  TODO_DATA_DIR: z.string().min(1).optional(),
+  XDG_DATA_HOME: z.string().min(1).optional(),
   // UTC, not the machine's zone: a server's own zone (a container's UTC, a laptop's Paris) must not
   // become a user's. The page and `npx todo signup` send the user's zone; this is only the fallback.
   DEFAULT_TIME_ZONE: TimeZone.default("UTC"),
@@ -50,6 +67,7 @@ export const ServerEnv = z.object({
   LOGIN_LIMIT_PER_MINUTE: perWindow(DEFAULT_AUTH_RATE_LIMITS.loginPerMinute),
   SIGNUP_LIMIT_PER_IP_PER_HOUR: perWindow(DEFAULT_AUTH_RATE_LIMITS.signupPerIpPerHour),
   SIGNUP_LIMIT_PER_MINUTE: perWindow(DEFAULT_AUTH_RATE_LIMITS.signupPerMinute),
+  MCP_ALLOWED_ORIGINS: OriginList.default([]),
   RATE_LIMIT_LOOPBACK: z.enum(["on", "off"], { error: "must be on (count clients on this machine too) or off" }).default("off"),
   TRASH_RETENTION_DAYS: z.coerce
     .number({ error: "must be a whole number of days, 1-3650" })
@@ -64,7 +82,17 @@ export const ServerEnv = z.object({
   OAUTH_CLIENT_METADATA_ALLOW: UrlPatternList,
   OAUTH_CLIENT_METADATA_DENY: UrlPatternList,
 });
-export type ServerEnv = z.infer<typeof ServerEnv>;
+/** Settings with the data folder chosen: TODO_DATA_DIR is always a path. */
+export type WithDataDir<T extends { TODO_DATA_DIR?: string }> = Omit<T, "TODO_DATA_DIR"> & { TODO_DATA_DIR: string };
+export type ServerEnv = WithDataDir<z.infer<typeof ServerEnv>>;
+
+/**
+ * Fills in TODO_DATA_DIR with the folder {@link chooseDataDir} picks. Throws LegacyDataDirError
+ * (its message says what to do) when an old `./.data` holds the tasks and the per-user folder none.
+ */
+export function withDataDir<T extends { TODO_DATA_DIR?: string; XDG_DATA_HOME?: string; DATABASE_URL?: string }>(env: T): WithDataDir<T> {
+  return { ...env, TODO_DATA_DIR: chooseDataDir({ dataDir: env.TODO_DATA_DIR, xdgDataHome: env.XDG_DATA_HOME, databaseUrl: env.DATABASE_URL }) };
+}
 
 /** What `npx todo` adds: the token and password it acts with, and the server it relays to. */
 export const CliEnv = ServerEnv.extend({
@@ -72,16 +100,16 @@ export const CliEnv = ServerEnv.extend({
   TODO_PASSWORD: z.string().optional(),
   TODO_SERVER_URL: z.url({ error: "must be a URL like http://127.0.0.1:3000" }).optional(),
 });
-export type CliEnv = z.infer<typeof CliEnv>;
+export type CliEnv = WithDataDir<z.infer<typeof CliEnv>>;
 
 /** mcp-server's settings from the process environment (or `env`); throws naming each bad variable. */
 export function readServerEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
-  return parseEnvironment(ServerEnv, env);
+  return withDataDir(parseEnvironment(ServerEnv, env));
 }
 
 /** The CLI's settings from the process environment (or `env`); throws naming each bad variable. */
 export function readCliEnv(env: NodeJS.ProcessEnv = process.env): CliEnv {
-  return parseEnvironment(CliEnv, env);
+  return withDataDir(parseEnvironment(CliEnv, env));
 }
 
 /** What `createApp` takes from mcp-server's settings: default zone, internal token, trusted proxies, sign-in rate limits, trash retention, OAuth. */
@@ -89,6 +117,7 @@ export function appSettings(env: ServerEnv): {
   defaultTimeZone: string;
   internalToken?: string;
   trustedProxies: string[];
+  allowedOrigins: string[];
   rateLimits: AuthRateLimits;
   trashRetentionDays: number;
   oauth: OAuthSettings;
@@ -105,6 +134,7 @@ export function appSettings(env: ServerEnv): {
     defaultTimeZone: env.DEFAULT_TIME_ZONE,
     internalToken: env.INTERNAL_API_TOKEN,
     trustedProxies: env.TRUSTED_PROXIES,
+    allowedOrigins: env.MCP_ALLOWED_ORIGINS,
     rateLimits: {
       loginPerIpPerMinute: env.LOGIN_LIMIT_PER_IP_PER_MINUTE,
       loginPerMinute: env.LOGIN_LIMIT_PER_MINUTE,

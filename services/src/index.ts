@@ -79,6 +79,7 @@ export { TaskCloudEvent, toCloudEvent, type HandlerResult, type OutboxRow } from
 export { idempotent, type ProcessedEvents, type EventHandler } from "./events/idempotent-consumer.ts";
 export { classifyFailure, type FailureAnswer } from "./events/classify-failure.ts";
 export { continueSeries, type SeriesOutcome } from "./series/continue-series.ts";
+export { completeAndContinue, type CompletionNext, type CompletionResult } from "./series/complete-and-continue.ts";
 export { planReminder, type ReminderPlan } from "./reminders/reminder-time.ts";
 export { newToken, hashToken, looksLikeToken } from "./users/tokens.ts";
 export { SafeText, isSafeText, UNSAFE_TEXT_MESSAGE } from "./validation/text.ts";

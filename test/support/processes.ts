@@ -1,15 +1,15 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { childEnvironment } from "./env.ts";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const todoBin = path.join(repoRoot, "mcp-server", "bin", "todo.mjs");
 
-/** Runs `npx todo …` the way a user would, returning its exit status and output. */
-export function runTodo(args: string[], env: Record<string, string>, input?: string) {
+/** Runs `npx todo …` the way a user would (in `cwd`, the repository by default), returning its exit status and output. */
+export function runTodo(args: string[], env: Record<string, string>, input?: string, cwd = repoRoot) {
   const result = spawnSync(process.execPath, [todoBin, ...args], {
-    cwd: repoRoot,
+    cwd,
     env: childEnvironment({ LOG_LEVEL: "warn", ...env }),
     input,
     encoding: "utf8",
@@ -19,12 +19,15 @@ export function runTodo(args: string[], env: Record<string, string>, input?: str
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Starts the embedded product (what `npm start` runs) and waits for it to print its URL. */
+/** Starts the embedded product (what `npm start` runs, in `cwd`, the repository by default) and waits for it to print its URL. */
 export async function startEmbedded(
   env: Record<string, string>,
+  cwd = repoRoot,
 ): Promise<{ url: string; child: ChildProcess; output: () => string; stop(): Promise<number | null> }> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "embedded", "src", "main.ts")], {
-    cwd: repoRoot,
+  // tsx by path: `--import tsx` would be looked up from `cwd`, which may be outside the repository.
+  const tsx = pathToFileURL(path.join(repoRoot, "node_modules", "tsx", "dist", "loader.mjs")).href;
+  const child = spawn(process.execPath, ["--import", tsx, path.join(repoRoot, "embedded", "src", "main.ts")], {
+    cwd,
     env: childEnvironment({ PORT: "0", LOG_LEVEL: "info", ...env }),
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -3,7 +3,7 @@ import { createLogger } from "@todo/http-kit";
 import { machineTimeZone } from "@todo/services";
 import { readCliEnv } from "../env.ts";
 import { connectBackend } from "./backend.ts";
-import { serveStdioMcp } from "./stdio-mcp.ts";
+import { refuseStdio, serveStdioMcp } from "./stdio-mcp.ts";
 import { FlagError, runParse } from "./parse-command.ts";
 import { localOutboxAdmin, OUTBOX_USAGE, OutboxUsageError, remoteOutboxAdmin, runOutboxCommand } from "./outbox-command.ts";
 
@@ -27,21 +27,41 @@ async function readPassword(fromEnv: string | undefined): Promise<string> {
   throw new UsageError("no password given: set TODO_PASSWORD or type it on stdin");
 }
 
+/**
+ * `npx todo mcp`. An MCP client shows a JSON-RPC error but not a process's exit, so anything that
+ * stops it from serving (a bad setting, an unknown token, an old data folder, an unreachable
+ * server) answers `initialize` with an error saying what to do — and the same one line on stderr
+ * — then exits with the usual status once the client has gone. stdout carries only JSON-RPC.
+ */
+async function runMcpCommand(): Promise<void> {
+  let backend: Awaited<ReturnType<typeof connectBackend>> | undefined;
+  try {
+    const env = readCliEnv();
+    const logger = createLogger("todo-cli", { level: env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL, destination: "stderr" });
+    if (!env.TODO_TOKEN) throw new UsageError("set TODO_TOKEN to a token from `npx todo token <username>`");
+    backend = await connectBackend(env, logger);
+    await serveStdioMcp(backend, env.TODO_TOKEN, logger, env.TODO_DATA_DIR);
+  } catch (error) {
+    // StdioRefusal and UsageError carry a message for the user; any other error's (a locked data
+    // folder, a bad setting) says what went wrong as well.
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`todo: ${message}\n`);
+    await backend?.close();
+    backend = undefined;
+    // A person at a terminal has read the line above; only a program on the other end waits for an answer.
+    if (!process.stdin.isTTY) await refuseStdio(message);
+    process.exit(error instanceof UsageError ? 2 : 1);
+  } finally {
+    await backend?.close();
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === "parse") return runParse(argv.slice(1));
+  if (argv[0] === "mcp") return runMcpCommand();
   const env = readCliEnv();
   const logger = createLogger("todo-cli", { level: env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL, destination: "stderr" });
   const [command, ...args] = argv;
-  if (command === "mcp") {
-    if (!env.TODO_TOKEN) throw new UsageError("set TODO_TOKEN to a token from `npx todo token <username>`");
-    const backend = await connectBackend(env, logger);
-    try {
-      await serveStdioMcp(backend, env.TODO_TOKEN, logger);
-    } finally {
-      await backend.close();
-    }
-    return;
-  }
   if (command === "outbox") {
     const backend = await connectBackend(env, logger);
     try {

@@ -6,6 +6,7 @@ import { requireBearer, type BearerVariables } from "@todo/http-kit";
 import { createMcpServer } from "../mcp/create-server.ts";
 import type { Logger } from "@todo/http-kit";
 import { metrics } from "../metrics.ts";
+import { mcpTransportGuard } from "../http/mcp-transport-guard.ts";
 
 /**
  * MCP over Streamable HTTP, stateless: each request gets a server bound to the token's user, so
@@ -15,9 +16,12 @@ export function mcpRoutes(
   accounts: Accounts,
   contextFor: (user: AuthenticatedUser) => TaskContext,
   logger: Logger,
+  allowedOrigins: readonly string[] = [],
   guard: MiddlewareHandler<{ Variables: BearerVariables<AuthenticatedUser> }> = requireBearer(accounts.authenticate),
 ) {
   const app = new Hono<{ Variables: BearerVariables<AuthenticatedUser> }>();
+  // Origin (403) and GET/DELETE (405) come before the token: they are the transport's rules.
+  app.use("*", mcpTransportGuard(allowedOrigins));
   app.use("*", guard);
   app.all("/", async (c) => {
     const stopTimer = metrics.toolCallSeconds.startTimer();

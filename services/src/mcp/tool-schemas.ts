@@ -13,18 +13,23 @@ export const OneTaskOutput = z.object({ task: TaskViewSchema });
 export type OneTaskOutput = z.infer<typeof OneTaskOutput>;
 
 /**
- * The result of complete_task. With reopen: true on a repeating task, `nextOccurrence` says what
- * became of the occurrence that completing it had created: removed, or kept (with the reason)
- * because it was changed since.
+ * The result of complete_task. Completing a repeating task: `nextOccurrence` is the occurrence it
+ * created (`created`, with the new task's id and due moment) or says the series ended. With
+ * reopen: true, it says what became of the occurrence that completing it had created: removed, or
+ * kept (with the reason) because it was changed since.
  */
 export const CompleteTaskOutput = OneTaskOutput.extend({
   nextOccurrence: z
     .union([
+      z.object({ created: z.literal(true), task: TaskViewSchema }),
+      z.object({ ended: z.literal(true), reason: z.string() }),
       z.object({ removed: z.literal(true), task: TaskViewSchema }),
       z.object({ kept: z.literal(true), reason: z.string(), task: TaskViewSchema }),
     ])
     .optional()
-    .describe("After reopen: the next occurrence this completion had created, removed or (changed since) kept"),
+    .describe(
+      "Repeating tasks only. After completing: the next occurrence created (its id and due) or that the series ended. After reopen: that occurrence, removed or (changed since) kept",
+    ),
 });
 export type CompleteTaskOutput = z.infer<typeof CompleteTaskOutput>;
 
@@ -34,10 +39,12 @@ export const DeleteTaskOutput = OneTaskOutput.extend({
 });
 export type DeleteTaskOutput = z.infer<typeof DeleteTaskOutput>;
 
-/** The result of list_tasks: one page, soonest due first. */
+/** The result of list_tasks: one page, soonest due first, with the user's today and zone to read due dates by. */
 export const TaskPageOutput = z.object({
   tasks: z.array(TaskViewSchema),
   nextCursor: z.string().nullable().describe("Pass as cursor to get the next page; null on the last page"),
+  today: z.string().describe("Today's date in the user's time zone (YYYY-MM-DD), for dueFrom/dueTo"),
+  timeZone: z.string().describe("The user's IANA time zone; due phrases and dates are read in it"),
 });
 export type TaskPageOutput = z.infer<typeof TaskPageOutput>;
 
@@ -58,7 +65,14 @@ export const UpdateTaskToolInput = UpdateTaskInput.extend({ id: TaskId.describe(
 
 // The domain schema also accepts query-string forms ("high,urgent", "true"); tools take JSON types.
 export const ListTasksToolInput = ListTasksInput.extend({
-  priority: z.array(z.enum(PRIORITIES)).optional().describe("Only these priorities (any of)"),
+  // One priority alone is unambiguous, so it is taken as a list of one.
+  priority: z
+    .union([z.enum(PRIORITIES), z.array(z.enum(PRIORITIES))], {
+      error: 'must be low, medium, high or urgent, or a list of them, e.g. "high" or ["high", "urgent"]',
+    })
+    .transform((value) => (Array.isArray(value) ? value : [value]))
+    .optional()
+    .describe('Only these priorities (any of): "high" or ["high", "urgent"]'),
   tags: z.array(z.string()).optional().describe("Only tasks carrying all of these tags"),
   overdue: z.boolean().optional().describe("true: only open tasks whose due moment has passed"),
   recurring: z.boolean().optional().describe("true: only repeating tasks; false: only one-off tasks"),

@@ -27,6 +27,24 @@ function invalid(field: string, phrase: string, why = ""): AppError {
   );
 }
 
+// A due phrase that says how often ("every last friday", "daily at 9") is a repeat rule sent to
+// the wrong field; a model corrects itself from an answer that names the right one.
+const REPEAT_PHRASE = /^(?:every|each)\b|^(?:daily|weekly|fortnightly|monthly|yearly|annually|hourly)\b/i;
+
+/**
+ * Throws AppError("invalid_input") pointing at `recurrence` when a due phrase is a repeat
+ * ("every last friday"), with the call to make instead.
+ */
+function refuseRepeat(text: string, field: string): void {
+  if (!REPEAT_PHRASE.test(text)) return;
+  const rule = JSON.stringify(text.slice(0, 80));
+  throw new AppError(
+    "invalid_input",
+    `${field} is one moment, not a repeat: put the repeat in recurrence instead, e.g. {"title": "…", "recurrence": ${rule}} ` +
+      `(its first occurrence becomes the due date; give ${field} as well only to start later); got '${text.slice(0, 80)}'`,
+  );
+}
+
 /** Parses an ISO calendar date, rejecting impossible ones such as 2026-02-30. */
 export function parseIsoDate(value: string, field = "dueDate"): string {
   const date = DateTime.fromISO(value, { zone: "UTC" });
@@ -62,12 +80,14 @@ function fromWhen(when: When, context: ResolveContext, field: string, phrase: st
  * real offset on that day, so they are right across DST changes; "in 2 hours" / "24 hours from
  * now" are elapsed time. A zone written after the time ("5pm UTC", "9am JST", "10:00 +02:00",
  * "3pm Europe/Paris") places the clock there, on the user's day. Throws AppError("invalid_input")
- * naming `field` for anything unreadable, out of range, or naming an ambiguous zone ("IST", "CST";
+ * naming `field` for anything unreadable, out of range, a repeat ("every friday": that belongs in
+ * recurrence, and the message says so), or naming an ambiguous zone ("IST", "CST";
  * see AMBIGUOUS_ZONES in nl/zone-words.ts).
  */
 export function resolveDue(phrase: string, context: ResolveContext, field = "due"): ResolvedDue {
   const text = phrase.trim();
   if (!text) throw invalid(field, phrase);
+  refuseRepeat(text, field);
   if (ISO_DATE.test(text)) return { dueDate: parseIsoDate(text, field) };
   if (ISO_DATE_TIME.test(text)) return { dueAt: parseIsoDateTime(text, context.timeZone, field) };
 
@@ -136,6 +156,7 @@ const ISO_OFFSET = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
 export function statedDue(phrase: string, context: ResolveContext, field = "due"): StatedDue {
   const text = phrase.trim();
   if (!text) throw invalid(field, phrase);
+  refuseRepeat(text, field);
   if (ISO_DATE.test(text)) return { kind: "date" };
   if (ISO_DATE_TIME.test(text)) {
     const local = DateTime.fromISO(text, { zone: "UTC" });

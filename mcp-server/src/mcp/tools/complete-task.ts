@@ -1,5 +1,5 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { CompleteTaskOutput, CompleteTaskToolInput, completeTask, reopenTask } from "@todo/services";
+import { CompleteTaskOutput, CompleteTaskToolInput, completeAndContinue, reopenTask, type CompletionResult, type ReopenResult } from "@todo/services";
 import { describeTask } from "../describe-task.ts";
 import { toolResult } from "../tool-result.ts";
 import type { ToolDeps } from "./tool-deps.ts";
@@ -10,7 +10,8 @@ export function registerCompleteTaskTool(server: McpServer, { context, logger }:
     {
       title: "Complete a task",
       description:
-        "Mark a task done (completing a done task changes nothing). A repeating task then gets its next occurrence, at the series' own time of day (a time skipped by a DST change moves only that day). " +
+        "Mark a task done when the user says they did it ('I called mom', 'done with the report'); the id comes from list_tasks or add_task. Completing a done task changes nothing. " +
+        "A repeating task gets its next occurrence at once, at the series' own time of day (a time skipped by a DST change moves only that day): the result's nextOccurrence { created: true, task } gives its id and due, or { ended: true } when the rule has no more. " +
         "With reopen: true, mark it open again and undo the completion: the next occurrence it created is removed (nextOccurrence: {removed: true, task}), " +
         "unless it was changed or completed since, in which case it stays (nextOccurrence: {kept: true, reason, task}). Completing again creates exactly one next occurrence.",
       inputSchema: CompleteTaskToolInput,
@@ -18,10 +19,12 @@ export function registerCompleteTaskTool(server: McpServer, { context, logger }:
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
     ({ id, reopen }) =>
-      toolResult(logger, "complete_task", async () => {
+      toolResult<CompletionResult | ReopenResult>(logger, "complete_task", async () => {
         if (!reopen) {
-          const task = await completeTask(context, id);
-          return { summary: `Completed ${describeTask(task)}`, data: { task } };
+          const completed = await completeAndContinue(context, id);
+          const next = completed.nextOccurrence;
+          const about = !next ? "" : "created" in next ? `; next occurrence: ${describeTask(next.task)}` : `; the series has ended (${next.reason})`;
+          return { summary: `Completed ${describeTask(completed.task)}${about}`, data: completed };
         }
         const reopened = await reopenTask(context, id);
         const next = reopened.nextOccurrence;

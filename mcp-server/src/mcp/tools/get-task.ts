@@ -9,7 +9,9 @@ export function registerGetTaskTool(server: McpServer, { context, logger }: Tool
     "get_task",
     {
       title: "Get a task",
-      description: "Read one task by id, with all its fields.",
+      description:
+        "Read one task by id (from list_tasks or add_task) with all its fields, when the user asks for details ('what's in the dentist task?') or to check its version before update_task. " +
+        "To find a task by words, use list_tasks { search }.",
       inputSchema: TaskIdToolInput,
       outputSchema: OneTaskOutput,
       annotations: { readOnlyHint: true, openWorldHint: false },

@@ -1,5 +1,5 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { listTasks, ListTasksToolInput, TaskPageOutput } from "@todo/services";
+import { listTasks, ListTasksToolInput, localDate, TaskPageOutput } from "@todo/services";
 import { describeTask } from "../describe-task.ts";
 import { toolResult } from "../tool-result.ts";
 import type { ToolDeps } from "./tool-deps.ts";
@@ -10,7 +10,9 @@ export function registerListTasksTool(server: McpServer, { context, logger }: To
     {
       title: "List tasks",
       description:
-        "List the user's tasks: open ones by default, soonest due first. Filter by status, priority, tags, due dates (local YYYY-MM-DD, inclusive), overdue, recurring, or words in the title/description.",
+        "List or find the user's tasks ('what's due today?', 'show my work tasks', 'find the dentist task'): open ones by default, soonest due first. " +
+        "Filter by status, priority ('high' or ['high', 'urgent']), tags, due dates (dueFrom/dueTo: local dates YYYY-MM-DD, inclusive), overdue, recurring, or search words in the title/description. " +
+        "The result carries today and timeZone: compute dueFrom/dueTo from them ('this week' = today to today + 6 days). Ids in the result are what the other tools take; pass nextCursor as cursor for more.",
       inputSchema: ListTasksToolInput,
       outputSchema: TaskPageOutput,
       annotations: { readOnlyHint: true, openWorldHint: false },
@@ -18,9 +20,11 @@ export function registerListTasksTool(server: McpServer, { context, logger }: To
     (args) =>
       toolResult(logger, "list_tasks", async () => {
         const page = await listTasks(context, args);
+        const timeZone = context.user.timeZone;
+        const today = localDate(context.clock.now(), timeZone);
         const lines = page.tasks.map((task) => `- ${describeTask(task)}`);
         const summary = page.tasks.length ? `${page.tasks.length} task(s):\n${lines.join("\n")}` : "No tasks match.";
-        return { summary, data: { tasks: page.tasks, nextCursor: page.nextCursor } };
+        return { summary: `Today is ${today} (${timeZone}). ${summary}`, data: { tasks: page.tasks, nextCursor: page.nextCursor, today, timeZone } };
       }),
   );
 }
