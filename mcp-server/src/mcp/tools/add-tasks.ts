@@ -10,7 +10,7 @@ export function registerAddTasksTool(server: McpServer, { context, logger }: Too
     {
       title: "Add several tasks",
       description:
-        `Create 1-${MAX_ADD_TASKS} tasks at once, each with the fields of add_task. All or nothing: a bad item fails the call, ` +
+        `Create 1-${MAX_ADD_TASKS} tasks at once ('add buy stamps, call the bank and book a haircut'), each with the fields of add_task. All or nothing: a bad item fails the call, ` +
         "naming it by index and field (tasks[3].title), and nothing is created.",
       inputSchema: AddTasksToolInput,
       outputSchema: AddTasksOutput,

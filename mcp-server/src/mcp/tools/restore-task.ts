@@ -10,7 +10,8 @@ export function registerRestoreTaskTool(server: McpServer, { context, logger }: 
     {
       title: "Restore a deleted task",
       description:
-        "Bring a deleted task back from the trash, with the same id, series and reminder (undoes delete_task). " +
+        "Bring a deleted task back from the trash, with the same id, series and reminder (undoes delete_task): 'undo that delete', 'bring back the dentist task'. " +
+        "The id is the one delete_task returned (or from GET /api/trash). " +
         "Restoring a task that is not in the trash changes nothing; one deleted for good (or purged from the trash) is not_found.",
       inputSchema: TaskIdToolInput,
       outputSchema: OneTaskOutput,

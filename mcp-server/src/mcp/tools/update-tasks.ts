@@ -10,7 +10,7 @@ export function registerUpdateTasksTool(server: McpServer, { context, logger }: 
     {
       title: "Change several tasks",
       description:
-        `Apply the same change (the fields of update_task) to several tasks: by ids, or by filter (list_tasks' filters; open tasks by default). ` +
+        `Apply the same change (the fields of update_task) to several tasks ('push everything due today to tomorrow', 'make all #work tasks high priority'): by ids, or by filter (list_tasks' filters; open tasks by default). ` +
         `At most ${MAX_BULK_TASKS} tasks per call. Use dryRun: true first to see what would change; all or nothing.`,
       inputSchema: UpdateTasksToolInput,
       outputSchema: BulkChangeOutput,
