@@ -10,6 +10,7 @@ import { benchChatTurns, benchPageLoad } from "./chat-bench.ts";
 import { benchDistributed } from "./distributed-bench.ts";
 import { benchRuleValidation } from "./rule-validation-bench.ts";
 import { benchDatabaseUrl } from "./env.ts";
+import { benchMcpReference } from "./mcp-reference-bench.ts";
 
 async function main(): Promise<void> {
   const only = process.argv[2];
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
     for (const line of await benchDistributed()) console.log(line);
     return;
   }
+  if (!only || only === "mcp-ratio") for (const line of await benchMcpReference()) console.log(line);
+  if (only === "mcp-ratio") return;
   if (!only || only === "page") for (const line of await benchPageLoad()) console.log(line);
   if (only === "page") return;
   const pgUrl = benchDatabaseUrl;
