@@ -21,12 +21,12 @@ export function registerCompleteTaskTool(server: McpServer, { context, logger }:
       toolResult(logger, "complete_task", async () => {
         if (!reopen) {
           const task = await completeTask(context, id);
-          return { summary: `Completed ${describeTask(task)}`, data: { task } };
+          return { summary: `Completed ${describeTask(task, context)}`, data: { task } };
         }
         const reopened = await reopenTask(context, id);
         const next = reopened.nextOccurrence;
         const about = !next ? "" : "removed" in next ? "; removed its next occurrence" : `; kept its next occurrence: ${next.reason}`;
-        return { summary: `Reopened ${describeTask(reopened.task)}${about}`, data: reopened };
+        return { summary: `Reopened ${describeTask(reopened.task, context)}${about}`, data: reopened };
       }),
   );
 }

@@ -17,7 +17,7 @@ export function registerDeleteTaskTool(server: McpServer, { context, logger }: T
     ({ id }) =>
       toolResult(logger, "delete_task", async () => {
         const task = await deleteTask(context, id);
-        return { summary: `Deleted ${describeTask(task)}`, data: { task } };
+        return { summary: `Deleted ${describeTask(task, context)}`, data: { task } };
       }),
   );
 }

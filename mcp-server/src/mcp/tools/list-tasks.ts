@@ -18,7 +18,8 @@ export function registerListTasksTool(server: McpServer, { context, logger }: To
     (args) =>
       toolResult(logger, "list_tasks", async () => {
         const page = await listTasks(context, args);
-        const lines = page.tasks.map((task) => `- ${describeTask(task)}`);
+        const lines = page.tasks.map((task) => `- ${describeTask(task, context)}`);
+        if (page.nextCursor) lines.push(`More: call again with cursor "${page.nextCursor}"`);
         const summary = page.tasks.length ? `${page.tasks.length} task(s):\n${lines.join("\n")}` : "No tasks match.";
         return { summary, data: { tasks: page.tasks, nextCursor: page.nextCursor } };
       }),
