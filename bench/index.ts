@@ -11,6 +11,7 @@ import { benchDistributed } from "./distributed-bench.ts";
 import { benchRuleValidation } from "./rule-validation-bench.ts";
 import { benchDatabaseUrl } from "./env.ts";
 import { benchMcpReference } from "./mcp-reference-bench.ts";
+import { benchScale } from "./scale-bench.ts";
 
 async function main(): Promise<void> {
   const only = process.argv[2];
@@ -50,6 +51,11 @@ async function main(): Promise<void> {
     if (!only || only === "events" || only === "relay") {
       const db = await open();
       for (const line of await benchRelayPoison(db, label)) console.log(line);
+      await db.close();
+    }
+    if (!only || only === "scale") {
+      const db = await open();
+      for (const line of await benchScale(db, label)) console.log(line);
       await db.close();
     }
     if (!only || only === "list") {
