@@ -10,6 +10,8 @@ import { benchChatTurns, benchPageLoad } from "./chat-bench.ts";
 import { benchDistributed } from "./distributed-bench.ts";
 import { benchRuleValidation } from "./rule-validation-bench.ts";
 import { benchDatabaseUrl } from "./env.ts";
+import { benchMcpReference } from "./mcp-reference-bench.ts";
+import { benchScale } from "./scale-bench.ts";
 
 async function main(): Promise<void> {
   const only = process.argv[2];
@@ -21,6 +23,8 @@ async function main(): Promise<void> {
     for (const line of await benchDistributed()) console.log(line);
     return;
   }
+  if (!only || only === "mcp-ratio") for (const line of await benchMcpReference()) console.log(line);
+  if (only === "mcp-ratio") return;
   if (!only || only === "page") for (const line of await benchPageLoad()) console.log(line);
   if (only === "page") return;
   const pgUrl = benchDatabaseUrl;
@@ -47,6 +51,11 @@ async function main(): Promise<void> {
     if (!only || only === "events" || only === "relay") {
       const db = await open();
       for (const line of await benchRelayPoison(db, label)) console.log(line);
+      await db.close();
+    }
+    if (!only || only === "scale") {
+      const db = await open();
+      for (const line of await benchScale(db, label)) console.log(line);
       await db.close();
     }
     if (!only || only === "list") {

@@ -9,15 +9,15 @@ const OBJECTS = ["report", "landlord", "groceries", "car", "taxes", "slides", "d
 const TAGS = ["work", "home", "errands", "finance", "health", "family", "urgent-ish", "later"];
 const PRIORITIES = ["low", "medium", "high", "urgent"] as const;
 
-/** list_tasks with a filter and a search for a user holding `count` tasks. */
-export async function benchLargeList(db: Database, label: string, count = 100_000): Promise<string[]> {
-  const built = createApp({ prisma: db.prisma, logger: createLogger("bench", { level: "silent" }), defaultTimeZone: "UTC" });
-  const { user } = await built.accounts.signup({ username: `big${Date.now()}`, password: "bench password", timeZone: "America/New_York" });
-  // Generated in the database: 100k inserts through the client would measure the client.
-  const [, insertMs] = await timed(async () => {
-    await db.prisma.$executeRaw`
+/**
+ * Gives `userId` `count` generated tasks (mixed titles, tags, priorities, due moments, a quarter
+ * done), generated in the database: 100k inserts through the client would measure the client.
+ * Then VACUUM ANALYZE, as autovacuum would have done on a live database by the time anyone lists.
+ */
+export async function insertTasks(db: Database, userId: string, count: number): Promise<void> {
+  await db.prisma.$executeRaw`
       INSERT INTO "Task" (id, "userId", title, description, status, priority, tags, "dueAt", "dueDate", "dueSortAt", "updatedAt")
-      SELECT gen_random_uuid(), ${user.id}::uuid,
+      SELECT gen_random_uuid(), ${userId}::uuid,
         (${WORDS}::text[])[1 + i % ${WORDS.length}] || ' ' || (${OBJECTS}::text[])[1 + (i * 7) % ${OBJECTS.length}] || ' ' || i,
         CASE WHEN i % 5 = 0 THEN 'notes about ' || (${OBJECTS}::text[])[1 + i % ${OBJECTS.length}] || ' number ' || i END,
         (CASE WHEN i % 4 = 0 THEN 'done' ELSE 'open' END)::"TaskStatus",
@@ -28,9 +28,14 @@ export async function benchLargeList(db: Database, label: string, count = 100_00
         CASE WHEN i % 10 <> 0 OR i % 3 = 0 THEN timestamptz '2026-01-01' + (i % 730) * interval '1 day' + (i % 24) * interval '1 hour' END,
         now()
       FROM generate_series(1, ${count}::int) AS i`;
-    // As autovacuum would have done on a live database by the time anyone lists.
-    await db.prisma.$executeRawUnsafe(`VACUUM ANALYZE "Task"`);
-  });
+  await db.prisma.$executeRawUnsafe(`VACUUM ANALYZE "Task"`);
+}
+
+/** list_tasks with a filter and a search for a user holding `count` tasks. */
+export async function benchLargeList(db: Database, label: string, count = 100_000): Promise<string[]> {
+  const built = createApp({ prisma: db.prisma, logger: createLogger("bench", { level: "silent" }), defaultTimeZone: "UTC" });
+  const { user } = await built.accounts.signup({ username: `big${Date.now()}`, password: "bench password", timeZone: "America/New_York" });
+  const [, insertMs] = await timed(() => insertTasks(db, user.id, count));
   const context = built.contextFor({ id: user.id, username: user.username, timeZone: user.timeZone });
   const queries: Array<[string, Record<string, unknown>]> = [
     ["priority+tag+search", { priority: ["high", "urgent"], tags: ["work"], search: "invoice" }],

@@ -27,6 +27,9 @@ async function serveApp(db: Database) {
     const s = serve({ fetch, hostname: "127.0.0.1", port: 0 }, (info: AddressInfo) =>
       resolve({ url: `http://127.0.0.1:${info.port}`, close: () => new Promise((done) => s.close(() => done())) }),
     );
+    // Node's 5 s default lets an idle client's pooled connection close just as it sends on it
+    // (ECONNRESET) while the direct-use-case samples run between the HTTP phases.
+    if ("keepAliveTimeout" in s) s.keepAliveTimeout = 60_000;
   });
   return { built, server, serverSide };
 }

@@ -117,6 +117,31 @@ describe.each(databaseTargets())("the Dapr contract on $name", (target) => {
     }
   });
 
+  it("publishes a batch through the sidecar's bulk publish API, each entry a CloudEvent keyed by its task id", async () => {
+    const dapr = await sidecar();
+    try {
+      await daprPublisher({ daprUrl: dapr.url, pubsubName: "task-pubsub", topic: "task-events" }).publishBatch!([completed]);
+      expect(dapr.recorded).toEqual([
+        {
+          method: "POST",
+          path: "/v1.0-alpha1/publish/bulk/task-pubsub/task-events",
+          query: {},
+          contentType: "application/json",
+          body: [
+            {
+              entryId: completed.id,
+              event: JSON.parse(JSON.stringify(completed)),
+              contentType: "application/cloudevents+json",
+              metadata: { partitionKey: completed.subject },
+            },
+          ],
+        },
+      ]);
+    } finally {
+      dapr.close();
+    }
+  });
+
   it("schedules, moves and cancels reminder jobs through the sidecar", async () => {
     const dapr = await sidecar();
     try {

@@ -4,7 +4,7 @@ export type { AuthenticatedUser } from "./accounts/accounts.ts";
 export { LoginThrottle } from "./accounts/login-throttle.ts";
 export { createMcpServer } from "./mcp/create-server.ts";
 export { OutboxRelay } from "./outbox/outbox-relay.ts";
-export type { EventPublisher } from "./outbox/event-publisher.ts";
+export { BusUnavailableError, type BatchFailure, type EventPublisher } from "./outbox/event-publisher.ts";
 export { InProcessBus } from "./outbox/in-process-bus.ts";
 export { daprPublisher } from "./outbox/dapr-publisher.ts";
 export { seriesContinuer, type ContinueSeriesOf } from "./series/series-continuer.ts";

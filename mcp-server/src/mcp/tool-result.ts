@@ -9,8 +9,9 @@ function errorResult(error: ToolError): CallToolResult {
 }
 
 /**
- * Runs a tool body and shapes its answer: structured content plus a text copy for clients that
- * only read text; a failure becomes an isError result whose text tells the model what to fix and
+ * Runs a tool body and shapes its answer: the full data as structured content, and as text only
+ * the summary (compact lines for a model, see describeTask): an assistant pays for every byte of
+ * text in its context, and the JSON is in structuredContent for programs. A failure becomes an isError result whose text tells the model what to fix and
  * whose `_meta[TOOL_ERROR_META_KEY]` carries `{code, message}` (see services' tool-schemas.ts).
  */
 export async function toolResult<T extends Record<string, unknown>>(
@@ -20,7 +21,7 @@ export async function toolResult<T extends Record<string, unknown>>(
 ): Promise<CallToolResult> {
   try {
     const { summary, data } = await work();
-    return { content: [{ type: "text", text: `${summary}\n${JSON.stringify(data)}` }], structuredContent: data };
+    return { content: [{ type: "text", text: summary }], structuredContent: data };
   } catch (error) {
     if (error instanceof AppError) return errorResult({ code: error.code, message: error.message });
     logger.error({ err: error, tool }, "tool failed");

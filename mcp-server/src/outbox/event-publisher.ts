@@ -1,8 +1,22 @@
 import type { TaskCloudEvent } from "@todo/services";
 
-/** Sends one event on its way; throws when it could not (the relay retries). */
+/** One event of a batch that was not published, and why. */
+export interface BatchFailure {
+  /** The event's CloudEvents id (the outbox row id). */
+  id: string;
+  error: string;
+}
+
+/** Sends events on their way; throws when it could not (the relay retries). */
 export interface EventPublisher {
   publish(event: TaskCloudEvent): Promise<void>;
+  /**
+   * Optional: publishes several events in one go. The relay never puts two events of one task in
+   * a batch (their order would not be kept), so the events may go in any order. Answers the events
+   * that failed (the others are published); throws BusUnavailableError when the bus itself could
+   * not take any of them, any other error when it refused all of them.
+   */
+  publishBatch?(events: TaskCloudEvent[]): Promise<BatchFailure[]>;
 }
 
 /**

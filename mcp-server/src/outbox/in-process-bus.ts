@@ -1,7 +1,7 @@
 import type { EventHandler, HandlerResult, TaskCloudEvent } from "@todo/services";
 import type { Logger } from "@todo/http-kit";
 import { metrics } from "../metrics.ts";
-import type { EventPublisher } from "./event-publisher.ts";
+import type { BatchFailure, EventPublisher } from "./event-publisher.ts";
 
 /**
  * The embedded event bus: delivers each event to every subscribed handler in this process. An
@@ -39,8 +39,22 @@ export class InProcessBus implements EventPublisher {
   }
 
   async publish(event: TaskCloudEvent): Promise<void> {
+    const retry = await this.retriesOf(event);
+    if (retry) throw new Error(retry);
+  }
+
+  /**
+   * Delivers a batch (the relay puts at most one event of a task in it) with every event handed
+   * on at once; answers the events some consumer asked to retry.
+   */
+  async publishBatch(events: TaskCloudEvent[]): Promise<BatchFailure[]> {
+    const retries = await Promise.all(events.map(async (event) => ({ id: event.id, error: await this.retriesOf(event) })));
+    return retries.filter((entry): entry is BatchFailure => entry.error !== undefined);
+  }
+
+  private async retriesOf(event: TaskCloudEvent): Promise<string | undefined> {
     const results = await this.deliver(event);
     const retry = Object.keys(results).filter((consumer) => results[consumer] === "RETRY");
-    if (retry.length) throw new Error(`consumers asked to retry: ${retry.join(", ")}`);
+    return retry.length ? `consumers asked to retry: ${retry.join(", ")}` : undefined;
   }
 }

@@ -15,8 +15,10 @@ export interface OutboxRelayOptions {
   pollMs?: number;
   /** Longest wait when the bus as a whole is unreachable (default 30 s). */
   maxBackoffMs?: number;
-  /** How many tasks' events are published at once (each task's events stay in order). */
+  /** How many tasks' events (or, with batches, how many batch requests) are published at once; each task's events stay in order. */
   concurrency?: number;
+  /** Most events in one batch request, when the publisher takes batches (default 100). */
+  bulkSize?: number;
   /** Attempts an event gets before it is dead-lettered (default 8). */
   maxAttempts?: number;
   /** Wait after an event's first failed attempt, doubled after each further one (default 2 s). */
@@ -33,6 +35,14 @@ export interface RelayRun {
   deadLettered: number;
   /** Events that failed and now wait out a backoff (their tasks are left out of the next batch). */
   held: number;
+}
+
+type OutboxRow = Awaited<ReturnType<PrismaClient["outboxEvent"]["findMany"]>>[number];
+interface Failure {
+  row: OutboxRow;
+  error: string;
+  /** False when the bus was down: the attempt does not count toward dead-lettering. */
+  counts: boolean;
 }
 
 /** Rows not yet published that the relay still tries: neither dead-lettered nor discarded. */
@@ -60,6 +70,7 @@ export class OutboxRelay {
   private readonly pollMs: number;
   private readonly maxBackoffMs: number;
   private readonly concurrency: number;
+  private readonly bulkSize: number;
   private readonly maxAttempts: number;
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
@@ -70,6 +81,7 @@ export class OutboxRelay {
     this.pollMs = options.pollMs ?? 1_000;
     this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
     this.concurrency = options.concurrency ?? 16;
+    this.bulkSize = Math.max(1, options.bulkSize ?? 100);
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 8);
     this.retryBaseMs = options.retryBaseMs ?? 2_000;
     this.retryMaxMs = options.retryMaxMs ?? 5 * 60_000;
@@ -83,7 +95,7 @@ export class OutboxRelay {
 
   /** Publishes one batch of pending rows, leaving out the tasks that wait out a backoff. */
   async runOnce(): Promise<RelayRun> {
-    const { prisma, publisher, logger, source } = this.options;
+    const { prisma, logger } = this.options;
     const now = this.clock.now();
     // Only a task's oldest live row can have a future nextAttemptAt (its later rows are never
     // tried before it), so this finds the held tasks through the nextAttemptAt index.
@@ -105,30 +117,11 @@ export class OutboxRelay {
       byTask.set(row.aggregateId, list);
     }
     const published: string[] = [];
-    const failures: Array<{ row: (typeof rows)[number]; error: string; counts: boolean }> = [];
+    const failures: Failure[] = [];
     const queues = [...byTask.values()];
-    let busDown = false;
-    const worker = async () => {
-      for (let queue = queues.shift(); queue && !busDown; queue = queues.shift()) {
-        for (const row of queue) {
-          if (busDown) break;
-          try {
-            await publisher.publish(toCloudEvent(row, source));
-            published.push(row.id);
-            metrics.eventsPublished.inc({ type: row.type });
-          } catch (error) {
-            const counts = !(error instanceof BusUnavailableError);
-            failures.push({ row, error: error instanceof Error ? error.message : String(error), counts });
-            metrics.eventPublishFailures.inc();
-            if (!counts) busDown = true;
-            // A dead-lettered event no longer holds its task back; any other failure does.
-            else if (row.attempts + 1 >= this.maxAttempts) continue;
-            break;
-          }
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, queues.length) }, worker));
+    const busDown = this.options.publisher.publishBatch
+      ? await this.publishInRounds(queues, published, failures)
+      : await this.publishOneByOne(queues, published, failures);
     this.busDown = busDown;
     if (published.length) await prisma.outboxEvent.updateMany({ where: { id: { in: published } }, data: { publishedAt: new Date() } });
     let deadLettered = 0;
@@ -162,6 +155,94 @@ export class OutboxRelay {
         "outbox publish failed; will retry",
       );
     return { published: published.length, failed: failures.length, deadLettered, held: heldBack };
+  }
+
+  /** Whether a task's queue goes on after this failure: only past an event that is now dead-lettered. */
+  private goesOnAfter(failure: Failure): boolean {
+    return failure.counts && failure.row.attempts + 1 >= this.maxAttempts;
+  }
+
+  /**
+   * One event at a time per task, `concurrency` tasks at once (for publishers without batches).
+   * Answers whether the bus was found down.
+   */
+  private async publishOneByOne(queues: OutboxRow[][], published: string[], failures: Failure[]): Promise<boolean> {
+    const { publisher, source } = this.options;
+    let busDown = false;
+    const worker = async () => {
+      for (let queue = queues.shift(); queue && !busDown; queue = queues.shift()) {
+        for (const row of queue) {
+          if (busDown) break;
+          try {
+            await publisher.publish(toCloudEvent(row, source));
+            published.push(row.id);
+            metrics.eventsPublished.inc({ type: row.type });
+          } catch (error) {
+            const failure = { row, error: error instanceof Error ? error.message : String(error), counts: !(error instanceof BusUnavailableError) };
+            failures.push(failure);
+            metrics.eventPublishFailures.inc();
+            if (!failure.counts) busDown = true;
+            // A dead-lettered event no longer holds its task back; any other failure does.
+            else if (this.goesOnAfter(failure)) continue;
+            break;
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, queues.length) }, worker));
+    return busDown;
+  }
+
+  /**
+   * Batches through `publishBatch`, in rounds: a round holds the oldest unpublished event of every
+   * task still going (so no batch holds two events of one task, and a task's next event goes only
+   * once its previous one is published), split into requests of at most `bulkSize` events sent
+   * `concurrency` at a time. A failed entry holds its task back (unless it is now dead-lettered);
+   * the other entries of the batch count as published. Answers whether the bus was found down.
+   */
+  private async publishInRounds(queues: OutboxRow[][], published: string[], failures: Failure[]): Promise<boolean> {
+    const { publisher, source } = this.options;
+    const publishBatch = publisher.publishBatch?.bind(publisher);
+    if (!publishBatch) return false;
+    let going = queues.filter((queue) => queue.length > 0);
+    let busDown = false;
+    while (going.length > 0 && !busDown) {
+      const round = going.map((queue) => queue[0]).filter((row): row is OutboxRow => row !== undefined);
+      const chunks: OutboxRow[][] = [];
+      for (let i = 0; i < round.length; i += this.bulkSize) chunks.push(round.slice(i, i + this.bulkSize));
+      const stopped = new Set<string>();
+      const send = async (chunk: OutboxRow[]) => {
+        let failed: Map<string, string>;
+        try {
+          const answer = await publishBatch(chunk.map((row) => toCloudEvent(row, source)));
+          failed = new Map(answer.map((entry) => [entry.id, entry.error]));
+        } catch (error) {
+          const counts = !(error instanceof BusUnavailableError);
+          if (!counts) busDown = true;
+          const message = error instanceof Error ? error.message : String(error);
+          for (const row of chunk) recordFailure({ row, error: message, counts });
+          return;
+        }
+        for (const row of chunk) {
+          const error = failed.get(row.id);
+          if (error === undefined) {
+            published.push(row.id);
+            metrics.eventsPublished.inc({ type: row.type });
+          } else recordFailure({ row, error, counts: true });
+        }
+      };
+      const recordFailure = (failure: Failure) => {
+        failures.push(failure);
+        metrics.eventPublishFailures.inc();
+        if (!this.goesOnAfter(failure)) stopped.add(failure.row.aggregateId);
+      };
+      for (let i = 0; i < chunks.length && !busDown; i += this.concurrency) await Promise.all(chunks.slice(i, i + this.concurrency).map(send));
+      // Events of a chunk not sent because the bus went down stay pending, like their tasks' later ones.
+      if (busDown) break;
+      for (const queue of going) queue.shift();
+      going = going.filter((queue) => queue.length > 0 && !stopped.has(queue[0]?.aggregateId ?? ""));
+    }
+    return busDown;
   }
 
   /** Publishes until nothing is pending or nothing more can be published now (held tasks wait). */

@@ -1,16 +1,24 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { TaskContext } from "@todo/services";
 import type { Accounts, AuthenticatedUser } from "../accounts/accounts.ts";
 import { requireBearer, type BearerVariables } from "@todo/http-kit";
 import { createMcpServer } from "../mcp/create-server.ts";
+import { requestScopedContext, runInRequestContext } from "../mcp/request-context.ts";
 import type { Logger } from "@todo/http-kit";
 import { metrics } from "../metrics.ts";
 import { mcpTransportGuard } from "../http/mcp-transport-guard.ts";
 
+/** Idle servers kept for reuse; more concurrent requests than this build extra ones. */
+const MAX_IDLE_SERVERS = 32;
+
 /**
- * MCP over Streamable HTTP, stateless: each request gets a server bound to the token's user, so
- * any replica can answer any request and no session state needs sharing.
+ * MCP over Streamable HTTP, stateless: no session, so any replica can answer any request. Each
+ * request gets a fresh transport (the SDK's stateless transport serves one request) on an idle
+ * McpServer from a pool; the servers' tools are registered once and read the request's user
+ * from a request-scoped context, so no request pays for building the server and its tools.
+ * A server that answered `initialize` remembers that client's capabilities, so it is not reused.
  */
 export function mcpRoutes(
   accounts: Accounts,
@@ -20,20 +28,44 @@ export function mcpRoutes(
   guard: MiddlewareHandler<{ Variables: BearerVariables<AuthenticatedUser> }> = requireBearer(accounts.authenticate),
 ) {
   const app = new Hono<{ Variables: BearerVariables<AuthenticatedUser> }>();
+  const idle: McpServer[] = [];
   // Origin (403) and GET/DELETE (405) come before the token: they are the transport's rules.
   app.use("*", mcpTransportGuard(allowedOrigins));
   app.use("*", guard);
   app.all("/", async (c) => {
     const stopTimer = metrics.toolCallSeconds.startTimer();
-    const server = createMcpServer({ context: contextFor(c.get("user")), logger });
-    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-    await server.connect(transport);
-    try {
-      return await transport.handleRequest(c.req.raw);
-    } finally {
-      void server.close();
-      stopTimer();
-    }
+    // `initialize` gets a server of its own, built for this user: its instructions name the
+    // user's zone and today, and it then remembers the client's capabilities (never pooled).
+    const initializing = await opensSession(c.req.raw);
+    return runInRequestContext(contextFor(c.get("user")), async () => {
+      const server = (initializing ? undefined : idle.pop()) ?? createMcpServer({ context: requestScopedContext, logger });
+      const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+      await server.connect(transport);
+      try {
+        return await transport.handleRequest(c.req.raw);
+      } finally {
+        await server.close();
+        if (!initializing && idle.length < MAX_IDLE_SERVERS && server.server.getClientCapabilities() === undefined) idle.push(server);
+        stopTimer();
+      }
+    });
   });
   return app;
+}
+
+/** Whether a POST body (a JSON-RPC message or batch) holds `initialize`; unreadable bodies are left to the transport. */
+async function opensSession(request: Request): Promise<boolean> {
+  if (request.method !== "POST") return false;
+  const text = await request
+    .clone()
+    .text()
+    .catch(() => "");
+  if (!text.includes("initialize")) return false;
+  try {
+    const message: unknown = JSON.parse(text);
+    const messages: unknown[] = Array.isArray(message) ? message : [message];
+    return messages.some((m) => typeof m === "object" && m !== null && (m as { method?: unknown }).method === "initialize");
+  } catch {
+    return false;
+  }
 }

@@ -21,7 +21,7 @@ export function registerAddTaskTool(server: McpServer, { context, logger }: Tool
     (args) =>
       toolResult(logger, "add_task", async () => {
         const task = await addTask(context, args);
-        return { summary: `Added ${describeTask(task)}`, data: { task } };
+        return { summary: `Added ${describeTask(task, context)}`, data: { task } };
       }),
   );
 }

@@ -19,7 +19,7 @@ export function registerAddTasksTool(server: McpServer, { context, logger }: Too
     (args) =>
       toolResult(logger, "add_tasks", async () => {
         const tasks = await addTasks(context, args);
-        return { summary: `Added ${tasks.length} task(s):\n${tasks.map((task) => `- ${describeTask(task)}`).join("\n")}`, data: { tasks } };
+        return { summary: `Added ${tasks.length} task(s):\n${tasks.map((task) => `- ${describeTask(task, context)}`).join("\n")}`, data: { tasks } };
       }),
   );
 }

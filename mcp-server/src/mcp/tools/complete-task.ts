@@ -23,13 +23,17 @@ export function registerCompleteTaskTool(server: McpServer, { context, logger }:
         if (!reopen) {
           const completed = await completeAndContinue(context, id);
           const next = completed.nextOccurrence;
-          const about = !next ? "" : "created" in next ? `; next occurrence: ${describeTask(next.task)}` : `; the series has ended (${next.reason})`;
-          return { summary: `Completed ${describeTask(completed.task)}${about}`, data: completed };
+          const about = !next
+            ? ""
+            : "created" in next
+              ? `; next occurrence: ${describeTask(next.task, context)}`
+              : `; the series has ended (${next.reason})`;
+          return { summary: `Completed ${describeTask(completed.task, context)}${about}`, data: completed };
         }
         const reopened = await reopenTask(context, id);
         const next = reopened.nextOccurrence;
         const about = !next ? "" : "removed" in next ? "; removed its next occurrence" : `; kept its next occurrence: ${next.reason}`;
-        return { summary: `Reopened ${describeTask(reopened.task)}${about}`, data: reopened };
+        return { summary: `Reopened ${describeTask(reopened.task, context)}${about}`, data: reopened };
       }),
   );
 }

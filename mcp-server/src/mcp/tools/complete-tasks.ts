@@ -19,7 +19,7 @@ export function registerCompleteTasksTool(server: McpServer, { context, logger }
     (args) =>
       toolResult(logger, "complete_tasks", async () => {
         const result = await completeTasks(context, args);
-        return { summary: bulkSummary({ done: "Completed", dry: "complete" }, result), data: { ...result } };
+        return { summary: bulkSummary({ done: "Completed", dry: "complete" }, result, context), data: { ...result } };
       }),
   );
 }

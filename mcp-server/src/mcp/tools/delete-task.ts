@@ -33,7 +33,7 @@ export function registerDeleteTaskTool(server: McpServer, { context, logger, eli
         }
         const task = await deleteTask(context, id);
         return {
-          summary: `Deleted ${describeTask(task)}: it is in the trash; restore_task with id ${task.id} brings it back`,
+          summary: `Deleted ${describeTask(task, context)}: it is in the trash; restore_task with id ${task.id} brings it back`,
           data: { task, restorable: true as const },
         };
       }),

@@ -19,7 +19,7 @@ export function registerGetTaskTool(server: McpServer, { context, logger }: Tool
     ({ id }) =>
       toolResult(logger, "get_task", async () => {
         const task = await getTask(context, id);
-        return { summary: describeTask(task), data: { task } };
+        return { summary: `${describeTask(task, context)}${task.description ? `\n${task.description}` : ""}`, data: { task } };
       }),
   );
 }

@@ -22,7 +22,8 @@ export function registerListTasksTool(server: McpServer, { context, logger }: To
         const page = await listTasks(context, args);
         const timeZone = context.user.timeZone;
         const today = localDate(context.clock.now(), timeZone);
-        const lines = page.tasks.map((task) => `- ${describeTask(task)}`);
+        const lines = page.tasks.map((task) => `- ${describeTask(task, context)}`);
+        if (page.nextCursor) lines.push(`More: call again with cursor "${page.nextCursor}"`);
         const summary = page.tasks.length ? `${page.tasks.length} task(s):\n${lines.join("\n")}` : "No tasks match.";
         return { summary: `Today is ${today} (${timeZone}). ${summary}`, data: { tasks: page.tasks, nextCursor: page.nextCursor, today, timeZone } };
       }),

@@ -20,7 +20,7 @@ export function registerRestoreTaskTool(server: McpServer, { context, logger }: 
     ({ id }) =>
       toolResult(logger, "restore_task", async () => {
         const task = await restoreTask(context, id);
-        return { summary: `Restored ${describeTask(task)}`, data: { task } };
+        return { summary: `Restored ${describeTask(task, context)}`, data: { task } };
       }),
   );
 }

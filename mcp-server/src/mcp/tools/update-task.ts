@@ -21,7 +21,7 @@ export function registerUpdateTaskTool(server: McpServer, { context, logger }: T
     ({ id, ...changes }) =>
       toolResult(logger, "update_task", async () => {
         const task = await updateTask(context, id, changes);
-        return { summary: `Updated ${describeTask(task)}`, data: { task } };
+        return { summary: `Updated ${describeTask(task, context)}`, data: { task } };
       }),
   );
 }

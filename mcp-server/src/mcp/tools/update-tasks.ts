@@ -19,7 +19,7 @@ export function registerUpdateTasksTool(server: McpServer, { context, logger }: 
     (args) =>
       toolResult(logger, "update_tasks", async () => {
         const result = await updateTasks(context, args);
-        return { summary: bulkSummary({ done: "Updated", dry: "update" }, result), data: { ...result } };
+        return { summary: bulkSummary({ done: "Updated", dry: "update" }, result, context), data: { ...result } };
       }),
   );
 }
