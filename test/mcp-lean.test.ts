@@ -58,7 +58,7 @@ describe.each(databaseTargets())("MCP answers over HTTP: shared servers, lean te
     const tokens = (await (await t.request("GET", "/api/auth/tokens", { token })).json()) as { tokens: Array<{ id: string }> };
     const revoked = await t.request("DELETE", `/api/auth/tokens/${tokens.tokens[0]!.id}`, { token });
     expect(revoked.status).toBeLessThan(300);
-    await expect(client.callTool({ name: "list_tasks", arguments: {} })).rejects.toThrow(/401|unknown or revoked/);
+    await expect(client.callTool({ name: "list_tasks", arguments: {} })).rejects.toThrow(/401|unknown, expired or revoked|unknown or revoked/);
     await client.close().catch(() => {});
   });
 
@@ -76,7 +76,7 @@ describe.each(databaseTargets())("MCP answers over HTTP: shared servers, lean te
 
     const listed = await client.callTool({ name: "list_tasks", arguments: { limit: 2 } });
     const lines = textOf(listed).split("\n");
-    expect(lines[0]).toBe("2 task(s):");
+    expect(lines[0]).toBe("Today is 2026-06-10 (America/New_York). 2 task(s):");
     expect(lines[1]).toBe(`- 'call mom' (due tomorrow 6:00 PM, repeats weekly, high, #family) id ${id}`);
     expect(lines[2]).toMatch(/^- 'errand \d' \(due Sat 20 Jun, medium\) id [0-9a-f-]{36}$/);
     const cursor = (listed.structuredContent as { nextCursor: string | null }).nextCursor;
