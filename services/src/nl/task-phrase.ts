@@ -5,7 +5,9 @@ import type { SaidFields } from "./intent.ts";
 import { takePriority, takeReminder, takeTags } from "./fields.ts";
 import { takeRecurrence } from "./recurrence.ts";
 import { Utterance } from "./utterance.ts";
-import { resolveWhen, takeWhen, type WhenContext } from "./when.ts";
+import { PART_OF_DAY_TIME, resolveWhen, takeWhen, type WhenContext } from "./when.ts";
+
+const partName = (m: RegExpExecArray) => (m[1] ?? "night").toLowerCase() as keyof typeof PART_OF_DAY_TIME;
 
 /** The task fields said in a phrase, and the words left for a title. */
 export type TaskPhrase = SaidFields & {
@@ -30,9 +32,12 @@ export function takeTaskFields(text: string, ctx: WhenContext, options: { remind
   if (reminder === undefined && options.reminderByDefault) reminder = 0;
   if (reminder !== undefined) out.reminderMinutesBefore = reminder;
   // "every morning at 6" is 06:00: the part of day said with the repeat reads the bare hour.
-  const partOfDay = /\b(?:every|each)\s+(morning|afternoon|evening|night)\b|\bnightly\b/i.exec(u.remainingRaw);
+  // "every tuesday evening" is due at 19:00 each time (PART_OF_DAY_TIME) unless a time is said.
+  const partOfDay = /\b(?:every|each|on)\s+(?:[a-z]+(?:\s*(?:,|and|&)\s*[a-z]+)*\s+)?(morning|afternoon|evening|night)s?\b|\bnightly\b/i.exec(
+    u.remainingRaw,
+  );
   const recurrence = takeRecurrence(u, ctx);
-  const when = takeWhen(u, ctx, partOfDay ? ((partOfDay[1] ?? "night").toLowerCase() as "morning" | "afternoon" | "evening" | "night") : undefined);
+  const when = takeWhen(u, ctx, partOfDay ? partName(partOfDay) : undefined);
   if (recurrence) {
     out.recurrence = recurrence.rule;
     if (recurrence.mode === "completion") out.recurrenceMode = "completion";
@@ -47,7 +52,7 @@ export function takeTaskFields(text: string, ctx: WhenContext, options: { remind
     const first = firstOccurrence(recurrence.rule, {
       timeZone: ctx.timeZone,
       now: ctx.now,
-      time: local ? { hour: local.hour, minute: local.minute } : when?.time,
+      time: local ? { hour: local.hour, minute: local.minute } : (when?.time ?? (partOfDay ? PART_OF_DAY_TIME[partName(partOfDay)] : undefined)),
       startDate: local && when?.date ? isoDateOf(local) : when?.date,
     });
     if (first?.dueAt) out.dueAt = formatInstant(first.dueAt, ctx.timeZone);
