@@ -1,18 +1,26 @@
 import type { Prisma, PrismaClient } from "@todo/db";
 import { z } from "zod";
-import { PendingChoice, type ChatAction } from "./turn.ts";
+import { Pending, UndoRecord, type ChatAction } from "./turn.ts";
 
 export interface StoredTurnData {
   actions: ChatAction[];
-  pending?: PendingChoice;
+  pending?: Pending;
+  undo?: UndoRecord;
 }
 
-const StoredPending = z.object({ pending: PendingChoice });
+const StoredPending = z.object({ pending: Pending });
+const StoredUndo = z.object({ undo: UndoRecord });
 
 /** The open question stored with a reply; rows without one (or from an older shape) have none. */
-function storedPending(data: Prisma.JsonValue | null): PendingChoice | undefined {
+function storedPending(data: Prisma.JsonValue | null): Pending | undefined {
   const parsed = StoredPending.safeParse(data);
   return parsed.success ? parsed.data.pending : undefined;
+}
+
+/** What undo would reverse, stored with a reply that changed tasks; none otherwise. */
+function storedUndo(data: Prisma.JsonValue | null): UndoRecord | undefined {
+  const parsed = StoredUndo.safeParse(data);
+  return parsed.success ? parsed.data.undo : undefined;
 }
 
 /** Conversations live in the database, so any gateway replica can answer any turn. */
@@ -25,7 +33,15 @@ export function conversationStore(prisma: PrismaClient) {
     },
     async history(conversationId: string, limit = 40) {
       const rows = await prisma.chatMessage.findMany({ where: { conversationId }, orderBy: { createdAt: "desc" }, take: limit });
-      return rows.reverse().map((row) => ({ role: row.role, content: row.content, pending: storedPending(row.actions), createdAt: row.createdAt }));
+      return rows
+        .reverse()
+        .map((row) => ({
+          role: row.role,
+          content: row.content,
+          pending: storedPending(row.actions),
+          undo: storedUndo(row.actions),
+          createdAt: row.createdAt,
+        }));
     },
     async record(conversationId: string, message: string, reply: string, data: StoredTurnData): Promise<void> {
       // Explicit times: inside one transaction PostgreSQL's now() is the same for both rows.

@@ -76,11 +76,22 @@ export function chatRoutes(options: ChatRoutesOptions): Hono<{ Variables: { user
             },
             options.llm,
           )
-        : await offlineTurn({ message: parsed.data.message, timeZone: user.timeZone, now, tools, pending: history.at(-1)?.pending });
+        : await offlineTurn({
+            message: parsed.data.message,
+            timeZone: user.timeZone,
+            now,
+            tools,
+            pending: history.at(-1)?.pending,
+            undo: history.at(-1)?.undo,
+          });
       // The turn's actions have happened: failing to keep the transcript must not turn them into an
       // error, or a retrying client repeats them (a second task). Answer, and say so in the log.
       try {
-        await options.conversations.record(conversation.id, parsed.data.message, result.reply, { actions: result.actions, pending: result.pending });
+        await options.conversations.record(conversation.id, parsed.data.message, result.reply, {
+          actions: result.actions,
+          pending: result.pending,
+          undo: result.undo,
+        });
       } catch (error) {
         options.logger.error(
           { err: error, conversationId: conversation.id, actions: result.actions.map((a) => a.tool) },

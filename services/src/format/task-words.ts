@@ -105,3 +105,15 @@ export function reminderInWords(minutesBefore: number | null): string | null {
   }
   return `${parts.join(" ")} before`;
 }
+
+/** Titles as a list in words: "'a'", "'a' and 'b'", "'a', 'b' and 'c'". */
+export function tasksInWords(titles: readonly string[]): string {
+  const quoted = titles.map((title) => `'${title}'`);
+  if (quoted.length <= 1) return quoted[0] ?? "no tasks";
+  return `${quoted.slice(0, -1).join(", ")} and ${quoted.at(-1)}`;
+}
+
+/** A count with its noun: (1, "task") → "1 task", (3, "task") → "3 tasks". */
+export function countInWords(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
