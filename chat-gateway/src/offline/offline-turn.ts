@@ -32,7 +32,7 @@ export interface OfflineTurnInput {
 }
 
 const HELP =
-  'I can add, change, complete, reopen, delete and list your tasks, and undo my last change. Try "remind me to call mom tomorrow at 6pm", "what\'s due this week" or "mark call mom as done".';
+  'I can add, change, complete, delete and list your tasks, reopen them, and undo my last change. Try "remind me to call mom tomorrow at 6pm", "what\'s due this week" or "mark call mom as done".';
 
 /** Calls a tool and records the call, with its result or error, among the turn's actions. */
 async function call<N extends ToolName>(tools: ToolClient, actions: ChatAction[], tool: N, input: ToolInput<N>): Promise<ToolOutcome<ToolOutput<N>>> {
