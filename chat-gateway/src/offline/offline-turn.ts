@@ -454,7 +454,14 @@ export async function offlineTurn(input: OfflineTurnInput): Promise<TurnResult> 
         pending: { kind: "suggestion", message: intent.suggestion },
       };
     case "not_a_request":
-      if (intent.title) return { reply: `I'm not sure that's a task. If it is, say "add ${intent.title}". ${HELP}`, actions };
+      if (intent.title) {
+        const suggestion = `add ${message.trim()}`;
+        return {
+          reply: `I'm not sure that's a task, so I left your list as it is. Should I add '${intent.title}'? Reply yes and I will. ${HELP}`,
+          actions,
+          pending: { kind: "suggestion", message: suggestion },
+        };
+      }
       return { reply: HELP, actions };
     default:
       return { reply: HELP, actions };

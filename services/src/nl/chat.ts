@@ -2,7 +2,7 @@ import type { AddTaskIntent, ListFilter, ParsedIntent, SaidFields } from "./inte
 import { parseListQuery } from "./list-query.ts";
 import { parse, parseAdd, tidyTarget, type ParseContext } from "./parse.ts";
 import { stripLeadIn, takeTaskFields } from "./task-phrase.ts";
-import { canBeBaseVerb, editDistance, isKnownWord, pastTenseLemma } from "./words.ts";
+import { canBeBaseVerb, editDistance, isKnownWord, pastTenseLemma, tagsOf } from "./words.ts";
 
 /** What one chat message asks for, on top of the single-utterance intents of {@link parse}. */
 export type ChatIntent =
@@ -50,7 +50,7 @@ const POLITE_START =
 const POLITE_END = /[,\s]+(?:please|thanks|thank\s+you|thx|ty|cheers)[.!]*$/i;
 
 const UNDO =
-  /^(?:undo|undo\s+(?:that|it|this|the\s+last\s+(?:one|change|thing|action))|never\s*mind|nvm|revert(?:\s+(?:that|it))?|take\s+(?:that|it)\s+back|scratch\s+that|cancel\s+that)[.!]*$/i;
+  /^(?:(?:oops|whoops|oh\s+no|sorry)[,!.\s]+)?(?:undo\s+(?:that|it|this|the\s+last\s+(?:one|change|thing|action))|never\s*mind|nvm|revert(?:\s+(?:that|it))?|take\s+(?:that|it)\s+back|scratch\s+that|cancel\s+that)[.!]*$/i;
 const HELP = /^(?:help|help\s+me|what\s+can\s+you\s+do|how\s+does\s+(?:this|it)\s+work|what\s+do\s+you\s+do|who\s+are\s+you)[?.!]*$/i;
 
 const NOTE = [
@@ -66,7 +66,7 @@ const REOPEN = [
 ];
 
 /** A description of many tasks: "all …", "everything …", "every task …". */
-const QUANTIFIED = /^(?:all\b|everything\b|every\s+(?:single\s+)?(?:task|todo|to-do|item|one)\b|each\s+(?:task|todo|item)\b|any\s+tasks?\b)/i;
+const QUANTIFIED = /^(?:all\b|everything\b|(?:every|each)\s+(?:[\w#-]+\s+){0,3}?(?:task|todo|to-do|item|one)\b|any\s+tasks?\b)/i;
 const BULK: ReadonlyArray<[RegExp, "complete" | "delete" | "reopen" | "update"]> = [
   [/^(?:mark|set|check\s+off|tick\s+off)\s+(.+?)\s+(?:as\s+)?(?:done|complete|completed|finished|off)$/i, "complete"],
   [/^(?:complete|finish|close|check\s+off|tick\s+off|clear\s+off)\s+(.+)$/i, "complete"],
@@ -140,7 +140,8 @@ function misspelledCommand(text: string): { corrected: string; readOnly: boolean
   if (word === "ad" && /^\s+\S/.test(rest)) return { corrected: `add${rest}`, readOnly: false };
   if (word.length < 3 || COMMANDS.includes(word) || READ_COMMANDS.includes(word) || isKnownWord(word) || canBeBaseVerb(word)) return undefined;
   for (const command of [...COMMANDS, ...READ_COMMANDS]) {
-    const allowed = command.length >= 5 ? 2 : 1;
+    // Read-only commands of 4 letters allow a swap too ("lsit"): a wrong guess only shows a list.
+    const allowed = command.length >= 5 || (READ_COMMANDS.includes(command) && word[0] === command[0]) ? 2 : 1;
     if (editDistance(word, command) <= allowed) return { corrected: `${command}${rest}`, readOnly: READ_COMMANDS.includes(command) };
   }
   return undefined;
@@ -218,6 +219,27 @@ export function splitThingsToDo(body: string, ctx: ParseContext, firstMustBeVerb
   return items;
 }
 
+const DETERMINER = /^(?:the|a|an|my|our|your|his|her|their|some|all|this|that|these|those)$/i;
+/** Tags of words that can start the name of a thing or an appointment ("optician thursday at 4pm", "lunch with Sam friday"). */
+const NAMING_TAGS = new Set(["NN", "NNS", "NNP", "NNPS", "VB", "CD", "FW"]);
+
+/**
+ * Whether an unasked-for add reads as a task (conventions §1): an imperative verb phrase ("water
+ * the tomatoes", "descale the kettle": an unknown word before "the" is read as a verb), or a
+ * thing with a day, time or repeat whose first word can name something ("optician thursday at
+ * 4pm"; not "lovely weather today").
+ */
+function readsAsTask(task: AddTaskIntent): boolean {
+  const [first = "", second = ""] = task.title.split(/\s+/);
+  const word = first.toLowerCase().replace(/[^\p{L}'-]/gu, "");
+  if (canBeBaseVerb(word)) return true;
+  const known = isKnownWord(word);
+  if (!known && word === first && DETERMINER.test(second)) return true;
+  if (!known && /^(?:re|un|de)-?/.test(word) && canBeBaseVerb(word.replace(/^(?:re|un|de)-?/, ""))) return true;
+  const dated = task.dueAt !== undefined || task.dueDate !== undefined || task.recurrence !== undefined;
+  return dated && (!known || tagsOf(word).some((tag) => NAMING_TAGS.has(tag)));
+}
+
 /** "I called the plumber", "just sent the contract", "paid the rent" → the task in its base form: "call the plumber". */
 function pastTenseTask(text: string, ctx: ParseContext): string | undefined {
   const m = /^(?:(?:i|we)\s+)?(?:just\s+|already\s+|finally\s+|actually\s+|have\s+|'ve\s+)*([a-z]+)\s+(.+)$/i.exec(
@@ -279,9 +301,6 @@ export function interpret(message: string, ctx: ParseContext): ChatIntent {
     if (tasks.length === items.length) return { intent: "add_tasks", tasks };
   }
   // Not asked for: it must read as a task — a verb phrase, or something with a day, time or repeat.
-  const dated = intent.dueAt !== undefined || intent.dueDate !== undefined || intent.recurrence !== undefined;
-  const firstWord = /^[\p{L}'-]+/u.exec(intent.title)?.[0] ?? "";
-  const verbLike = canBeBaseVerb(firstWord.toLowerCase()) || (!isKnownWord(firstWord) && firstWord === firstWord.toLowerCase());
-  if (!explicit && !dated && !verbLike) return { intent: "not_a_request", title: intent.title };
+  if (!explicit && !readsAsTask(intent)) return { intent: "not_a_request", title: intent.title };
   return intent;
 }
