@@ -50,7 +50,7 @@ const POLITE_START =
 const POLITE_END = /[,\s]+(?:please|thanks|thank\s+you|thx|ty|cheers)[.!]*$/i;
 
 const UNDO =
-  /^(?:(?:oops|whoops|oh\s+no|sorry)[,!.\s]+)?(?:undo\s+(?:that|it|this|the\s+last\s+(?:one|change|thing|action))|never\s*mind|nvm|revert(?:\s+(?:that|it))?|take\s+(?:that|it)\s+back|scratch\s+that|cancel\s+that)[.!]*$/i;
+  /^(?:(?:oops|whoops|oh\s+no|sorry)[,!.\s]+)?(?:undo|undo\s+(?:that|it|this|the\s+last\s+(?:one|change|thing|action))|never\s*mind|nvm|revert(?:\s+(?:that|it))?|take\s+(?:that|it)\s+back|scratch\s+that|cancel\s+that)[.!]*$/i;
 const HELP = /^(?:help|help\s+me|what\s+can\s+you\s+do|how\s+does\s+(?:this|it)\s+work|what\s+do\s+you\s+do|who\s+are\s+you)[?.!]*$/i;
 
 const NOTE = [
