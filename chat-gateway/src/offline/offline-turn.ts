@@ -194,13 +194,12 @@ const RestoredTask = z.object({ task: TaskViewSchema });
  */
 async function restore(task: TaskView, tools: ToolClient, actions: ChatAction[]): Promise<TaskView | string> {
   const restored = await tools.callByName("restore_task", { id: task.id });
-  actions.push({
-    tool: "restore_task",
-    input: { id: task.id },
-    ...(restored.ok ? { result: restored.data } : { error: restored.message, code: restored.code }),
-  });
   const parsed = restored.ok ? RestoredTask.safeParse(restored.data) : undefined;
-  if (parsed?.success) return parsed.data.task;
+  if (parsed?.success) {
+    actions.push({ tool: "restore_task", input: { id: task.id }, result: parsed.data });
+    return parsed.data.task;
+  }
+  // No trash on this server (restore_task unknown, or the task is not in it): add it again.
   const again = await call(tools, actions, "add_task", {
     title: task.title,
     ...(task.description !== null && { description: task.description }),
