@@ -33,15 +33,13 @@ export function conversationStore(prisma: PrismaClient) {
     },
     async history(conversationId: string, limit = 40) {
       const rows = await prisma.chatMessage.findMany({ where: { conversationId }, orderBy: { createdAt: "desc" }, take: limit });
-      return rows
-        .reverse()
-        .map((row) => ({
-          role: row.role,
-          content: row.content,
-          pending: storedPending(row.actions),
-          undo: storedUndo(row.actions),
-          createdAt: row.createdAt,
-        }));
+      return rows.reverse().map((row) => ({
+        role: row.role,
+        content: row.content,
+        pending: storedPending(row.actions),
+        undo: storedUndo(row.actions),
+        createdAt: row.createdAt,
+      }));
     },
     async record(conversationId: string, message: string, reply: string, data: StoredTurnData): Promise<void> {
       // Explicit times: inside one transaction PostgreSQL's now() is the same for both rows.

@@ -9,6 +9,8 @@ export interface ChatAction {
   /** What went wrong, in words; `code` says which kind of failure it was. */
   error?: string;
   code?: ToolErrorCode;
+  /** The step in words, for the page's action lines ("Added 'buy milk'"); never the tool's name. */
+  summary?: string;
 }
 
 /**

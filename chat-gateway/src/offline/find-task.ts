@@ -1,3 +1,4 @@
+import { actionInWords } from "@todo/services/format";
 import { matchTarget, type TargetMatch, type TaskView, type ToolInput } from "@todo/services";
 import type { ChatAction } from "../turn.ts";
 import type { ToolClient } from "../tool-client.ts";
@@ -17,11 +18,12 @@ export async function listAll(tools: ToolClient, filter: ToolInput<"list_tasks">
   for (let page = 0; page < MAX_PAGES; page++) {
     const input: ToolInput<"list_tasks"> = { ...filter, limit: 100, ...(cursor && { cursor }) };
     const listed = await tools.call("list_tasks", input);
-    actions.push({
+    const action: ChatAction = {
       tool: "list_tasks",
       input,
       ...(listed.ok ? { result: { count: listed.data.tasks.length } } : { error: listed.message, code: listed.code }),
-    });
+    };
+    actions.push({ ...action, summary: actionInWords(action) });
     if (!listed.ok) return listed.message;
     tasks.push(...listed.data.tasks);
     if (!listed.data.nextCursor) break;

@@ -14,7 +14,7 @@ import {
   type ToolName,
   type ToolOutput,
 } from "@todo/services";
-import { dueInWords, reminderInWords, repeatInWords, taskInWords, tasksInWords, countInWords } from "@todo/services/format";
+import { actionInWords, dueInWords, reminderInWords, repeatInWords, taskInWords, tasksInWords, countInWords } from "@todo/services/format";
 import { z } from "zod";
 import type { ToolClient, ToolOutcome } from "../tool-client.ts";
 import type { ChatAction, Pending, PendingChoice, TurnResult, UndoRecord } from "../turn.ts";
@@ -37,7 +37,8 @@ const HELP =
 /** Calls a tool and records the call, with its result or error, among the turn's actions. */
 async function call<N extends ToolName>(tools: ToolClient, actions: ChatAction[], tool: N, input: ToolInput<N>): Promise<ToolOutcome<ToolOutput<N>>> {
   const outcome = await tools.call(tool, input);
-  actions.push({ tool, input, ...(outcome.ok ? { result: outcome.data } : { error: outcome.message, code: outcome.code }) });
+  const action: ChatAction = { tool, input, ...(outcome.ok ? { result: outcome.data } : { error: outcome.message, code: outcome.code }) };
+  actions.push({ ...action, summary: actionInWords(action) });
   return outcome;
 }
 
@@ -196,7 +197,8 @@ async function restore(task: TaskView, tools: ToolClient, actions: ChatAction[])
   const restored = await tools.callByName("restore_task", { id: task.id });
   const parsed = restored.ok ? RestoredTask.safeParse(restored.data) : undefined;
   if (parsed?.success) {
-    actions.push({ tool: "restore_task", input: { id: task.id }, result: parsed.data });
+    const action: ChatAction = { tool: "restore_task", input: { id: task.id }, result: parsed.data };
+    actions.push({ ...action, summary: actionInWords(action) });
     return parsed.data.task;
   }
   // No trash on this server (restore_task unknown, or the task is not in it): add it again.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { interpret, isNo, isYes } from "./chat.ts";
 import { matchTarget, readChoice } from "./target.ts";
+import { actionInWords } from "../format/task-words.ts";
 
 // Thursday 26 Nov 2026, 10:00 in New York.
 const ctx = { now: new Date("2026-11-26T15:00:00Z"), timeZone: "America/New_York" };
@@ -136,5 +137,16 @@ describe("finding the task a request names", () => {
     expect(readChoice("the first", options)).toBe(options[0]);
     expect(readChoice("the one for Oslo", options)).toBe(options[1]);
     expect(readChoice("what's due today", options)).toBeUndefined();
+  });
+});
+
+describe("the chat's steps in words", () => {
+  it("never names a tool", () => {
+    expect(actionInWords({ tool: "add_task", input: {}, result: { task: { title: "buy milk" } } })).toBe("Added 'buy milk'");
+    expect(actionInWords({ tool: "complete_task", input: { id: "x", reopen: true }, result: { task: { title: "water the ferns" } } })).toBe(
+      "Reopened 'water the ferns'",
+    );
+    expect(actionInWords({ tool: "list_tasks", input: {}, result: { count: 12 } })).toBe("Looked through 12 tasks");
+    expect(actionInWords({ tool: "update_task", input: {}, error: "no such task" })).toBe("Couldn't do that: no such task");
   });
 });
