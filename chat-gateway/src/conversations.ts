@@ -1,15 +1,19 @@
 import type { Prisma, PrismaClient } from "@todo/db";
 import { z } from "zod";
-import { Pending, UndoRecord, type ChatAction } from "./turn.ts";
+import { Pending, ToolExchange, UndoRecord, type ChatAction } from "./turn.ts";
 
+/** What is kept with a reply (the assistant row's `actions` JSON). */
 export interface StoredTurnData {
   actions: ChatAction[];
   pending?: Pending;
   undo?: UndoRecord;
+  /** LLM mode: the model's tool calls and their results, for the next turns (see ToolExchange). */
+  toolExchanges?: ToolExchange[];
 }
 
 const StoredPending = z.object({ pending: Pending });
 const StoredUndo = z.object({ undo: UndoRecord });
+const StoredExchanges = z.object({ toolExchanges: z.array(ToolExchange) });
 
 /** The open question stored with a reply; rows without one (or from an older shape) have none. */
 function storedPending(data: Prisma.JsonValue | null): Pending | undefined {
@@ -21,6 +25,12 @@ function storedPending(data: Prisma.JsonValue | null): Pending | undefined {
 function storedUndo(data: Prisma.JsonValue | null): UndoRecord | undefined {
   const parsed = StoredUndo.safeParse(data);
   return parsed.success ? parsed.data.undo : undefined;
+}
+
+/** The tool calls and results stored with a reply; none for rows without them (or of another shape). */
+function storedExchanges(data: Prisma.JsonValue | null): ToolExchange[] | undefined {
+  const parsed = StoredExchanges.safeParse(data);
+  return parsed.success ? parsed.data.toolExchanges : undefined;
 }
 
 /** Conversations live in the database, so any gateway replica can answer any turn. */
@@ -38,6 +48,7 @@ export function conversationStore(prisma: PrismaClient) {
         content: row.content,
         pending: storedPending(row.actions),
         undo: storedUndo(row.actions),
+        toolExchanges: storedExchanges(row.actions),
         createdAt: row.createdAt,
       }));
     },
