@@ -17,6 +17,8 @@ const part = fc.oneof(
   fc.array(fc.integer({ min: -60, max: 60 }), { minLength: 1, maxLength: 2 }).map((ns) => `BYWEEKNO=${ns.join(",")}`),
   fc.array(fc.integer({ min: -400, max: 400 }), { minLength: 1, maxLength: 2 }).map((ns) => `BYYEARDAY=${ns.join(",")}`),
   fc.array(fc.integer({ min: -8, max: 8 }), { minLength: 1, maxLength: 2 }).map((ns) => `BYSETPOS=${ns.join(",")}`),
+  fc.array(fc.integer({ min: -2, max: 25 }), { minLength: 1, maxLength: 6 }).map((ns) => `BYHOUR=${ns.join(",")}`),
+  fc.array(fc.integer({ min: -2, max: 61 }), { minLength: 1, maxLength: 6 }).map((ns) => `BYMINUTE=${ns.join(",")}`),
   fc
     .array(fc.tuple(fc.option(fc.integer({ min: -60, max: 60 }), { nil: undefined }), fc.constantFrom("MO", "TU", "WE", "TH", "FR", "SA", "SU")), {
       minLength: 1,

@@ -206,6 +206,26 @@ describe.each(databaseTargets())("the language-model chat, streamed and multi-tu
     }
   });
 
+  it("takes arguments a compatible server sends as an object, in a call without a type, and writes them back as JSON text", async () => {
+    const model = await scriptedModel([
+      () => ({ body: completion({ tool_calls: [{ id: "call_obj", function: { name: "add_task", arguments: { title: "water the ferns" } } }] }) }),
+      () => ({ body: completion({ content: "Added 'water the ferns'." }) }),
+    ]);
+    const { t, token, server } = await setup({ baseURL: model.url });
+    try {
+      const { body } = await t.chat(token, "water the ferns");
+      expect(body.actions).toEqual([expect.objectContaining({ tool: "add_task", input: { title: "water the ferns" }, result: expect.anything() })]);
+      expect(body.reply).toBe("Added 'water the ferns'.");
+      const echoed = model.received[1].messages.find((m: any) => m.role === "assistant" && m.tool_calls);
+      expect(echoed.tool_calls).toEqual([
+        { id: "call_obj", type: "function", function: { name: "add_task", arguments: '{"title":"water the ferns"}' } },
+      ]);
+    } finally {
+      model.close();
+      await server.close();
+    }
+  });
+
   it("offline, sends the whole reply as one delta before the actions", async () => {
     const { stream, server } = await setup(undefined);
     try {

@@ -43,11 +43,15 @@ describe.each(databaseTargets())("the chat with a language model on $name", (tar
       expect(first.model).toBe("scripted");
       expect(first.tools.map((tool: any) => tool.function.name).sort()).toEqual([
         "add_task",
+        "add_tasks",
         "complete_task",
+        "complete_tasks",
         "delete_task",
         "get_task",
         "list_tasks",
+        "restore_task",
         "update_task",
+        "update_tasks",
       ]);
       expect(first.tools.find((tool: any) => tool.function.name === "add_task").function.parameters.properties).toHaveProperty("due");
       expect(first.messages[0].role).toBe("system");

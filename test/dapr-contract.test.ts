@@ -317,4 +317,35 @@ describe.each(databaseTargets())("the Dapr contract on $name", (target) => {
       dapr.close();
     }
   });
+
+  it("continues a series with several times a day through the recurrence worker: 8pm → 8am the next day", async () => {
+    const body = { title: "meds", recurrence: "FREQ=DAILY;BYHOUR=8,20;BYMINUTE=0" };
+    const created = (await (await t.request("POST", "/api/tasks", { token, body })).json()).task;
+    expect(created.dueAt).toBe("2026-11-26T20:00:00-05:00"); // 10:00 now: 8pm is the next of its times
+    await t.request("POST", `/api/tasks/${created.id}/complete`, { token });
+    const row = await db.prisma.outboxEvent.findFirstOrThrow({ where: { aggregateId: created.id, type: "task.completed" } });
+    const event = {
+      specversion: "1.0",
+      id: row.id,
+      source: "test",
+      type: row.type,
+      time: row.createdAt.toISOString(),
+      subject: created.id,
+      data: row.payload,
+    };
+    const dapr = await sidecarToMcp();
+    try {
+      const delivered = await recurrenceWorker(dapr.url).request("/events/task-events", {
+        method: "POST",
+        headers: { "content-type": "application/cloudevents+json" },
+        body: JSON.stringify(event),
+      });
+      expect(await delivered.json()).toEqual({ status: "SUCCESS" });
+      const next = await db.prisma.task.findFirstOrThrow({ where: { seriesId: created.seriesId, occurrenceIndex: 2 } });
+      expect(next.dueAt?.toISOString()).toBe("2026-11-27T13:00:00.000Z"); // 08:00 EST
+      expect(next.seriesWallTime).toBe("08:00:00");
+    } finally {
+      dapr.close();
+    }
+  });
 });

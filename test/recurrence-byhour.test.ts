@@ -5,13 +5,30 @@ import type { Database } from "@todo/db";
 import { databaseTargets } from "./support/databases.ts";
 import { uniqueUsername } from "./support/app.ts";
 import { testBackbone } from "./support/backbone.ts";
-import { listen } from "./support/http-server.ts";
+import { serve } from "@hono/node-server";
+import type { Hono } from "hono";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 
 // Several times of day in one repeat (FREQ=DAILY;BYHOUR=8,20;BYMINUTE=0), end to end: added through
 // the MCP tools over Streamable HTTP, completed, continued by the recurrence worker (the embedded
 // event backbone), reminded by the notification scheduler, across New York's spring-forward change.
 
 type Task = Record<string, any>;
+
+/**
+ * Serves the app on loopback for the MCP client. The server keeps idle connections longer than the
+ * client does (undici closes them after 4 s), so a connection is never closed under a request that
+ * reuses it: with PGlite busy in this same process, timers run late and that race reset requests.
+ */
+async function listenLong(app: Hono): Promise<{ url: string; close(): Promise<void> }> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info: AddressInfo) =>
+      resolve({ url: `http://127.0.0.1:${info.port}`, close: () => new Promise<void>((done) => server.close(() => done())) }),
+    ) as Server;
+    server.keepAliveTimeout = 120_000;
+  });
+}
 
 describe.each(databaseTargets())("a repeat with several times a day on $name", (target) => {
   let db: Database;
@@ -24,7 +41,7 @@ describe.each(databaseTargets())("a repeat with several times a day on $name", (
   async function setup(now: string, zone: string) {
     const t = testBackbone(db, now);
     const { token, userId } = await t.signup(uniqueUsername("meds"), zone);
-    const server = await listen(t.app);
+    const server = await listenLong(t.app);
     const client = new Client({ name: "byhour-test", version: "1.0.0" });
     await client.connect(
       new StreamableHTTPClientTransport(new URL("/mcp", server.url), { requestInit: { headers: { authorization: `Bearer ${token}` } } }),

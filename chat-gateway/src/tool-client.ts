@@ -62,6 +62,9 @@ const OUTPUTS: { [N in ToolName]: z.ZodType<ToolOutput<N>> } = {
   restore_task: TOOL_SCHEMAS.restore_task.output,
   get_task: TOOL_SCHEMAS.get_task.output,
   list_tasks: TOOL_SCHEMAS.list_tasks.output,
+  add_tasks: TOOL_SCHEMAS.add_tasks.output,
+  update_tasks: TOOL_SCHEMAS.update_tasks.output,
+  complete_tasks: TOOL_SCHEMAS.complete_tasks.output,
 };
 
 /** A successful result, parsed with the tool's output schema; a mismatch is a server fault. */

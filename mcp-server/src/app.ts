@@ -13,6 +13,7 @@ import { mcpRoutes } from "./routes/mcp.ts";
 import { taskRoutes } from "./routes/tasks.ts";
 import { internalRoutes } from "./routes/internal.ts";
 import { trashRoutes } from "./routes/trash.ts";
+import { bulkRoutes } from "./routes/bulk.ts";
 import { seriesContinuer } from "./series/series-continuer.ts";
 
 export interface AppOptions {
@@ -61,6 +62,8 @@ export function createApp(options: AppOptions) {
     "/api/auth",
     authRoutes(accounts, createAuthRateLimits(options.rateLimits), (c) => clientIp(c, proxies)),
   );
+  // Before /api/tasks, whose /:id routes would otherwise take "bulk" for an id.
+  app.route("/api/tasks/bulk", bulkRoutes(accounts, contextFor));
   app.route("/api/tasks", taskRoutes(accounts, contextFor));
   app.route("/api/trash", trashRoutes(accounts, contextFor, options.trashRetentionDays ?? DEFAULT_TRASH_RETENTION_DAYS));
   app.route("/mcp", mcpRoutes(accounts, contextFor, options.logger));

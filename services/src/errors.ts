@@ -16,10 +16,15 @@ export class AppError extends Error {
   }
 }
 
-/** Turns a zod failure into one readable sentence that names every offending field. */
+/** A field's path as code writes it: `tasks[3].title`. */
+function pathText(path: PropertyKey[]): string {
+  return path.map((key, i) => (typeof key === "number" ? `[${key}]` : `${i ? "." : ""}${String(key)}`)).join("");
+}
+
+/** Turns a zod failure into one readable sentence that names every offending field (`tasks[3].title: …`). */
 export function describeZodError(error: z.ZodError, subject = "input"): string {
   const parts = error.issues.map((issue) => {
-    const where = issue.path.length ? issue.path.join(".") : subject;
+    const where = issue.path.length ? pathText(issue.path) : subject;
     if (issue.code === "unrecognized_keys") {
       return `${where === subject ? "" : where + ": "}unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `'${k}'`).join(", ")}`;
     }

@@ -44,6 +44,18 @@ export {
   type TrashPage,
 } from "./tasks/trash.ts";
 export { getTask } from "./tasks/get-task.ts";
+export {
+  addTasks,
+  updateTasks,
+  completeTasks,
+  AddTasksInput,
+  UpdateTasksInput,
+  CompleteTasksInput,
+  TaskFilter,
+  MAX_ADD_TASKS,
+  MAX_BULK_TASKS,
+  type BulkChangeResult,
+} from "./tasks/bulk.ts";
 export { listTasks, type TaskPage } from "./tasks/list-tasks.ts";
 export { SignupInput, LoginInput, CreateTokenInput, Username, Password } from "./users/user-inputs.ts";
 export { parse, type ParseContext } from "./nl/parse.ts";
@@ -76,6 +88,11 @@ export { FIRST_YEAR, LAST_YEAR, DATE_RANGE_TEXT, isInDateRange, assertInDateRang
 export {
   OneTaskOutput,
   DeleteTaskOutput,
+  AddTasksToolInput,
+  UpdateTasksToolInput,
+  CompleteTasksToolInput,
+  AddTasksOutput,
+  BulkChangeOutput,
   CompleteTaskOutput,
   TaskPageOutput,
   TaskIdToolInput,

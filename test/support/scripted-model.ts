@@ -1,6 +1,7 @@
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /**
@@ -47,7 +48,10 @@ export async function scriptedModel(script: Array<(request: any) => ScriptedStep
   const server = await new Promise<{ url: string; close(): void }>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info: AddressInfo) =>
       resolve({ url: `http://127.0.0.1:${info.port}/v1`, close: () => s.close() }),
-    );
+    ) as Server;
+    // Idle connections outlive the client's (undici: 4 s), so none is closed under a reused request
+    // while tools run between two model calls on a busy machine.
+    s.keepAliveTimeout = 120_000;
   });
   return { ...server, received };
 }

@@ -39,12 +39,15 @@ const MAX_STORED_RESULT_CHARS = 8_000;
 
 const ToolArguments = z.record(z.string(), z.unknown());
 
-/** The model's arguments for a tool: a JSON object, or what is wrong with them (told back to the model). */
-function toolArguments(json: string): { ok: true; value: Record<string, unknown> } | { ok: false; message: string } {
-  let value: unknown;
+/**
+ * The model's arguments for a tool: a JSON object, or what is wrong with them (told back to the
+ * model). The API sends them as a JSON string; some compatible servers send the object itself, or
+ * nothing for a tool without parameters, and some models encode the object twice.
+ */
+function toolArguments(raw: unknown): { ok: true; value: Record<string, unknown> } | { ok: false; message: string } {
+  let value: unknown = raw ?? {};
   try {
-    value = JSON.parse(json.trim() || "{}");
-    // Some models encode the object twice ("{\"title\":…}" as a JSON string).
+    if (typeof value === "string") value = JSON.parse(value.trim() || "{}");
     if (typeof value === "string" && value.trim().startsWith("{")) value = JSON.parse(value);
   } catch (error) {
     return { ok: false, message: `the arguments were not valid JSON (${error instanceof Error ? error.message : String(error)})` };
@@ -114,7 +117,9 @@ async function readStream(stream: AsyncIterable<ChatCompletionChunk>, onText: (t
       const call = (calls[piece.index] ??= { id: "", name: "", arguments: "" });
       if (piece.id) call.id = piece.id;
       if (piece.function?.name) call.name = piece.function.name;
-      if (piece.function?.arguments) call.arguments += piece.function.arguments;
+      const args: unknown = piece.function?.arguments;
+      if (typeof args === "string") call.arguments += args;
+      else if (args && typeof args === "object") call.arguments = JSON.stringify(args);
     }
   }
   return {
@@ -123,6 +128,12 @@ async function readStream(stream: AsyncIterable<ChatCompletionChunk>, onText: (t
       .filter((call) => call.name)
       .map((call, i) => ({ id: call.id || `call_${i}`, type: "function", function: { name: call.name, arguments: call.arguments } })),
   };
+}
+
+/** Arguments as the API writes them (a JSON string), whatever form the server sent them in. */
+function argumentsText(raw: unknown): string {
+  if (typeof raw === "string") return raw;
+  return raw === undefined || raw === null ? "{}" : JSON.stringify(raw);
 }
 
 function unavailable(error: unknown): string {
@@ -193,7 +204,9 @@ export async function llmTurn(input: LlmTurnInput, settings: LlmSettings, client
         const completion = await openai.chat.completions.create(request);
         const message = completion.choices[0]?.message;
         if (!message) return finish("Sorry, the language model sent an empty answer. Please try again.");
-        answer = { content: message.content ?? "", calls: (message.tool_calls ?? []).filter((call) => call.type === "function") };
+        // A server that leaves out `type` still means a function call.
+        const functionCalls = (message.tool_calls ?? []).filter((call): call is ChatCompletionMessageFunctionToolCall => call.type !== "custom");
+        answer = { content: message.content ?? "", calls: functionCalls };
         await say(answer.content);
       }
     } catch (error) {
@@ -205,14 +218,21 @@ export async function llmTurn(input: LlmTurnInput, settings: LlmSettings, client
       const failure = lastFailure();
       return finish(failure ? `Sorry, that did not work: ${failure.error}` : "Done.");
     }
-    messages.push({ role: "assistant", content: answer.content || null, tool_calls: answer.calls });
+    // As the API writes them back: an id on every call, the arguments as a JSON string.
+    const calls = answer.calls.map((call, i) => ({
+      id: call.id || `call_${step}_${i}`,
+      type: "function" as const,
+      function: { name: call.function.name, arguments: argumentsText(call.function.arguments) },
+      raw: call.function.arguments,
+    }));
+    messages.push({ role: "assistant", content: answer.content || null, tool_calls: calls.map(({ raw: _raw, ...call }) => call) });
     toolExchanges.push({
       role: "assistant",
       content: answer.content || null,
-      toolCalls: answer.calls.map((call) => ({ id: call.id, name: call.function.name, arguments: call.function.arguments })),
+      toolCalls: calls.map((call) => ({ id: call.id, name: call.function.name, arguments: call.function.arguments })),
     });
-    for (const call of answer.calls) {
-      const content = await runTool(call, input.tools, actions);
+    for (const call of calls) {
+      const content = await runTool(call.function.name, call.raw, input.tools, actions);
       messages.push({ role: "tool", tool_call_id: call.id, content });
       toolExchanges.push({ role: "tool", toolCallId: call.id, content: content.slice(0, MAX_STORED_RESULT_CHARS) });
     }
@@ -224,9 +244,8 @@ export async function llmTurn(input: LlmTurnInput, settings: LlmSettings, client
 }
 
 /** Runs one tool call, records it as an action and returns what the model is told. */
-async function runTool(call: ChatCompletionMessageFunctionToolCall, tools: ToolClient, actions: ChatAction[]): Promise<string> {
-  const name = call.function.name;
-  const args = toolArguments(call.function.arguments);
+async function runTool(name: string, rawArguments: unknown, tools: ToolClient, actions: ChatAction[]): Promise<string> {
+  const args = toolArguments(rawArguments);
   if (!args.ok) {
     actions.push({ tool: name, input: {}, error: args.message, code: "invalid_input" });
     return `Error: invalid_input: ${args.message}`;

@@ -35,6 +35,17 @@ function transactionOn(db: Db): TaskTransaction {
       await db.$queryRaw`SELECT 1 FROM "Task" WHERE "id" = ${id}::uuid AND "userId" = ${userId}::uuid FOR UPDATE`;
       return live(userId, id);
     },
+    async getManyForUpdate(userId, ids) {
+      if (ids.length === 0) return [];
+      await db.$queryRaw`
+        SELECT 1 FROM "Task" WHERE "id" = ANY(${ids}::uuid[]) AND "userId" = ${userId}::uuid AND "deletedAt" IS NULL ORDER BY "id" FOR UPDATE`;
+      const rows = await db.task.findMany({ where: { id: { in: ids }, userId, ...LIVE } });
+      return rows.map(toRecord);
+    },
+    async list(criteria) {
+      const rows = await db.$queryRaw<TaskRow[]>(taskListQuery(criteria));
+      return rows.map(toRecord);
+    },
     async nextInSeries(userId, seriesId, afterIndex) {
       const row = await db.task.findFirst({
         where: { userId, seriesId, occurrenceIndex: { gt: afterIndex }, ...LIVE },
@@ -118,10 +129,7 @@ export function createPrismaTaskStore(prisma: PrismaClient, options: { onCommit?
       return result;
     },
     get: (userId, id) => root.get(userId, id),
-    async list(criteria) {
-      const rows = await prisma.$queryRaw<TaskRow[]>(taskListQuery(criteria));
-      return rows.map(toRecord);
-    },
+    list: (criteria) => root.list(criteria),
     async listTrash({ userId, after, limit }) {
       const keyset = after ? { OR: [{ deletedAt: { lt: after.deletedAt } }, { deletedAt: after.deletedAt, id: { lt: after.id } }] } : {};
       const rows = await prisma.task.findMany({

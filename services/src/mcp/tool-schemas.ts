@@ -2,6 +2,7 @@ import { z } from "zod";
 import { APP_ERROR_CODES } from "../errors.ts";
 import { TaskViewSchema } from "../tasks/task-events.ts";
 import { AddTaskInput, ListTasksInput, TaskId, UpdateTaskInput } from "../tasks/task-inputs.ts";
+import { AddTasksInput, CompleteTasksInput, UpdateTasksInput } from "../tasks/bulk.ts";
 import { PRIORITIES } from "../tasks/task-model.ts";
 
 // One definition of every MCP tool's arguments and result, imported by the server that registers
@@ -64,6 +65,56 @@ export const ListTasksToolInput = ListTasksInput.extend({
   limit: z.number().int().min(1).max(100).optional().describe("Page size, 1-100 (default 50)"),
 });
 
+/**
+ * A tool's arguments checked by the use case rather than by the SDK: the SDK would answer a bad
+ * item with zod's raw issue list, where the use case names it (`tasks[3].title: must not be
+ * empty`). Clients still see each argument's full JSON Schema (the `shown` schema's).
+ */
+function checkedByUseCase(shown: z.ZodObject) {
+  const shape = Object.fromEntries(
+    Object.entries(shown.shape).map(([key, field]) => {
+      const { $schema: _drop, ...json } = z.toJSONSchema(field as z.ZodType, { io: "input", target: "draft-7" });
+      const loose = (field as z.ZodType).safeParse(undefined).success ? z.unknown().optional() : z.unknown();
+      return [key, loose.meta(json)];
+    }),
+  );
+  return z.strictObject(shape);
+}
+
+// The filter as tools take it (JSON types), shown to clients; the use case also takes query-string forms.
+const TaskFilterShown = ListTasksToolInput.pick({
+  status: true,
+  priority: true,
+  tags: true,
+  dueFrom: true,
+  dueTo: true,
+  overdue: true,
+  recurring: true,
+  search: true,
+});
+
+export const AddTasksToolInput = checkedByUseCase(AddTasksInput);
+export const UpdateTasksToolInput = checkedByUseCase(UpdateTasksInput.extend({ filter: TaskFilterShown.optional() }));
+export const CompleteTasksToolInput = checkedByUseCase(CompleteTasksInput.extend({ filter: TaskFilterShown.optional() }));
+
+/** The result of add_tasks: the tasks created, in the order given. */
+export const AddTasksOutput = z.object({ tasks: z.array(TaskViewSchema) });
+export type AddTasksOutput = z.infer<typeof AddTasksOutput>;
+
+/** The result of update_tasks and complete_tasks (see BulkChangeResult). */
+export const BulkChangeOutput = z.object({
+  dryRun: z.boolean().describe("true: nothing was written; the tasks are shown as they would be"),
+  matched: z.number().int().describe("How many tasks the ids or filter matched"),
+  changed: z.number().int().describe("How many of them changed (or would change)"),
+  results: z.array(
+    z.object({
+      task: TaskViewSchema,
+      changedFields: z.array(z.string()).describe("The fields that differ after the change; [] when the task was already so"),
+    }),
+  ),
+});
+export type BulkChangeOutput = z.infer<typeof BulkChangeOutput>;
+
 /** Every task tool: its arguments and the structuredContent of a successful call. */
 export const TOOL_SCHEMAS = {
   add_task: { input: AddTaskInput, output: OneTaskOutput },
@@ -73,6 +124,9 @@ export const TOOL_SCHEMAS = {
   restore_task: { input: TaskIdToolInput, output: OneTaskOutput },
   get_task: { input: TaskIdToolInput, output: OneTaskOutput },
   list_tasks: { input: ListTasksToolInput, output: TaskPageOutput },
+  add_tasks: { input: AddTasksToolInput, output: AddTasksOutput },
+  update_tasks: { input: UpdateTasksToolInput, output: BulkChangeOutput },
+  complete_tasks: { input: CompleteTasksToolInput, output: BulkChangeOutput },
 } as const;
 
 export type ToolName = keyof typeof TOOL_SCHEMAS;

@@ -6,9 +6,11 @@ import { taskEvent } from "./task-events.ts";
 import type { TaskContext } from "./task-context.ts";
 import { assertReminderHasDue, defaultDueForRecurrence, resolveDueInput, resolveRecurrenceInput, ruleHasTimes, withDueSort } from "./task-rules.ts";
 
-/** Creates a task and its task.created event in one transaction. */
-export async function addTask(ctx: TaskContext, rawInput: unknown): Promise<TaskView> {
-  const input = parseInput(AddTaskInput, rawInput);
+/**
+ * The stored fields of a new task from validated input: phrases resolved in the user's zone, a
+ * repeating task given no due date starting at its first occurrence. Throws AppError `invalid_input`.
+ */
+export function newTaskFields(ctx: TaskContext, input: AddTaskInput): TaskFields {
   const recurrence = resolveRecurrenceInput(input.recurrence, ctx) ?? null;
   let due = resolveDueInput(input, ctx) ?? { dueAt: null, dueDate: null, seriesWallTime: null };
   if (recurrence && !due.dueAt && !due.dueDate) due = defaultDueForRecurrence(recurrence, ctx);
@@ -29,6 +31,12 @@ export async function addTask(ctx: TaskContext, rawInput: unknown): Promise<Task
     completedAt: null,
   };
   assertReminderHasDue(fields);
+  return fields;
+}
+
+/** Creates a task and its task.created event in one transaction. */
+export async function addTask(ctx: TaskContext, rawInput: unknown): Promise<TaskView> {
+  const fields = newTaskFields(ctx, parseInput(AddTaskInput, rawInput));
   return ctx.store.transaction(async (tx) => {
     const task = await tx.insert(ctx.user.id, fields);
     const view = toTaskView(task, ctx.clock.now(), ctx.user.timeZone);

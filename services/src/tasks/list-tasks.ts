@@ -65,15 +65,16 @@ function decodeCursor(cursor: string, sort: SortField, order: "asc" | "desc"): {
   return { value: parsed.v, id: parsed.i };
 }
 
+/** The filter fields of a task list (what list_tasks filters by), as validated input. */
+export type TaskFilterInput = Pick<ListTasksInput, "status" | "priority" | "tags" | "dueFrom" | "dueTo" | "overdue" | "recurring" | "search">;
+
 /**
- * Lists the user's tasks with filters, a sort and keyset pagination. Local dates (dueFrom, dueTo,
- * overdue) are read in the user's zone; tasks with no due moment sort last.
+ * A list filter as store criteria: local dates (dueFrom, dueTo, overdue) read in the user's zone.
+ * Throws AppError `invalid_input` for a bad date or a range that runs backwards.
  */
-export async function listTasks(ctx: TaskContext, rawInput: unknown): Promise<TaskPage> {
-  const input = parseInput(ListTasksInput, rawInput ?? {});
+export function filterCriteria(ctx: TaskContext, input: TaskFilterInput): Omit<TaskListCriteria, "sort" | "order" | "after" | "limit"> {
   const zone = ctx.user.timeZone;
   const now = ctx.clock.now();
-  const order = input.order ?? (input.sort === "priority" || input.sort === "createdAt" ? "desc" : "asc");
   if (input.dueFrom) parseIsoDate(input.dueFrom, "dueFrom");
   if (input.dueTo) parseIsoDate(input.dueTo, "dueTo");
   if (input.dueFrom && input.dueTo && input.dueFrom > input.dueTo) {
@@ -81,7 +82,7 @@ export async function listTasks(ctx: TaskContext, rawInput: unknown): Promise<Ta
   }
   const today = localDate(now, zone);
   const searchWords = input.search?.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 10);
-  const criteria: TaskListCriteria = {
+  return {
     userId: ctx.user.id,
     status: input.status === "all" ? undefined : input.status,
     priorities: input.priority?.length ? input.priority : undefined,
@@ -92,6 +93,20 @@ export async function listTasks(ctx: TaskContext, rawInput: unknown): Promise<Ta
     notOverdue: input.overdue === false ? { now, today } : undefined,
     recurring: input.recurring,
     searchWords: searchWords?.length ? searchWords : undefined,
+  };
+}
+
+/**
+ * Lists the user's tasks with filters, a sort and keyset pagination. Local dates (dueFrom, dueTo,
+ * overdue) are read in the user's zone; tasks with no due moment sort last.
+ */
+export async function listTasks(ctx: TaskContext, rawInput: unknown): Promise<TaskPage> {
+  const input = parseInput(ListTasksInput, rawInput ?? {});
+  const zone = ctx.user.timeZone;
+  const now = ctx.clock.now();
+  const order = input.order ?? (input.sort === "priority" || input.sort === "createdAt" ? "desc" : "asc");
+  const criteria: TaskListCriteria = {
+    ...filterCriteria(ctx, input),
     sort: input.sort,
     order,
     after: input.cursor ? decodeCursor(input.cursor, input.sort, order) : undefined,

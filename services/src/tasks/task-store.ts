@@ -44,6 +44,10 @@ export interface TaskTransaction {
    * change of the same task waits, then sees what this transaction committed.
    */
   getForUpdate(userId: string, id: string): Promise<TaskRecord | null>;
+  /** The user's tasks among `ids`, their rows locked until the transaction ends (in id order, so two bulk changes never deadlock). */
+  getManyForUpdate(userId: string, ids: string[]): Promise<TaskRecord[]>;
+  /** A list query inside the transaction (what a bulk change by filter acts on). */
+  list(criteria: TaskListCriteria): Promise<TaskRecord[]>;
   /** The task of series `seriesId` closest after position `afterIndex` (lowest occurrenceIndex above it), if any. */
   nextInSeries(userId: string, seriesId: string, afterIndex: number): Promise<TaskRecord | null>;
   insert(userId: string, fields: TaskFields): Promise<TaskRecord>;

@@ -1,9 +1,40 @@
 import { parseInput } from "../errors.ts";
 import { TaskId, UpdateTaskInput } from "./task-inputs.ts";
-import type { TaskFields, TaskView } from "./task-model.ts";
+import type { TaskFields, TaskRecord, TaskView } from "./task-model.ts";
 import type { TaskContext } from "./task-context.ts";
-import { diffFields, mutateTask } from "./mutate-task.ts";
+import { diffFields, mutateTask, type TaskChange } from "./mutate-task.ts";
 import { assertReminderHasDue, resolveDueInput, resolveRecurrenceInput, withDueSort } from "./task-rules.ts";
+
+/** A validated change to a task (UpdateTaskInput without its version), its repeat rule already resolved. */
+export type PlannedChange = Omit<UpdateTaskInput, "version">;
+
+/**
+ * The fields an update writes to `current`, and the names of those that differ: a due phrase read
+ * against the task as it is now. Throws AppError `invalid_input` when the result breaks a rule.
+ */
+export function planUpdate(ctx: TaskContext, current: TaskRecord, input: PlannedChange, recurrence: string | null | undefined): TaskChange {
+  const due = resolveDueInput(input, ctx, current);
+  const next: Partial<TaskFields> = {};
+  if (input.title !== undefined) next.title = input.title;
+  if (input.description !== undefined) next.description = input.description;
+  if (input.priority !== undefined) next.priority = input.priority;
+  if (input.tags !== undefined) next.tags = input.tags;
+  if (due) {
+    Object.assign(next, withDueSort(due, ctx));
+    // A reminder is relative to the due moment: it goes when the due moment goes.
+    if (!due.dueAt && !due.dueDate && input.reminderMinutesBefore === undefined) next.reminderMinutesBefore = null;
+  }
+  if (input.reminderMinutesBefore !== undefined) next.reminderMinutesBefore = input.reminderMinutesBefore;
+  if (recurrence !== undefined) {
+    next.recurrence = recurrence;
+    next.recurrenceMode = recurrence ? (input.recurrenceMode ?? current.recurrenceMode ?? "schedule") : null;
+    if (recurrence && !current.seriesId) next.seriesId = crypto.randomUUID();
+  } else if (input.recurrenceMode !== undefined && current.recurrence) {
+    next.recurrenceMode = input.recurrenceMode;
+  }
+  assertReminderHasDue({ ...current, ...next });
+  return { fields: next, changedFields: diffFields(current, next), eventType: "task.updated" };
+}
 
 /**
  * Applies a partial change; an explicit null clears a field. Emits task.updated with the changed
@@ -13,28 +44,6 @@ export async function updateTask(ctx: TaskContext, rawId: unknown, rawInput: unk
   const id = parseInput(TaskId, rawId, "id");
   const input = parseInput(UpdateTaskInput, rawInput);
   const recurrence = resolveRecurrenceInput(input.recurrence, ctx);
-  return mutateTask(ctx, id, input.version, (current) => {
-    // Read against the task as it is now: a phrase keeps the parts of its due moment it did not say.
-    const due = resolveDueInput(input, ctx, current);
-    const next: Partial<TaskFields> = {};
-    if (input.title !== undefined) next.title = input.title;
-    if (input.description !== undefined) next.description = input.description;
-    if (input.priority !== undefined) next.priority = input.priority;
-    if (input.tags !== undefined) next.tags = input.tags;
-    if (due) {
-      Object.assign(next, withDueSort(due, ctx));
-      // A reminder is relative to the due moment: it goes when the due moment goes.
-      if (!due.dueAt && !due.dueDate && input.reminderMinutesBefore === undefined) next.reminderMinutesBefore = null;
-    }
-    if (input.reminderMinutesBefore !== undefined) next.reminderMinutesBefore = input.reminderMinutesBefore;
-    if (recurrence !== undefined) {
-      next.recurrence = recurrence;
-      next.recurrenceMode = recurrence ? (input.recurrenceMode ?? current.recurrenceMode ?? "schedule") : null;
-      if (recurrence && !current.seriesId) next.seriesId = crypto.randomUUID();
-    } else if (input.recurrenceMode !== undefined && current.recurrence) {
-      next.recurrenceMode = input.recurrenceMode;
-    }
-    assertReminderHasDue({ ...current, ...next });
-    return { fields: next, changedFields: diffFields(current, next), eventType: "task.updated" };
-  });
+  // Read against the task as it is now: a phrase keeps the parts of its due moment it did not say.
+  return mutateTask(ctx, id, input.version, (current) => planUpdate(ctx, current, input, recurrence));
 }

@@ -6,6 +6,9 @@ import { registerDeleteTaskTool } from "./delete-task.ts";
 import { registerGetTaskTool } from "./get-task.ts";
 import { registerListTasksTool } from "./list-tasks.ts";
 import { registerRestoreTaskTool } from "./restore-task.ts";
+import { registerAddTasksTool } from "./add-tasks.ts";
+import { registerUpdateTasksTool } from "./update-tasks.ts";
+import { registerCompleteTasksTool } from "./complete-tasks.ts";
 import type { ToolDeps } from "./tool-deps.ts";
 
 export function registerTaskTools(server: McpServer, deps: ToolDeps): void {
@@ -16,6 +19,9 @@ export function registerTaskTools(server: McpServer, deps: ToolDeps): void {
   registerGetTaskTool(server, deps);
   registerListTasksTool(server, deps);
   registerRestoreTaskTool(server, deps);
+  registerAddTasksTool(server, deps);
+  registerUpdateTasksTool(server, deps);
+  registerCompleteTasksTool(server, deps);
 }
 
 export type { ToolDeps } from "./tool-deps.ts";
