@@ -1,22 +1,30 @@
 import type { Prisma, PrismaClient } from "@todo/db";
 import { z } from "zod";
-import { PendingChoice, ToolExchange, type ChatAction } from "./turn.ts";
+import { Pending, ToolExchange, UndoRecord, type ChatAction } from "./turn.ts";
 
 /** What is kept with a reply (the assistant row's `actions` JSON). */
 export interface StoredTurnData {
   actions: ChatAction[];
-  pending?: PendingChoice;
+  pending?: Pending;
+  undo?: UndoRecord;
   /** LLM mode: the model's tool calls and their results, for the next turns (see ToolExchange). */
   toolExchanges?: ToolExchange[];
 }
 
-const StoredPending = z.object({ pending: PendingChoice });
+const StoredPending = z.object({ pending: Pending });
+const StoredUndo = z.object({ undo: UndoRecord });
 const StoredExchanges = z.object({ toolExchanges: z.array(ToolExchange) });
 
 /** The open question stored with a reply; rows without one (or from an older shape) have none. */
-function storedPending(data: Prisma.JsonValue | null): PendingChoice | undefined {
+function storedPending(data: Prisma.JsonValue | null): Pending | undefined {
   const parsed = StoredPending.safeParse(data);
   return parsed.success ? parsed.data.pending : undefined;
+}
+
+/** What undo would reverse, stored with a reply that changed tasks; none otherwise. */
+function storedUndo(data: Prisma.JsonValue | null): UndoRecord | undefined {
+  const parsed = StoredUndo.safeParse(data);
+  return parsed.success ? parsed.data.undo : undefined;
 }
 
 /** The tool calls and results stored with a reply; none for rows without them (or of another shape). */
@@ -39,6 +47,7 @@ export function conversationStore(prisma: PrismaClient) {
         role: row.role,
         content: row.content,
         pending: storedPending(row.actions),
+        undo: storedUndo(row.actions),
         toolExchanges: storedExchanges(row.actions),
         createdAt: row.createdAt,
       }));

@@ -72,6 +72,8 @@ export type {
   IntentName,
 } from "./nl/intent.ts";
 export { INTENTS } from "./nl/intent.ts";
+export { interpret, isNo, isUndo, isYes, type ChatIntent } from "./nl/chat.ts";
+export { matchTarget, readChoice, scoreTarget, type TargetMatch } from "./nl/target.ts";
 export { firstOccurrence, nextOccurrence, type NextOccurrence, type RecurringTask } from "./time/occurrences.ts";
 export { intendedWallTime, placeWallTime, formatWallTime, parseWallTime, type WallTime } from "./time/occurrences.ts";
 export { TaskViewSchema } from "./tasks/task-events.ts";

@@ -1,58 +1,52 @@
-import type { TaskView } from "@todo/services";
+import { actionInWords } from "@todo/services/format";
+import { matchTarget, type TargetMatch, type TaskView, type ToolInput } from "@todo/services";
 import type { ChatAction } from "../turn.ts";
 import type { ToolClient } from "../tool-client.ts";
 
-const normalize = (text: string) =>
-  text
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s]/gu, " ")
-    .replace(/\s+/g, " ")
-    .trim();
+export type FoundTask = TargetMatch<TaskView>;
 
-/** Similarity of two titles: shared words, with a bonus for one containing the other. */
-function similarity(a: string, b: string): number {
-  const left = new Set(normalize(a).split(" "));
-  const right = new Set(normalize(b).split(" "));
-  const shared = [...left].filter((word) => right.has(word) || [...right].some((other) => other.startsWith(word) || word.startsWith(other))).length;
-  const score = shared / Math.max(left.size, right.size);
-  return normalize(b).includes(normalize(a)) || normalize(a).includes(normalize(b)) ? score + 0.5 : score;
-}
-
-export type FoundTask = { kind: "one"; task: TaskView } | { kind: "several"; tasks: TaskView[] } | { kind: "none"; suggestions: TaskView[] };
+/** At most this many of the user's tasks are looked through for a name (5 pages of 100). */
+const MAX_PAGES = 5;
 
 /**
- * Finds the task a phrase names: an exact title wins, one search hit is it, several are a
- * question for the user, none means suggestions by similarity among their tasks.
+ * The user's tasks in one status (or matching a list filter), soonest due first, undated last,
+ * ties in creation order — the order a "Which one?" question lists them in. Records the calls.
  */
-export async function findTask(tools: ToolClient, target: string, status: "open" | "all", actions: ChatAction[]): Promise<FoundTask> {
-  const input = { search: target, status, limit: 10 };
-  const searched = await tools.call("list_tasks", input);
-  actions.push({ tool: "list_tasks", input, ...(searched.ok ? { result: searched.data } : { error: searched.message, code: searched.code }) });
-  const hits = searched.ok ? searched.data.tasks : [];
-  const exact = hits.filter((task) => normalize(task.title) === normalize(target));
-  const [onlyExact] = exact;
-  if (onlyExact && exact.length === 1) return { kind: "one", task: onlyExact };
-  const [onlyHit] = hits;
-  if (onlyHit && hits.length === 1) return { kind: "one", task: onlyHit };
-  if (hits.length > 1) return { kind: "several", tasks: exact.length > 1 ? exact : hits };
-
-  const everything = await tools.call("list_tasks", { status, limit: 100 });
-  const candidates = (everything.ok ? everything.data.tasks : [])
-    .map((task) => ({ task, score: similarity(target, task.title) }))
-    .filter((entry) => entry.score > 0.3)
-    .sort((a, b) => b.score - a.score)
-    .slice(0, 3)
-    .map((entry) => entry.task);
-  return { kind: "none", suggestions: candidates };
+export async function listAll(tools: ToolClient, filter: ToolInput<"list_tasks">, actions: ChatAction[]): Promise<TaskView[] | string> {
+  const tasks: TaskView[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const input: ToolInput<"list_tasks"> = { ...filter, limit: 100, ...(cursor && { cursor }) };
+    const listed = await tools.call("list_tasks", input);
+    const action: ChatAction = {
+      tool: "list_tasks",
+      input,
+      ...(listed.ok ? { result: { count: listed.data.tasks.length } } : { error: listed.message, code: listed.code }),
+    };
+    actions.push({ ...action, summary: actionInWords(action) });
+    if (!listed.ok) return listed.message;
+    tasks.push(...listed.data.tasks);
+    if (!listed.data.nextCursor) break;
+    cursor = listed.data.nextCursor;
+  }
+  return tasks;
 }
 
-/** Reads "2", "the second", "#1", "last" or a listed title as a choice among options. */
-export function readChoice<T extends { title: string }>(message: string, options: T[]): T | undefined {
-  const text = normalize(message)
-    .replace(/^(the|number|no|option)\s+/, "")
-    .replace(/\s+(one|please)$/, "");
-  const ordinals: Record<string, number> = { first: 1, "1st": 1, second: 2, "2nd": 2, third: 3, "3rd": 3, fourth: 4, "4th": 4, fifth: 5, "5th": 5 };
-  const index = /^\d+$/.test(text) ? Number(text) : text === "last" ? options.length : ordinals[text];
-  if (index !== undefined) return options[index - 1];
-  return options.find((option) => normalize(option.title) === text);
+/**
+ * Finds the task a phrase names among the user's tasks in `status` (conventions §9): word forms,
+ * distinctive words and small typos count; several equally good matches are a question for the
+ * user; none gives close titles as suggestions. With status "all", an open task is preferred over
+ * a done one of the same name.
+ */
+export async function findTask(tools: ToolClient, target: string, status: "open" | "done" | "all", actions: ChatAction[]): Promise<FoundTask> {
+  const tasks = await listAll(tools, { status }, actions);
+  if (typeof tasks === "string") return { kind: "none", suggestions: [] };
+  const found = matchTarget(target, tasks);
+  if (found.kind === "several" && status === "all") {
+    const open = found.tasks.filter((task) => task.status === "open");
+    const [onlyOpen] = open;
+    if (onlyOpen && open.length === 1) return { kind: "one", task: onlyOpen };
+    if (open.length > 1) return { kind: "several", tasks: open };
+  }
+  return found;
 }

@@ -1,8 +1,24 @@
-import { nextOccurrence, parse, resolveDue, statedDue, type TaskView, type ToolInput, type ToolName, type ToolOutput } from "@todo/services";
-import { dueInWords, reminderInWords, repeatInWords, taskInWords } from "@todo/services/format";
+import {
+  interpret,
+  isNo,
+  isUndo,
+  isYes,
+  nextOccurrence,
+  readChoice,
+  resolveDue,
+  statedDue,
+  TaskViewSchema,
+  type ChatIntent,
+  type TaskView,
+  type ToolInput,
+  type ToolName,
+  type ToolOutput,
+} from "@todo/services";
+import { actionInWords, dueInWords, reminderInWords, repeatInWords, taskInWords, tasksInWords, countInWords } from "@todo/services/format";
+import { z } from "zod";
 import type { ToolClient, ToolOutcome } from "../tool-client.ts";
-import type { ChatAction, PendingChoice, TurnResult } from "../turn.ts";
-import { findTask, readChoice } from "./find-task.ts";
+import type { ChatAction, Pending, PendingChoice, TurnResult, UndoRecord } from "../turn.ts";
+import { findTask, listAll } from "./find-task.ts";
 
 export interface OfflineTurnInput {
   message: string;
@@ -10,16 +26,19 @@ export interface OfflineTurnInput {
   now: Date;
   tools: ToolClient;
   /** The question the previous turn left open, if any. */
-  pending?: PendingChoice;
+  pending?: Pending;
+  /** What the previous turn changed, for "undo". */
+  undo?: UndoRecord;
 }
 
 const HELP =
-  'I can add, change, complete, delete and list your tasks. Try "remind me to call mom tomorrow at 6pm", "what\'s due this week" or "mark call mom as done".';
+  'I can add, change, complete, delete and list your tasks, reopen them, and undo my last change. Try "remind me to call mom tomorrow at 6pm", "what\'s due this week" or "mark call mom as done".';
 
 /** Calls a tool and records the call, with its result or error, among the turn's actions. */
 async function call<N extends ToolName>(tools: ToolClient, actions: ChatAction[], tool: N, input: ToolInput<N>): Promise<ToolOutcome<ToolOutput<N>>> {
   const outcome = await tools.call(tool, input);
-  actions.push({ tool, input, ...(outcome.ok ? { result: outcome.data } : { error: outcome.message, code: outcome.code }) });
+  const action: ChatAction = { tool, input, ...(outcome.ok ? { result: outcome.data } : { error: outcome.message, code: outcome.code }) };
+  actions.push({ ...action, summary: actionInWords(action) });
   return outcome;
 }
 
@@ -28,7 +47,9 @@ function failure(outcome: { message: string }): string {
   return `I couldn't do that: ${outcome.message}`;
 }
 
-function changeSummary(before: TaskView, after: TaskView, changes: PendingChoice["changes"], timeZone: string, now: Date): string {
+type Changes = PendingChoice["changes"];
+
+function changeSummary(before: TaskView, after: TaskView, changes: Changes, timeZone: string, now: Date): string {
   if (changes.title !== undefined) return `Renamed '${before.title}' to '${after.title}'.`;
   const parts: string[] = [];
   if ("dueAt" in changes || "dueDate" in changes)
@@ -71,47 +92,91 @@ function timeOnlyPhrase(message: string, dueAt: string, context: { now: Date; ti
  * friday") or a time without a day ("change X to 2pm") goes as a `due` phrase, which keeps the
  * part not said; as `dueDate` or `dueAt` it would make the task all-day, or move it to today.
  */
-function toolChanges(changes: PendingChoice["changes"], input: OfflineTurnInput): Omit<ToolInput<"update_task">, "id"> {
+function toolChanges(changes: Changes, input: OfflineTurnInput): Omit<ToolInput<"update_task">, "id"> {
   const { dueDate, dueAt, ...rest } = changes;
   if (typeof dueDate === "string" && dueAt === undefined) return { ...rest, due: dueDate };
   const timeOnly = typeof dueAt === "string" && dueDate === undefined ? timeOnlyPhrase(input.message, dueAt, input) : undefined;
   return timeOnly ? { ...rest, due: timeOnly } : changes;
 }
 
+/** "Added 'x' for Friday 5:00 PM, repeating weekly on Friday. I'll remind you 1 day before." */
+function addedInWords(task: TaskView, timeZone: string, now: Date): string {
+  const when = dueInWords(task, timeZone, now);
+  const repeat = task.recurrence ? `, repeating ${repeatInWords(task.recurrence)}` : "";
+  const reminder =
+    task.reminderMinutesBefore === null
+      ? ""
+      : task.reminderMinutesBefore === 0
+        ? " I'll remind you then."
+        : ` I'll remind you ${reminderInWords(task.reminderMinutesBefore)}.`;
+  return `Added '${task.title}'${when ? ` for ${when}` : ""}${repeat}.${reminder}`;
+}
+
+/** Completes a task; the reply names the date of the next one of a repeating task. */
+async function complete(task: TaskView, input: OfflineTurnInput, actions: ChatAction[]): Promise<{ reply: string; done?: TaskView }> {
+  const { tools, timeZone, now } = input;
+  if (task.status === "done") return { reply: `'${task.title}' was already done.` };
+  const outcome = await call(tools, actions, "complete_task", { id: task.id });
+  if (!outcome.ok) return { reply: failure(outcome) };
+  const done = outcome.data.task;
+  if (!done.recurrence) return { reply: `Done: '${done.title}'. Nice work!`, done };
+  const next = nextOccurrence(
+    {
+      recurrence: done.recurrence,
+      recurrenceMode: done.recurrenceMode,
+      dueAt: done.dueAt ? new Date(done.dueAt) : null,
+      dueDate: done.dueDate,
+      occurrenceIndex: done.occurrenceIndex,
+      seriesWallTime: done.seriesWallTime ?? null,
+    },
+    { timeZone, completedAt: now, now },
+  );
+  const when = next ? dueInWords({ dueAt: next.dueAt?.toISOString() ?? null, dueDate: next.dueDate ?? null }, timeZone, now) : null;
+  return { reply: when ? `Done: '${done.title}'. Next one: ${when}.` : `Done: '${done.title}'. That was the last one in the series.`, done };
+}
+
+async function reopen(task: TaskView, input: OfflineTurnInput, actions: ChatAction[]): Promise<{ reply: string; reopened?: TaskView }> {
+  if (task.status !== "done") return { reply: `'${task.title}' is already open.` };
+  const outcome = await call(input.tools, actions, "complete_task", { id: task.id, reopen: true });
+  if (!outcome.ok) return { reply: failure(outcome) };
+  const next = outcome.data.nextOccurrence;
+  const about = next && "removed" in next ? " I removed the next one its completion had made." : "";
+  return { reply: `Reopened '${outcome.data.task.title}'.${about}`, reopened: outcome.data.task };
+}
+
+/** Acts on the one task a request named; returns the reply and what undo would reverse. */
 async function act(
   intent: PendingChoice["intent"],
   task: TaskView,
-  changes: PendingChoice["changes"],
+  details: { changes: Changes; note?: string },
   input: OfflineTurnInput,
   actions: ChatAction[],
-): Promise<string> {
+): Promise<{ reply: string; undo?: UndoRecord }> {
   const { tools, timeZone, now } = input;
   if (intent === "complete_task") {
-    if (task.status === "done") return `'${task.title}' was already done.`;
-    const outcome = await call(tools, actions, "complete_task", { id: task.id });
-    if (!outcome.ok) return failure(outcome);
-    const done = outcome.data.task;
-    if (!done.recurrence) return `Done: '${done.title}'. Nice work!`;
-    const next = nextOccurrence(
-      {
-        recurrence: done.recurrence,
-        recurrenceMode: done.recurrenceMode,
-        dueAt: done.dueAt ? new Date(done.dueAt) : null,
-        dueDate: done.dueDate,
-        occurrenceIndex: done.occurrenceIndex,
-        seriesWallTime: done.seriesWallTime ?? null,
-      },
-      { timeZone, completedAt: now, now },
-    );
-    const when = next ? dueInWords({ dueAt: next.dueAt?.toISOString() ?? null, dueDate: next.dueDate ?? null }, timeZone, now) : null;
-    return when ? `Done: '${done.title}'. Next one: ${when}.` : `Done: '${done.title}'. That was the last one in the series.`;
+    const { reply, done } = await complete(task, input, actions);
+    return { reply, ...(done && { undo: { kind: "completed", ids: [done.id] } }) };
+  }
+  if (intent === "reopen_task") {
+    const { reply, reopened } = await reopen(task, input, actions);
+    return { reply, ...(reopened && { undo: { kind: "reopened", ids: [reopened.id] } }) };
   }
   if (intent === "delete_task") {
     const outcome = await call(tools, actions, "delete_task", { id: task.id });
-    return outcome.ok ? `Deleted '${task.title}'.` : failure(outcome);
+    return outcome.ok ? { reply: `Deleted '${task.title}'.`, undo: { kind: "deleted", tasks: [task] } } : { reply: failure(outcome) };
   }
-  const outcome = await call(tools, actions, "update_task", { id: task.id, ...toolChanges(changes, input) });
-  return outcome.ok ? changeSummary(task, outcome.data.task, changes, timeZone, now) : failure(outcome);
+  if (intent === "add_note") {
+    const note = details.note ?? "";
+    const description = task.description ? `${task.description}\n${note}` : note;
+    const outcome = await call(tools, actions, "update_task", { id: task.id, description });
+    return outcome.ok
+      ? { reply: `Added a note to '${task.title}': "${note}"`, undo: { kind: "updated", tasks: [task] } }
+      : { reply: failure(outcome) };
+  }
+  const outcome = await call(tools, actions, "update_task", { id: task.id, ...toolChanges(details.changes, input) });
+  return outcome.ok
+    ? { reply: changeSummary(task, outcome.data.task, details.changes, timeZone, now), undo: { kind: "updated", tasks: [task] } }
+    : { reply: failure(outcome) };
 }
 
 function listReply(tasks: TaskView[], more: boolean, timeZone: string, now: Date): string {
@@ -122,67 +187,283 @@ function listReply(tasks: TaskView[], more: boolean, timeZone: string, now: Date
   return `${tasks.length === 1 ? "1 task" : `${tasks.length}${more ? "+" : ""} tasks`}:\n${lines.join("\n")}${extra}`;
 }
 
+const RestoredTask = z.object({ task: TaskViewSchema });
+
+/**
+ * Brings a deleted task back: from the trash with `restore_task` (same id, history and series)
+ * where the server has it, else as a new task with the same fields.
+ */
+async function restore(task: TaskView, tools: ToolClient, actions: ChatAction[]): Promise<TaskView | string> {
+  const restored = await tools.callByName("restore_task", { id: task.id });
+  const parsed = restored.ok ? RestoredTask.safeParse(restored.data) : undefined;
+  if (parsed?.success) {
+    const action: ChatAction = { tool: "restore_task", input: { id: task.id }, result: parsed.data };
+    actions.push({ ...action, summary: actionInWords(action) });
+    return parsed.data.task;
+  }
+  // No trash on this server (restore_task unknown, or the task is not in it): add it again.
+  const again = await call(tools, actions, "add_task", {
+    title: task.title,
+    ...(task.description !== null && { description: task.description }),
+    priority: task.priority,
+    tags: task.tags,
+    ...(task.dueAt ? { dueAt: task.dueAt } : task.dueDate ? { dueDate: task.dueDate } : {}),
+    ...(task.recurrence && { recurrence: task.recurrence, recurrenceMode: task.recurrenceMode ?? undefined }),
+    ...(task.reminderMinutesBefore !== null && { reminderMinutesBefore: task.reminderMinutesBefore }),
+  });
+  if (!again.ok) return again.message;
+  if (task.status === "done") await call(tools, actions, "complete_task", { id: again.data.task.id });
+  return again.data.task;
+}
+
+/** Reverses the bot's last change (conventions §4); the reply says what was undone. */
+async function undo(record: UndoRecord | undefined, input: OfflineTurnInput, actions: ChatAction[]): Promise<string> {
+  const { tools, timeZone, now } = input;
+  if (!record) return "There's nothing to undo: my last reply didn't change any task.";
+  const titles: string[] = [];
+  const problems: string[] = [];
+  const note = (outcome: ToolOutcome<{ task: TaskView }>) => (outcome.ok ? titles.push(outcome.data.task.title) : problems.push(outcome.message));
+  switch (record.kind) {
+    case "added":
+      for (const id of record.ids) note(await call(tools, actions, "delete_task", { id }));
+      return problems.length ? failure({ message: problems.join("; ") }) : `Undone: removed ${tasksInWords(titles)}.`;
+    case "completed":
+      for (const id of record.ids) note(await call(tools, actions, "complete_task", { id, reopen: true }));
+      return problems.length
+        ? failure({ message: problems.join("; ") })
+        : `Undone: ${tasksInWords(titles)} ${titles.length === 1 ? "is" : "are"} open again.`;
+    case "reopened":
+      for (const id of record.ids) note(await call(tools, actions, "complete_task", { id }));
+      return problems.length
+        ? failure({ message: problems.join("; ") })
+        : `Undone: ${tasksInWords(titles)} ${titles.length === 1 ? "is" : "are"} done again.`;
+    case "deleted":
+      for (const task of record.tasks) {
+        const back = await restore(task, tools, actions);
+        if (typeof back === "string") problems.push(back);
+        else titles.push(back.title);
+      }
+      return problems.length
+        ? failure({ message: problems.join("; ") })
+        : `Undone: ${tasksInWords(titles)} ${titles.length === 1 ? "is" : "are"} back.`;
+    case "updated": {
+      const shown: string[] = [];
+      for (const before of record.tasks) {
+        const outcome = await call(tools, actions, "update_task", {
+          id: before.id,
+          title: before.title,
+          description: before.description,
+          priority: before.priority,
+          tags: before.tags,
+          ...(before.dueAt ? { dueAt: before.dueAt } : before.dueDate ? { dueDate: before.dueDate } : { dueAt: null, dueDate: null }),
+          recurrence: before.recurrence,
+          ...(before.recurrence && before.recurrenceMode && { recurrenceMode: before.recurrenceMode }),
+          reminderMinutesBefore: before.reminderMinutesBefore,
+        });
+        if (outcome.ok) shown.push(taskInWords(outcome.data.task, timeZone, now));
+        else problems.push(outcome.message);
+      }
+      return problems.length
+        ? failure({ message: problems.join("; ") })
+        : `Undone: ${shown.join(", ")} ${shown.length === 1 ? "is" : "are"} back as before.`;
+    }
+  }
+}
+
+/** Acts on every task a description matches (conventions §11); a delete asks first. */
+async function bulk(intent: Extract<ChatIntent, { intent: "bulk" }>, input: OfflineTurnInput, actions: ChatAction[]): Promise<TurnResult> {
+  const { tools, timeZone, now } = input;
+  const tasks = await listAll(tools, intent.filter, actions);
+  if (typeof tasks === "string") return { reply: failure({ message: tasks }), actions };
+  if (tasks.length === 0) return { reply: "No tasks match that, so nothing changed.", actions };
+  const lines = tasks
+    .slice(0, 10)
+    .map((task) => `• ${taskInWords(task, timeZone, now)}`)
+    .join("\n");
+  const more = tasks.length > 10 ? `\n…and ${tasks.length - 10} more.` : "";
+  if (intent.action === "delete") {
+    return {
+      reply: `Delete ${countInWords(tasks.length, "task")}? Reply yes or no.\n${lines}${more}`,
+      actions,
+      pending: { kind: "confirm_delete", ids: tasks.map((task) => task.id) },
+    };
+  }
+  const changed: TaskView[] = [];
+  const problems: string[] = [];
+  for (const task of tasks) {
+    const outcome =
+      intent.action === "complete"
+        ? await call(tools, actions, "complete_task", { id: task.id })
+        : intent.action === "reopen"
+          ? await call(tools, actions, "complete_task", { id: task.id, reopen: true })
+          : await call(tools, actions, "update_task", { id: task.id, ...intent.changes });
+    if (outcome.ok) changed.push(intent.action === "update" ? task : outcome.data.task);
+    else problems.push(`'${task.title}': ${outcome.message}`);
+  }
+  const verb = intent.action === "complete" ? "Completed" : intent.action === "reopen" ? "Reopened" : "Updated";
+  const failed = problems.length ? `\nCouldn't change ${problems.join("; ")}.` : "";
+  const ids = changed.map((task) => task.id);
+  const record: UndoRecord | undefined = !changed.length
+    ? undefined
+    : intent.action === "complete"
+      ? { kind: "completed", ids }
+      : intent.action === "reopen"
+        ? { kind: "reopened", ids }
+        : { kind: "updated", tasks: changed };
+  const after = intent.action === "update" ? "" : `\n${lines}${more}`;
+  return { reply: `${verb} ${countInWords(changed.length, "task")}.${after}${failed}`, actions, ...(record && { undo: record }) };
+}
+
+/** The reply to a pending bulk delete: yes deletes them all, anything else nothing. */
+async function confirmDelete(ids: string[], input: OfflineTurnInput, actions: ChatAction[]): Promise<TurnResult> {
+  const deleted: TaskView[] = [];
+  const problems: string[] = [];
+  for (const id of ids) {
+    const outcome = await call(input.tools, actions, "delete_task", { id });
+    if (outcome.ok) deleted.push(outcome.data.task);
+    else problems.push(outcome.message);
+  }
+  const failed = problems.length ? ` ${problems.length} could not be deleted: ${problems.join("; ")}.` : "";
+  return {
+    reply: `Deleted ${countInWords(deleted.length, "task")}.${failed}`,
+    actions,
+    ...(deleted.length && { undo: { kind: "deleted", tasks: deleted } }),
+  };
+}
+
+/** A question for the user: which of these tasks? */
+function whichOne(
+  intent: PendingChoice["intent"],
+  tasks: TaskView[],
+  details: { changes: Changes; note?: string },
+  input: OfflineTurnInput,
+  actions: ChatAction[],
+): TurnResult {
+  const shown = tasks.slice(0, 5);
+  const options = shown.map((task) => ({ id: task.id, title: task.title }));
+  const list = shown.map((task, i) => `${i + 1}. ${taskInWords(task, input.timeZone, input.now)}`).join("\n");
+  return {
+    reply: `Which one do you mean?\n${list}\nReply with a number.`,
+    actions,
+    pending: { intent, changes: details.changes, ...(details.note !== undefined && { note: details.note }), options },
+  };
+}
+
+/** Finds the task a request names, then acts on it, asks which one, or says none matches. */
+async function onOneTask(
+  intent: PendingChoice["intent"],
+  target: string,
+  details: { changes: Changes; note?: string; pastTense?: boolean },
+  input: OfflineTurnInput,
+  actions: ChatAction[],
+): Promise<TurnResult> {
+  const status = intent === "complete_task" ? "open" : intent === "reopen_task" ? "done" : "all";
+  const found = await findTask(input.tools, target, status, actions);
+  if (found.kind === "one") return { ...(await act(intent, found.task, details, input, actions)), actions };
+  if (found.kind === "several") return whichOne(intent, found.tasks, details, input, actions);
+  // "I went for a run this morning" with no open task about running is not a request.
+  if (details.pastTense) return { reply: `Sounds good! I didn't change anything: no open task matches '${target}'. ${HELP}`, actions };
+  const hint = found.suggestions.length ? ` Did you mean ${found.suggestions.map((task) => `'${task.title}'`).join(" or ")}?` : "";
+  const where = status === "open" ? "an open task" : status === "done" ? "a done task" : "a task";
+  return { reply: `I couldn't find ${where} matching '${target}'.${hint}`, actions };
+}
+
 /**
  * One chat turn without a language model: the offline engine reads the message, and its intent
- * becomes a tool call. A target that matches several tasks becomes a question (answered next turn
- * by number or title); one that matches none gets close suggestions.
+ * becomes tool calls. A target that matches several tasks becomes a question (answered next turn
+ * by number, ordinal or distinguishing words); a bulk delete asks for a yes first; "undo"
+ * reverses what the previous turn changed.
  */
 export async function offlineTurn(input: OfflineTurnInput): Promise<TurnResult> {
   const actions: ChatAction[] = [];
-  const { tools, timeZone, now } = input;
+  const { tools, timeZone, now, pending } = input;
+  let message = input.message;
 
-  if (input.pending) {
-    const chosen = readChoice(input.message, input.pending.options);
-    if (chosen) {
-      const found = await call(tools, actions, "get_task", { id: chosen.id });
-      if (!found.ok) return { reply: failure(found), actions };
-      return { reply: await act(input.pending.intent, found.data.task, input.pending.changes, input, actions), actions };
+  if (pending) {
+    if (isUndo(message)) return { reply: "OK, never mind. Nothing changed.", actions };
+    if ("kind" in pending && pending.kind === "confirm_delete") {
+      if (isYes(message)) return confirmDelete(pending.ids, input, actions);
+      if (isNo(message)) return { reply: "OK, I didn't delete anything.", actions };
+    } else if ("kind" in pending && pending.kind === "suggestion") {
+      if (isYes(message)) message = pending.message;
+      else if (isNo(message)) return { reply: `OK. ${HELP}`, actions };
+    } else if ("options" in pending) {
+      const chosen = readChoice(message, pending.options);
+      if (chosen) {
+        const found = await call(tools, actions, "get_task", { id: chosen.id });
+        if (!found.ok) return { reply: failure(found), actions };
+        const details = { changes: pending.changes, ...(pending.note !== undefined && { note: pending.note }) };
+        return { ...(await act(pending.intent, found.data.task, details, input, actions)), actions };
+      }
     }
   }
 
-  if (/^\s*(?:#?\d{1,2}|first|second|third|last)\s*[.!]?\s*$/i.test(input.message)) {
+  if (/^\s*(?:#?\d{1,2}|first|second|third|last)\s*[.!]?\s*$/i.test(message)) {
     return { reply: "I'm not sure what that refers to — there is no open question. " + HELP, actions };
   }
-  const intent = parse(input.message, { now, timeZone });
+  const here = { ...input, message };
+  const intent = interpret(message, { now, timeZone });
   switch (intent.intent) {
+    case "undo":
+      return { reply: await undo(input.undo, here, actions), actions };
     case "add_task": {
       const { intent: _add, ...fields } = intent;
       const outcome = await call(tools, actions, "add_task", fields);
       if (!outcome.ok) return { reply: failure(outcome), actions };
-      const task = outcome.data.task;
-      const when = dueInWords(task, timeZone, now);
-      const repeat = task.recurrence ? `, repeating ${repeatInWords(task.recurrence)}` : "";
-      const reminder =
-        task.reminderMinutesBefore === null
-          ? ""
-          : task.reminderMinutesBefore === 0
-            ? " I'll remind you then."
-            : ` I'll remind you ${reminderInWords(task.reminderMinutesBefore)}.`;
-      return { reply: `Added '${task.title}'${when ? ` for ${when}` : ""}${repeat}.${reminder}`, actions };
+      return { reply: addedInWords(outcome.data.task, timeZone, now), actions, undo: { kind: "added", ids: [outcome.data.task.id] } };
+    }
+    case "add_tasks": {
+      const added: TaskView[] = [];
+      const problems: string[] = [];
+      for (const { intent: _add, ...fields } of intent.tasks) {
+        const outcome = await call(tools, actions, "add_task", fields);
+        if (outcome.ok) added.push(outcome.data.task);
+        else problems.push(`'${fields.title}': ${outcome.message}`);
+      }
+      const lines = added.map((task) => `• ${taskInWords(task, timeZone, now)}`).join("\n");
+      const failed = problems.length ? `\nI couldn't add ${problems.join("; ")}.` : "";
+      return {
+        reply: `Added ${countInWords(added.length, "task")}:\n${lines}${failed}`,
+        actions,
+        ...(added.length && { undo: { kind: "added", ids: added.map((task) => task.id) } }),
+      };
     }
     case "complete_task":
+      return onOneTask("complete_task", intent.target, { changes: {}, pastTense: intent.pastTense }, here, actions);
+    case "reopen_task":
+      return onOneTask("reopen_task", intent.target, { changes: {} }, here, actions);
     case "delete_task":
+      return onOneTask("delete_task", intent.target, { changes: {} }, here, actions);
+    case "add_note":
+      return onOneTask("add_note", intent.target, { changes: {}, note: intent.note }, here, actions);
     case "update_task": {
-      const { intent: kind, target, ...changes } = intent;
-      const found = await findTask(tools, target, kind === "complete_task" ? "open" : "all", actions);
-      if (found.kind === "one") return { reply: await act(kind, found.task, changes, input, actions), actions };
-      if (found.kind === "several") {
-        const options = found.tasks.slice(0, 5).map((task) => ({ id: task.id, title: task.title }));
-        const list = found.tasks
-          .slice(0, 5)
-          .map((task, i) => `${i + 1}. ${taskInWords(task, timeZone, now)}`)
-          .join("\n");
-        return { reply: `Which one do you mean?\n${list}\nReply with a number.`, actions, pending: { intent: kind, changes, options } };
-      }
-      const hint = found.suggestions.length ? ` Did you mean ${found.suggestions.map((task) => `'${task.title}'`).join(" or ")}?` : "";
-      return { reply: `I couldn't find a task matching '${target}'.${hint}`, actions };
+      const { intent: _update, target, ...changes } = intent;
+      return onOneTask("update_task", target, { changes }, here, actions);
     }
+    case "bulk":
+      return bulk(intent, here, actions);
     case "list_tasks": {
       const query: ToolInput<"list_tasks"> = { ...intent.filter, limit: 20, ...(intent.sort && { sort: intent.sort.by, order: intent.sort.order }) };
       const outcome = await call(tools, actions, "list_tasks", query);
       if (!outcome.ok) return { reply: failure(outcome), actions };
       return { reply: listReply(outcome.data.tasks, outcome.data.nextCursor !== null, timeZone, now), actions };
     }
+    case "did_you_mean":
+      return {
+        reply: `Did you mean '${intent.suggestion}'? Reply yes and I'll do that.`,
+        actions,
+        pending: { kind: "suggestion", message: intent.suggestion },
+      };
+    case "not_a_request":
+      if (intent.title) {
+        const suggestion = `add ${message.trim()}`;
+        return {
+          reply: `I'm not sure that's a task, so I left your list as it is. Should I add '${intent.title}'? Reply yes and I will. ${HELP}`,
+          actions,
+          pending: { kind: "suggestion", message: suggestion },
+        };
+      }
+      return { reply: HELP, actions };
     default:
       return { reply: HELP, actions };
   }

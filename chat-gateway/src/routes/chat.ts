@@ -95,7 +95,14 @@ export function chatRoutes(options: ChatRoutesOptions): Hono<{ Variables: { user
           options.llm,
         );
       } else {
-        result = await offlineTurn({ message: turn.message, timeZone: user.timeZone, now, tools, pending: history.at(-1)?.pending });
+        result = await offlineTurn({
+          message: turn.message,
+          timeZone: user.timeZone,
+          now,
+          tools,
+          pending: history.at(-1)?.pending,
+          undo: history.at(-1)?.undo,
+        });
         if (onDelta && result.reply) await onDelta(result.reply);
       }
       // The turn's actions have happened: failing to keep the transcript must not turn them into an
@@ -104,6 +111,7 @@ export function chatRoutes(options: ChatRoutesOptions): Hono<{ Variables: { user
         await options.conversations.record(turn.conversationId, turn.message, result.reply, {
           actions: result.actions,
           pending: result.pending,
+          ...(result.undo ? { undo: result.undo } : {}),
           ...(result.toolExchanges ? { toolExchanges: result.toolExchanges } : {}),
         });
       } catch (error) {

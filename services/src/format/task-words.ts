@@ -130,3 +130,46 @@ export function reminderInWords(minutesBefore: number | null): string | null {
   }
   return `${parts.join(" ")} before`;
 }
+
+/** Titles as a list in words: "'a'", "'a' and 'b'", "'a', 'b' and 'c'". */
+export function tasksInWords(titles: readonly string[]): string {
+  const quoted = titles.map((title) => `'${title}'`);
+  if (quoted.length <= 1) return quoted[0] ?? "no tasks";
+  return `${quoted.slice(0, -1).join(", ")} and ${quoted.at(-1)}`;
+}
+
+/** A count with its noun: (1, "task") → "1 task", (3, "task") → "3 tasks". */
+export function countInWords(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+const ACTION_VERBS: Record<string, string> = {
+  add_task: "Added",
+  add_tasks: "Added",
+  update_task: "Updated",
+  update_tasks: "Updated",
+  complete_task: "Completed",
+  complete_tasks: "Completed",
+  delete_task: "Deleted",
+  restore_task: "Restored",
+  get_task: "Looked up",
+};
+
+/**
+ * One step the chat took, in words for the page's action lines (never the tool's name):
+ * "Added 'buy milk'", "Reopened 'water the ferns'", "Looked through 12 tasks", "Couldn't update: …".
+ * @param action the tool called, its input, and its result (`{task}` or `{tasks}`) or error message.
+ */
+export function actionInWords(action: { tool: string; input?: unknown; result?: unknown; error?: string }): string {
+  const input = (action.input ?? {}) as { reopen?: unknown };
+  const result = (action.result ?? {}) as { task?: { title?: unknown }; tasks?: unknown; count?: unknown };
+  const verb = action.tool === "complete_task" && input.reopen === true ? "Reopened" : (ACTION_VERBS[action.tool] ?? "Changed");
+  if (action.error !== undefined) return `Couldn't do that: ${action.error}`;
+  if (action.tool === "list_tasks") {
+    const count = typeof result.count === "number" ? result.count : Array.isArray(result.tasks) ? result.tasks.length : 0;
+    return `Looked through ${count} task${count === 1 ? "" : "s"}`;
+  }
+  if (typeof result.task?.title === "string") return `${verb} '${result.task.title}'`;
+  if (Array.isArray(result.tasks)) return `${verb} ${result.tasks.length} task${result.tasks.length === 1 ? "" : "s"}`;
+  return verb;
+}

@@ -36,7 +36,8 @@ function listRequest(text: string, ctx: ParseContext): ListTasksIntent {
   return { intent: "list_tasks", ...parseListQuery(query, ctx) };
 }
 
-function tidyTarget(text: string): string {
+/** A task named in a request, without articles, "task"/"one" and list words: "the dentist task" → "dentist". */
+export function tidyTarget(text: string): string {
   let target = cleanTitle(text);
   for (let i = 0; i < 3; i++) {
     target = target
@@ -246,7 +247,8 @@ function parseUpdate(text: string, ctx: ParseContext): UpdateTaskIntent | undefi
   return undefined;
 }
 
-function parseAdd(text: string, ctx: ParseContext): AddTaskIntent | { intent: "unknown" } {
+/** Reads a phrase as a new task: its fields, and the words left as the title (unknown when none are left). */
+export function parseAdd(text: string, ctx: ParseContext): AddTaskIntent | { intent: "unknown" } {
   const { text: body, remindMe } = stripLeadIn(text);
   const fields = takeTaskFields(body, ctx, { reminderByDefault: remindMe });
   // A task title holds at most 500 characters; "add X to my list" names the list, not the task.

@@ -5,7 +5,9 @@ import type { SaidFields } from "./intent.ts";
 import { takePriority, takeReminder, takeTags } from "./fields.ts";
 import { takeRecurrence } from "./recurrence.ts";
 import { Utterance } from "./utterance.ts";
-import { resolveWhen, takeWhen, type WhenContext } from "./when.ts";
+import { PART_OF_DAY_TIME, resolveWhen, takeWhen, type WhenContext } from "./when.ts";
+
+const partName = (m: RegExpExecArray) => (m[1] ?? "night").toLowerCase() as keyof typeof PART_OF_DAY_TIME;
 
 /** The task fields said in a phrase, and the words left for a title. */
 export type TaskPhrase = SaidFields & {
@@ -30,12 +32,26 @@ export function takeTaskFields(text: string, ctx: WhenContext, options: { remind
   if (reminder === undefined && options.reminderByDefault) reminder = 0;
   if (reminder !== undefined) out.reminderMinutesBefore = reminder;
   // "every morning at 6" is 06:00: the part of day said with the repeat reads the bare hour.
-  const partOfDay = /\b(?:every|each)\s+(morning|afternoon|evening|night)\b|\bnightly\b/i.exec(u.remainingRaw);
+  // "every tuesday evening" is due at 19:00 each time (PART_OF_DAY_TIME) unless a time is said.
+  const partOfDay = /\b(?:every|each|on)\s+(?:[a-z]+(?:\s*(?:,|and|&)\s*[a-z]+)*\s+)?(morning|afternoon|evening|night)s?\b|\bnightly\b/i.exec(
+    u.remainingRaw,
+  );
   const recurrence = takeRecurrence(u, ctx);
-  const when = takeWhen(u, ctx, partOfDay ? ((partOfDay[1] ?? "night").toLowerCase() as "morning" | "afternoon" | "evening" | "night") : undefined);
+  const times = recurrence && /^FREQ=(?:DAILY|WEEKLY)\b/.test(recurrence.rule) ? takeTimesOfDay(u) : undefined;
+  const when = takeWhen(u, ctx, partOfDay ? partName(partOfDay) : undefined);
   if (recurrence) {
-    out.recurrence = recurrence.rule;
+    out.recurrence = times ? `${recurrence.rule};BYHOUR=${times.map((t) => t.hour).join(",")};BYMINUTE=${times[0]?.minute ?? 0}` : recurrence.rule;
     if (recurrence.mode === "completion") out.recurrenceMode = "completion";
+  }
+  if (recurrence && times) {
+    // Several times a day: due at whichever of them comes first after now.
+    const firsts = times
+      .map((time) => firstOccurrence(recurrence.rule, { timeZone: ctx.timeZone, now: ctx.now, time, startDate: when?.date })?.dueAt)
+      .filter((at): at is Date => at instanceof Date)
+      .sort((a, b) => a.getTime() - b.getTime());
+    if (firsts[0]) out.dueAt = formatInstant(firsts[0], ctx.timeZone);
+    out.rest = u.remaining;
+    return out;
   }
   // A new repeating task is due at its first occurrence; a repeat added to an existing task only
   // moves it when a day or time was said too.
@@ -47,7 +63,7 @@ export function takeTaskFields(text: string, ctx: WhenContext, options: { remind
     const first = firstOccurrence(recurrence.rule, {
       timeZone: ctx.timeZone,
       now: ctx.now,
-      time: local ? { hour: local.hour, minute: local.minute } : when?.time,
+      time: local ? { hour: local.hour, minute: local.minute } : (when?.time ?? (partOfDay ? PART_OF_DAY_TIME[partName(partOfDay)] : undefined)),
       startDate: local && when?.date ? isoDateOf(local) : when?.date,
     });
     if (first?.dueAt) out.dueAt = formatInstant(first.dueAt, ctx.timeZone);
@@ -80,6 +96,32 @@ const LEAD_INS = new RegExp(
 const TRAILING_GLUE =
   /(?:\s+|^)(?:on|at|by|for|to|and|due|from|starting|in|the|every|each|with|of|before|after|until|then|also|please|pls|remind\s+me|,|;|-|:|&)\s*$/i;
 const LEADING_GLUE = /^\s*(?:to|and|then|also|,|;|:|-)\s+/i;
+
+const CLOCK = "(?:[01]?\\d|2[0-3])(?::[0-5]\\d)?\\s*(?:a\\.m\\.|p\\.m\\.|am|pm)|(?:[01]?\\d|2[0-3]):[0-5]\\d";
+
+/**
+ * Consumes several times of day said with a repeat ("at 8am and 8pm", "at 9am, 1pm and 5pm"):
+ * an RRULE takes them as BYHOUR with one BYMINUTE, so they must share their minutes (else nothing
+ * is taken, and the first time is read as usual). Sorted by hour; undefined when fewer than two.
+ */
+function takeTimesOfDay(u: Utterance): Array<{ hour: number; minute: number }> | undefined {
+  const list = new RegExp(`\\b(?:at\\s+)?(?:${CLOCK})(?:\\s*(?:,|and|&|,\\s*and)\\s*(?:at\\s+)?(?:${CLOCK}))+(?![\\w:])`, "i");
+  const m = list.exec(u.remainingRaw);
+  if (!m) return undefined;
+  const times = [...m[0].matchAll(new RegExp(`(?<hour>\\d{1,2})(?::(?<minute>\\d{2}))?\\s*(?<meridiem>a\\.m\\.|p\\.m\\.|am|pm)?`, "gi"))]
+    .map((t) => {
+      let hour = Number(t.groups?.hour);
+      const meridiem = t.groups?.meridiem?.toLowerCase().replace(/\./g, "");
+      if (meridiem === "pm" && hour < 12) hour += 12;
+      if (meridiem === "am" && hour === 12) hour = 0;
+      return { hour, minute: Number(t.groups?.minute ?? 0) };
+    })
+    .filter((t) => t.hour <= 23);
+  const hours = [...new Set(times.map((t) => t.hour))].sort((a, b) => a - b);
+  if (hours.length < 2 || times.some((t) => t.minute !== times[0]?.minute)) return undefined;
+  u.consume(m.index, m[0].length);
+  return hours.map((hour) => ({ hour, minute: times[0]?.minute ?? 0 }));
+}
 
 /** Tidies what is left of a phrase into a title. */
 export function cleanTitle(rest: string): string {

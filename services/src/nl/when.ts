@@ -22,6 +22,14 @@ export interface When {
 /** Stands for a relative date too far for luxon; it fails every date-range check. */
 export const OUT_OF_RANGE_DATE = "+275760-12-31";
 
+/** The time a part of day stands for when no time is said: morning 09:00, afternoon 15:00, evening 19:00, night 21:00. */
+export const PART_OF_DAY_TIME: Readonly<Record<NonNullable<When["partOfDay"]>, { hour: number; minute: number }>> = {
+  morning: { hour: 9, minute: 0 },
+  afternoon: { hour: 15, minute: 0 },
+  evening: { hour: 19, minute: 0 },
+  night: { hour: 21, minute: 0 },
+};
+
 /**
  * What may follow a date said with a bare number ("the 3", "1/2", "13 may"): the end, punctuation,
  * a number (a time or year) or a word that joins phrases. A content word after it means the number
@@ -97,6 +105,8 @@ const UNIT_MS: Record<string, number> = { minute: 60_000, min: 60_000, hour: 3_6
 export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partOfDay"]): When | undefined {
   const when: When = partOfDay ? { partOfDay } : {};
   let found = false;
+  // Bare "tonight" stays all-day (parse conventions); any other part of day said gives its time.
+  let bareTonight = false;
   const base = today(ctx);
 
   // Durations from now: "in 45 minutes", "in 2 hours", "24 hours from now", "in half an hour" → an
@@ -155,6 +165,7 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
     const part =
       optionalGroup(m, "part")?.toLowerCase() ?? (word.startsWith("this") ? word.split(/\s+/)[1] : /^toni/.test(word) ? "night" : undefined);
     if (part) when.partOfDay = part as When["partOfDay"];
+    bareTonight = /^toni/.test(word) && !optionalGroup(m, "part");
     found = true;
   }
 
@@ -306,8 +317,9 @@ export function takeWhen(u: Utterance, ctx: WhenContext, partOfDay?: When["partO
   if (time) {
     when.time = time;
     found = true;
-  } else if (found && when.partOfDay && !when.date) {
-    when.date = isoDateOf(base);
+  } else if (found && when.partOfDay) {
+    if (!when.date) when.date = isoDateOf(base);
+    if (!bareTonight) when.time = PART_OF_DAY_TIME[when.partOfDay];
   }
   return found ? when : undefined;
 }
