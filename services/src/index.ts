@@ -51,6 +51,7 @@ export type {
 } from "./nl/intent.ts";
 export { INTENTS } from "./nl/intent.ts";
 export { firstOccurrence, nextOccurrence, type NextOccurrence, type RecurringTask } from "./time/occurrences.ts";
+export { nextDueOf } from "./series/next-due.ts";
 export { intendedWallTime, placeWallTime, formatWallTime, parseWallTime, type WallTime } from "./time/occurrences.ts";
 export { TaskViewSchema } from "./tasks/task-events.ts";
 export { TaskCloudEvent, toCloudEvent, type HandlerResult, type OutboxRow } from "./events/task-cloud-event.ts";
@@ -79,4 +80,4 @@ export {
   type ToolOutput,
   type ToolErrorCode,
 } from "./mcp/tool-schemas.ts";
-export { dayInWords, dueInWords, repeatInWords, taskInWords, reminderInWords } from "./format/task-words.ts";
+export { dayInWords, dueInWords, dueLabel, repeatInWords, taskInWords, reminderInWords } from "./format/task-words.ts";
