@@ -555,7 +555,10 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("the web page in headless Chromium"
       });
       const { reply } = (await first.json()) as { reply: string };
       const list = await fetch(`${server.url}/api/conversations`, { headers: { authorization: `Bearer ${token}` } });
-      expect((await list.json()).conversations).toHaveLength(1);
+      expect((await list.json()).conversations).toMatchObject([{ title: "add water the plants on friday" }]);
+      const bad = await fetch(`${server.url}/api/conversations?limit=0`, { headers: { authorization: `Bearer ${token}` } });
+      expect(bad.status).toBe(400);
+      expect((await bad.json()).error.message).toContain("limit");
       const page = await newPage();
       await page.addInitScript((value) => localStorage.setItem("todo.token", value), token);
       await page.goto(server.url);

@@ -13,7 +13,8 @@ export interface StreamHandlers {
 export function sseParser(onEvent: (event: string, data: string) => void): (chunk: string) => void {
   let buffer = "";
   return (chunk) => {
-    buffer += chunk.replace(/\r\n/g, "\n");
+    // Normalized on the whole buffer: a CRLF may arrive split across two chunks.
+    buffer = (buffer + chunk).replace(/\r\n/g, "\n");
     let end = buffer.indexOf("\n\n");
     while (end >= 0) {
       const block = buffer.slice(0, end);

@@ -19,7 +19,7 @@ interface Props {
 export function TaskCard({ task, zone, now, timeOnly, onToggle, onEdit, onDelete }: Props) {
   const done = task.status === "done";
   let due = dueLabel(task, zone, now);
-  if (timeOnly && due) due = task.dueAt ? due.replace(/^.*?(\d{1,2}:\d{2} [AP]M)$/, "$1") : null;
+  if (timeOnly && due) due = task.dueAt ? due.replace(/^.*?(\d{1,2}:\d{2} [AP]M)$/, "$1") : "All day";
   const repeat = repeatInWords(task.recurrence);
   const reminder = task.dueAt || task.dueDate ? reminderInWords(task.reminderMinutesBefore) : null;
   return (

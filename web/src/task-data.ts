@@ -42,8 +42,11 @@ export function filterParams(filters: TaskFilters): URLSearchParams {
 export const openKey = ["tasks", "open"] as const;
 export const doneKey = ["tasks", "done"] as const;
 
+/** Every open task (up to 500), due order: Today, Upcoming and the counts come from it. */
+export const openTasksQuery = { queryKey: openKey, queryFn: () => readAll(new URLSearchParams({ status: "open", sort: "dueAt", limit: "100" })) };
+
 export function useOpenTasks() {
-  return useQuery({ queryKey: openKey, queryFn: () => readAll(new URLSearchParams({ status: "open", sort: "dueAt", limit: "100" })) });
+  return useQuery(openTasksQuery);
 }
 
 export function useDoneTasks() {

@@ -73,7 +73,11 @@ function loadFiles(dir: string): Map<string, StaticFile> {
 export function pageRoutes(dir = webDistDir): Hono {
   const app = new Hono();
   if (!existsSync(path.join(dir, "index.html"))) {
-    app.get("/", (c) => c.text(`The web app is not built: run 'npm run build:web' (looked in ${dir}).`, 503));
+    app.get("/", (c) => {
+      c.header("content-security-policy", CSP);
+      c.header("x-frame-options", "DENY");
+      return c.text(`The web app is not built: run 'npm run build:web' (looked in ${dir}).`, 503);
+    });
     return app;
   }
   const files = loadFiles(dir);
