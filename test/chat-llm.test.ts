@@ -1,38 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serve } from "@hono/node-server";
-import { Hono } from "hono";
-import type { AddressInfo } from "node:net";
 import type { Database } from "@todo/db";
 import { databaseTargets } from "./support/databases.ts";
 import { testGateway } from "./support/gateway.ts";
-
-/** An OpenAI-compatible server on loopback that answers from a script and keeps what it was sent. */
-async function scriptedModel(script: Array<(request: any) => { status?: number; body: unknown }>) {
-  const received: any[] = [];
-  const app = new Hono();
-  app.post("/v1/chat/completions", async (c) => {
-    const request = await c.req.json();
-    received.push(request);
-    const step = script[received.length - 1];
-    if (!step) return c.json({ error: { message: "script exhausted" } }, 500);
-    const { status = 200, body } = step(request);
-    return c.json(body as object, status as 200);
-  });
-  const server = await new Promise<{ url: string; close(): void }>((resolve) => {
-    const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info: AddressInfo) =>
-      resolve({ url: `http://127.0.0.1:${info.port}/v1`, close: () => s.close() }),
-    );
-  });
-  return { ...server, received };
-}
-
-const completion = (message: Record<string, unknown>) => ({
-  id: "chatcmpl-1",
-  object: "chat.completion",
-  created: 1_795_000_000,
-  model: "scripted",
-  choices: [{ index: 0, finish_reason: message.tool_calls ? "tool_calls" : "stop", message: { role: "assistant", content: null, ...message } }],
-});
+import { completion, scriptedModel } from "./support/scripted-model.ts";
 
 describe.each(databaseTargets())("the chat with a language model on $name", (target) => {
   let db: Database;

@@ -295,6 +295,12 @@ describe.each(databaseTargets())("the Dapr contract on $name", (target) => {
         status: "SUCCESS",
       });
       expect(dapr.recorded).toHaveLength(2);
+      // A task back from the trash gets its reminder job again.
+      const restored = { ...created, id: crypto.randomUUID(), type: "task.restored" };
+      expect(await (await app.request("/events/task-events", { method: "POST", body: JSON.stringify(restored) })).json()).toEqual({
+        status: "SUCCESS",
+      });
+      expect(dapr.recorded[2]).toMatchObject({ method: "POST", path: `/v1.0-alpha1/jobs/reminder-${completed.subject}` });
 
       const job = await app.request(`/job/reminder-${completed.subject}`, {
         method: "POST",

@@ -61,6 +61,7 @@ describe.skipIf(!haveHelm && !testEnv.CI)("the Helm chart", () => {
     const paths = ingress.spec.rules[0].http.paths.map((p: any) => [p.path, p.backend.service.name]);
     expect(paths).toContainEqual(["/", "todo-chat-gateway"]);
     expect(paths).toContainEqual(["/mcp", "todo-mcp-server"]);
+    expect(paths).toContainEqual(["/api/trash", "todo-mcp-server"]);
     expect(paths).toContainEqual(["/api/notifications", "todo-notification"]);
   });
 

@@ -35,7 +35,7 @@ describe.each(databaseTargets())("MCP tools over Streamable HTTP on $name", (tar
   it("lists the task tools with schemas, output schemas and honest annotations", async () => {
     const { tools } = await alice.listTools();
     const byName = Object.fromEntries(tools.map((tool) => [tool.name, tool]));
-    expect(Object.keys(byName).sort()).toEqual(["add_task", "complete_task", "delete_task", "get_task", "list_tasks", "update_task"]);
+    expect(Object.keys(byName).sort()).toEqual(["add_task", "complete_task", "delete_task", "get_task", "list_tasks", "restore_task", "update_task"]);
     expect(byName.list_tasks!.annotations).toMatchObject({ readOnlyHint: true });
     expect(byName.delete_task!.annotations).toMatchObject({ destructiveHint: true });
     expect(byName.complete_task!.annotations).toMatchObject({ idempotentHint: true });

@@ -1,18 +1,28 @@
 import type { Prisma, PrismaClient } from "@todo/db";
 import { z } from "zod";
-import { PendingChoice, type ChatAction } from "./turn.ts";
+import { PendingChoice, ToolExchange, type ChatAction } from "./turn.ts";
 
+/** What is kept with a reply (the assistant row's `actions` JSON). */
 export interface StoredTurnData {
   actions: ChatAction[];
   pending?: PendingChoice;
+  /** LLM mode: the model's tool calls and their results, for the next turns (see ToolExchange). */
+  toolExchanges?: ToolExchange[];
 }
 
 const StoredPending = z.object({ pending: PendingChoice });
+const StoredExchanges = z.object({ toolExchanges: z.array(ToolExchange) });
 
 /** The open question stored with a reply; rows without one (or from an older shape) have none. */
 function storedPending(data: Prisma.JsonValue | null): PendingChoice | undefined {
   const parsed = StoredPending.safeParse(data);
   return parsed.success ? parsed.data.pending : undefined;
+}
+
+/** The tool calls and results stored with a reply; none for rows without them (or of another shape). */
+function storedExchanges(data: Prisma.JsonValue | null): ToolExchange[] | undefined {
+  const parsed = StoredExchanges.safeParse(data);
+  return parsed.success ? parsed.data.toolExchanges : undefined;
 }
 
 /** Conversations live in the database, so any gateway replica can answer any turn. */
@@ -39,7 +49,13 @@ export function conversationStore(prisma: PrismaClient) {
     },
     async history(conversationId: string, limit = 40) {
       const rows = await prisma.chatMessage.findMany({ where: { conversationId }, orderBy: { createdAt: "desc" }, take: limit });
-      return rows.reverse().map((row) => ({ role: row.role, content: row.content, pending: storedPending(row.actions), createdAt: row.createdAt }));
+      return rows.reverse().map((row) => ({
+        role: row.role,
+        content: row.content,
+        pending: storedPending(row.actions),
+        toolExchanges: storedExchanges(row.actions),
+        createdAt: row.createdAt,
+      }));
     },
     async record(conversationId: string, message: string, reply: string, data: StoredTurnData): Promise<void> {
       // Explicit times: inside one transaction PostgreSQL's now() is the same for both rows.

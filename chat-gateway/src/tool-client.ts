@@ -59,6 +59,7 @@ const OUTPUTS: { [N in ToolName]: z.ZodType<ToolOutput<N>> } = {
   update_task: TOOL_SCHEMAS.update_task.output,
   complete_task: TOOL_SCHEMAS.complete_task.output,
   delete_task: TOOL_SCHEMAS.delete_task.output,
+  restore_task: TOOL_SCHEMAS.restore_task.output,
   get_task: TOOL_SCHEMAS.get_task.output,
   list_tasks: TOOL_SCHEMAS.list_tasks.output,
 };

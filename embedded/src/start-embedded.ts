@@ -1,7 +1,7 @@
 import { openDatabase, type Database } from "@todo/db";
 import { createGatewayApp } from "@todo/chat-gateway";
 import { llmSettings, serveApp, type Logger } from "@todo/http-kit";
-import { appSettings, createApp } from "@todo/mcp-server";
+import { appSettings, createApp, TrashPurger } from "@todo/mcp-server";
 import { createEventBackbone } from "./event-backbone.ts";
 import type { EmbeddedEnv } from "./env.ts";
 import { inProcessTools } from "./in-process-tools.ts";
@@ -55,6 +55,8 @@ export async function startServer(env: EmbeddedEnv, logger: Logger): Promise<Run
   });
   // Events flow only once the port is ours: a failed start leaves nothing running.
   if (env.OUTBOX_RELAY === "on") backbone.start();
+  const purger = new TrashPurger({ store: built.store, clock: built.clock, logger, retentionDays: env.TRASH_RETENTION_DAYS });
+  purger.start();
   db.lock?.update({ serverUrl: served.url });
   return {
     url: served.url,
@@ -62,6 +64,7 @@ export async function startServer(env: EmbeddedEnv, logger: Logger): Promise<Run
     metricsUrl: served.metricsUrl,
     async close() {
       await served.close();
+      await purger.stop();
       await backbone.stop();
       await db.close();
     },

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { PrismaClient } from "@todo/db";
-import { systemClock, type Clock, type TaskContext } from "@todo/services";
+import { DEFAULT_TRASH_RETENTION_DAYS, systemClock, type Clock, type TaskContext } from "@todo/services";
 import { createAccounts, type AuthenticatedUser } from "./accounts/accounts.ts";
 import { LoginThrottle } from "./accounts/login-throttle.ts";
 import { createPrismaTaskStore } from "./adapters/prisma-task-store.ts";
@@ -12,6 +12,7 @@ import { authRoutes } from "./routes/auth.ts";
 import { mcpRoutes } from "./routes/mcp.ts";
 import { taskRoutes } from "./routes/tasks.ts";
 import { internalRoutes } from "./routes/internal.ts";
+import { trashRoutes } from "./routes/trash.ts";
 import { seriesContinuer } from "./series/series-continuer.ts";
 
 export interface AppOptions {
@@ -30,6 +31,8 @@ export interface AppOptions {
   rateLimits?: Partial<AuthRateLimits>;
   /** Password hashing (default argon2id); tests inject a counting one. */
   passwords?: PasswordHasher;
+  /** Days a deleted task stays in the trash (default 30); shown by GET /api/trash. */
+  trashRetentionDays?: number;
 }
 
 /** Builds mcp-server's HTTP app (REST, MCP, health) over one database; tests call `app.request()`. */
@@ -59,10 +62,11 @@ export function createApp(options: AppOptions) {
     authRoutes(accounts, createAuthRateLimits(options.rateLimits), (c) => clientIp(c, proxies)),
   );
   app.route("/api/tasks", taskRoutes(accounts, contextFor));
+  app.route("/api/trash", trashRoutes(accounts, contextFor, options.trashRetentionDays ?? DEFAULT_TRASH_RETENTION_DAYS));
   app.route("/mcp", mcpRoutes(accounts, contextFor, options.logger));
   const continueSeriesOf = seriesContinuer(options.prisma, contextFor);
   if (options.internalToken) app.route("/internal", internalRoutes({ token: options.internalToken, prisma: options.prisma, continueSeriesOf }));
-  return { app, accounts, store, contextFor, continueSeriesOf };
+  return { app, accounts, store, clock, contextFor, continueSeriesOf };
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TimeZone } from "@todo/services";
+import { DEFAULT_TRASH_RETENTION_DAYS, TimeZone } from "@todo/services";
 import { daprPubSubEnv, Host, InternalApiToken, LogLevel, MetricsPort, OptionalPostgresUrl, parseEnvironment, port } from "@todo/http-kit";
 import { DEFAULT_AUTH_RATE_LIMITS, type AuthRateLimits } from "./http/rate-limits.ts";
 
@@ -35,6 +35,12 @@ export const ServerEnv = z.object({
   SIGNUP_LIMIT_PER_IP_PER_HOUR: perWindow(DEFAULT_AUTH_RATE_LIMITS.signupPerIpPerHour),
   SIGNUP_LIMIT_PER_MINUTE: perWindow(DEFAULT_AUTH_RATE_LIMITS.signupPerMinute),
   RATE_LIMIT_LOOPBACK: z.enum(["on", "off"], { error: "must be on (count clients on this machine too) or off" }).default("off"),
+  TRASH_RETENTION_DAYS: z.coerce
+    .number({ error: "must be a whole number of days, 1-3650" })
+    .int({ error: "must be a whole number of days, 1-3650" })
+    .min(1, { error: "must be a whole number of days, 1-3650" })
+    .max(3650, { error: "must be a whole number of days, 1-3650" })
+    .default(DEFAULT_TRASH_RETENTION_DAYS),
 });
 export type ServerEnv = z.infer<typeof ServerEnv>;
 
@@ -56,14 +62,16 @@ export function readCliEnv(env: NodeJS.ProcessEnv = process.env): CliEnv {
   return parseEnvironment(CliEnv, env);
 }
 
-/** What `createApp` takes from mcp-server's settings: default zone, internal token, trusted proxies, sign-in rate limits. */
+/** What `createApp` takes from mcp-server's settings: default zone, internal token, trusted proxies, sign-in rate limits, trash retention. */
 export function appSettings(env: ServerEnv): {
   defaultTimeZone: string;
   internalToken?: string;
   trustedProxies: string[];
   rateLimits: AuthRateLimits;
+  trashRetentionDays: number;
 } {
   return {
+    trashRetentionDays: env.TRASH_RETENTION_DAYS,
     defaultTimeZone: env.DEFAULT_TIME_ZONE,
     internalToken: env.INTERNAL_API_TOKEN,
     trustedProxies: env.TRUSTED_PROXIES,

@@ -9,3 +9,4 @@ export { InProcessBus } from "./outbox/in-process-bus.ts";
 export { daprPublisher } from "./outbox/dapr-publisher.ts";
 export { seriesContinuer, type ContinueSeriesOf } from "./series/series-continuer.ts";
 export { ServerEnv, readServerEnv, appSettings } from "./env.ts";
+export { TrashPurger, type TrashPurgerOptions } from "./trash/trash-purger.ts";

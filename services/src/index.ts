@@ -27,12 +27,22 @@ export {
   type TaskEventDraft,
   type TaskEventType,
 } from "./tasks/task-events.ts";
-export type { TaskStore, TaskTransaction, TaskListCriteria } from "./tasks/task-store.ts";
+export type { TaskStore, TaskTransaction, TaskListCriteria, TrashCriteria } from "./tasks/task-store.ts";
 export type { TaskContext } from "./tasks/task-context.ts";
 export { addTask } from "./tasks/add-task.ts";
 export { updateTask } from "./tasks/update-task.ts";
 export { completeTask, reopenTask, type NextOccurrenceOutcome, type ReopenResult } from "./tasks/complete-task.ts";
-export { deleteTask } from "./tasks/delete-task.ts";
+export {
+  deleteTask,
+  restoreTask,
+  listTrash,
+  purgeTask,
+  emptyTrash,
+  purgeExpiredTrash,
+  ListTrashInput,
+  DEFAULT_TRASH_RETENTION_DAYS,
+  type TrashPage,
+} from "./tasks/trash.ts";
 export { getTask } from "./tasks/get-task.ts";
 export { listTasks, type TaskPage } from "./tasks/list-tasks.ts";
 export { SignupInput, LoginInput, CreateTokenInput, Username, Password } from "./users/user-inputs.ts";
@@ -64,6 +74,7 @@ export { SafeText, isSafeText, UNSAFE_TEXT_MESSAGE } from "./validation/text.ts"
 export { FIRST_YEAR, LAST_YEAR, DATE_RANGE_TEXT, isInDateRange, assertInDateRange } from "./time/date-range.ts";
 export {
   OneTaskOutput,
+  DeleteTaskOutput,
   CompleteTaskOutput,
   TaskPageOutput,
   TaskIdToolInput,

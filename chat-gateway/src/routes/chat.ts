@@ -8,7 +8,7 @@ import type { ConversationStore } from "../conversations.ts";
 import { llmTurn, type LlmSettings } from "../llm/llm-turn.ts";
 import { offlineTurn } from "../offline/offline-turn.ts";
 import type { ToolClient } from "../tool-client.ts";
-import type { TurnResult } from "../turn.ts";
+import type { OnDelta, TurnResult } from "../turn.ts";
 import { bearerToken, errorJson, MAX_REST_BODY_BYTES, payloadTooLarge } from "@todo/http-kit";
 
 export interface ChatUser {
@@ -52,9 +52,16 @@ export function chatRoutes(options: ChatRoutesOptions): Hono<{ Variables: { user
   const limit = bodyLimit({ maxSize: MAX_REST_BODY_BYTES, onError: payloadTooLarge });
   for (const route of ["/api/chat", "/api/chat/*", "/api/conversations", "/api/conversations/*"]) app.use(route, limit, requireUser);
 
-  async function runTurn(
-    c: Context<{ Variables: { user: ChatUser; token: string } }>,
-  ): Promise<Response | { conversationId: string; result: TurnResult }> {
+  /** A checked request, its conversation (with history) and the user's tools, ready to run. */
+  interface PreparedTurn {
+    user: ChatUser;
+    message: string;
+    conversationId: string;
+    history: Awaited<ReturnType<ConversationStore["history"]>>;
+    tools: ToolClient;
+  }
+
+  async function prepareTurn(c: Context<{ Variables: { user: ChatUser; token: string } }>): Promise<Response | PreparedTurn> {
     const body: unknown = await c.req.json().catch(() => undefined);
     const parsed = ChatRequest.safeParse(body);
     if (!parsed.success)
@@ -68,50 +75,88 @@ export function chatRoutes(options: ChatRoutesOptions): Hono<{ Variables: { user
     if (!conversation) return errorJson(c, "not_found", `No conversation ${parsed.data.conversationId}; omit conversationId to start one`);
     const history = await options.conversations.history(conversation.id);
     const tools = await options.connectTools(c.get("token"), user);
+    return { user, message: parsed.data.message, conversationId: conversation.id, history, tools };
+  }
+
+  /**
+   * Runs a prepared turn and keeps its transcript. With `onDelta` the reply streams: the language
+   * model's tokens as they arrive, the offline engine's reply as one piece.
+   */
+  async function runTurn(turn: PreparedTurn, onDelta?: OnDelta): Promise<{ conversationId: string; result: TurnResult }> {
+    const { user, tools, history } = turn;
     try {
       const now = options.clock.now();
-      const result = options.llm
-        ? await llmTurn(
-            {
-              message: parsed.data.message,
-              history: history.map((m) => ({ role: m.role, content: m.content })),
-              timeZone: user.timeZone,
-              now,
-              tools,
-            },
-            options.llm,
-          )
-        : await offlineTurn({ message: parsed.data.message, timeZone: user.timeZone, now, tools, pending: history.at(-1)?.pending });
+      let result: TurnResult;
+      if (options.llm) {
+        result = await llmTurn(
+          {
+            message: turn.message,
+            history: history.map((m) => ({ role: m.role, content: m.content, toolExchanges: m.toolExchanges })),
+            timeZone: user.timeZone,
+            now,
+            tools,
+            onDelta,
+          },
+          options.llm,
+        );
+      } else {
+        result = await offlineTurn({ message: turn.message, timeZone: user.timeZone, now, tools, pending: history.at(-1)?.pending });
+        if (onDelta && result.reply) await onDelta(result.reply);
+      }
       // The turn's actions have happened: failing to keep the transcript must not turn them into an
       // error, or a retrying client repeats them (a second task). Answer, and say so in the log.
       try {
-        await options.conversations.record(conversation.id, parsed.data.message, result.reply, { actions: result.actions, pending: result.pending });
+        await options.conversations.record(turn.conversationId, turn.message, result.reply, {
+          actions: result.actions,
+          pending: result.pending,
+          ...(result.toolExchanges ? { toolExchanges: result.toolExchanges } : {}),
+        });
       } catch (error) {
         options.logger.error(
-          { err: error, conversationId: conversation.id, actions: result.actions.map((a) => a.tool) },
+          { err: error, conversationId: turn.conversationId, actions: result.actions.map((a) => a.tool) },
           "chat turn done but not recorded",
         );
       }
-      return { conversationId: conversation.id, result };
+      return { conversationId: turn.conversationId, result };
     } finally {
       await tools.close();
     }
   }
 
   app.post("/api/chat", async (c) => {
-    const turn = await runTurn(c);
-    if (turn instanceof Response) return turn;
+    const prepared = await prepareTurn(c);
+    if (prepared instanceof Response) return prepared;
+    const turn = await runTurn(prepared);
     return c.json({ conversationId: turn.conversationId, reply: turn.result.reply, actions: turn.result.actions });
   });
 
+  // SSE: `delta` {text} as the reply is produced, then one `action` per tool call, `reply`
+  // {conversationId, reply} (the whole text) and `done`. A bad request is answered before the
+  // stream starts, as JSON with its status.
   app.post("/api/chat/stream", async (c) => {
-    const turn = await runTurn(c);
-    if (turn instanceof Response) return turn;
-    return streamSSE(c, async (stream) => {
-      for (const action of turn.result.actions) await stream.writeSSE({ event: "action", data: JSON.stringify(action) });
-      await stream.writeSSE({ event: "reply", data: JSON.stringify({ conversationId: turn.conversationId, reply: turn.result.reply }) });
-      await stream.writeSSE({ event: "done", data: "{}" });
-    });
+    const prepared = await prepareTurn(c);
+    if (prepared instanceof Response) return prepared;
+    return streamSSE(
+      c,
+      async (stream) => {
+        // A reader that went away stops hearing the turn, not the turn itself: it still runs and is kept.
+        const send = async (event: string, data: unknown) => {
+          if (stream.aborted || stream.closed) return;
+          await stream.writeSSE({ event, data: JSON.stringify(data) });
+        };
+        const turn = await runTurn(prepared, (text) => send("delta", { text }));
+        for (const action of turn.result.actions) await send("action", action);
+        await send("reply", { conversationId: turn.conversationId, reply: turn.result.reply });
+        await send("done", {});
+      },
+      async (error, stream) => {
+        options.logger.error({ err: error, conversationId: prepared.conversationId }, "chat stream failed");
+        await stream.writeSSE({
+          event: "error",
+          data: JSON.stringify({ error: { code: "internal", message: "The chat turn failed; please try again" } }),
+        });
+      },
+    );
   });
 
   // The latest conversations, newest first, so a page signed in on another browser picks up where the user left off.

@@ -21,19 +21,25 @@ function toRow(fields: Partial<TaskFields>): Prisma.TaskUncheckedUpdateInput {
   return dueDate === undefined ? rest : { ...rest, dueDate: dueDate === null ? null : toDate(dueDate) };
 }
 
+// Every query but the trash's own sees only tasks outside the trash.
+const LIVE = { deletedAt: null };
+
 function transactionOn(db: Db): TaskTransaction {
+  const live = async (userId: string, id: string) => {
+    const row = await db.task.findFirst({ where: { id, userId, ...LIVE } });
+    return row ? toRecord(row) : null;
+  };
   return {
-    async get(userId, id) {
-      const row = await db.task.findFirst({ where: { id, userId } });
-      return row ? toRecord(row) : null;
-    },
+    get: live,
     async getForUpdate(userId, id) {
       await db.$queryRaw`SELECT 1 FROM "Task" WHERE "id" = ${id}::uuid AND "userId" = ${userId}::uuid FOR UPDATE`;
-      const row = await db.task.findFirst({ where: { id, userId } });
-      return row ? toRecord(row) : null;
+      return live(userId, id);
     },
     async nextInSeries(userId, seriesId, afterIndex) {
-      const row = await db.task.findFirst({ where: { userId, seriesId, occurrenceIndex: { gt: afterIndex } }, orderBy: { occurrenceIndex: "asc" } });
+      const row = await db.task.findFirst({
+        where: { userId, seriesId, occurrenceIndex: { gt: afterIndex }, ...LIVE },
+        orderBy: { occurrenceIndex: "asc" },
+      });
       return row ? toRecord(row) : null;
     },
     async insert(userId, fields) {
@@ -41,6 +47,10 @@ function transactionOn(db: Db): TaskTransaction {
       return toRecord(row);
     },
     async insertOccurrence(userId, fields) {
+      // An occurrence in the trash gives its place to the new one (a deleted one used to be gone).
+      await db.$executeRaw`
+        DELETE FROM "Task" WHERE "userId" = ${userId}::uuid AND "seriesId" = ${fields.seriesId}::uuid
+          AND "occurrenceIndex" = ${fields.occurrenceIndex} AND "deletedAt" IS NOT NULL`;
       // ON CONFLICT keeps the transaction usable (a failed insert would abort it on PostgreSQL).
       const rows = await db.$queryRaw<Array<{ id: string }>>`
         INSERT INTO "Task" ("id", "userId", "title", "updatedAt", "seriesId", "occurrenceIndex")
@@ -54,16 +64,38 @@ function transactionOn(db: Db): TaskTransaction {
     },
     async update(userId, id, expectedVersion, fields) {
       const { count } = await db.task.updateMany({
-        where: { id, userId, version: expectedVersion },
+        where: { id, userId, version: expectedVersion, ...LIVE },
         data: { ...toRow(fields), version: { increment: 1 } },
       });
+      return count === 0 ? null : live(userId, id);
+    },
+    async moveToTrash(userId, id, at) {
+      const { count } = await db.task.updateMany({ where: { id, userId, ...LIVE }, data: { deletedAt: at, version: { increment: 1 } } });
       if (count === 0) return null;
       const row = await db.task.findFirst({ where: { id, userId } });
       return row ? toRecord(row) : null;
     },
-    async delete(userId, id) {
+    async getTrashedForUpdate(userId, id) {
+      const rows = await db.$queryRaw<Array<{ id: string }>>`
+        SELECT "id" FROM "Task" WHERE "id" = ${id}::uuid AND "userId" = ${userId}::uuid AND "deletedAt" IS NOT NULL FOR UPDATE`;
+      if (!rows[0]) return null;
+      const row = await db.task.findFirst({ where: { id, userId, deletedAt: { not: null } } });
+      return row ? toRecord(row) : null;
+    },
+    async restoreFromTrash(userId, id) {
+      const { count } = await db.task.updateMany({
+        where: { id, userId, deletedAt: { not: null } },
+        data: { deletedAt: null, version: { increment: 1 } },
+      });
+      return count === 0 ? null : live(userId, id);
+    },
+    async purge(userId, id) {
       const { count } = await db.task.deleteMany({ where: { id, userId } });
       return count > 0;
+    },
+    async purgeTrash(userId) {
+      const { count } = await db.task.deleteMany({ where: { userId, deletedAt: { not: null } } });
+      return count;
     },
     async appendEvent(event) {
       await db.outboxEvent.create({
@@ -89,6 +121,21 @@ export function createPrismaTaskStore(prisma: PrismaClient, options: { onCommit?
     async list(criteria) {
       const rows = await prisma.$queryRaw<TaskRow[]>(taskListQuery(criteria));
       return rows.map(toRecord);
+    },
+    async listTrash({ userId, after, limit }) {
+      const keyset = after ? { OR: [{ deletedAt: { lt: after.deletedAt } }, { deletedAt: after.deletedAt, id: { lt: after.id } }] } : {};
+      const rows = await prisma.task.findMany({
+        where: { userId, deletedAt: { not: null }, ...keyset },
+        orderBy: [{ deletedAt: "desc" }, { id: "desc" }],
+        take: limit,
+      });
+      return rows.map(toRecord);
+    },
+    async purgeTrashedBefore(cutoff, limit) {
+      // SKIP LOCKED: replicas purging at the same moment take different rows instead of waiting.
+      return prisma.$executeRaw`
+        DELETE FROM "Task" WHERE "id" IN (
+          SELECT "id" FROM "Task" WHERE "deletedAt" < ${cutoff}::timestamptz ORDER BY "deletedAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)`;
     },
   };
 }

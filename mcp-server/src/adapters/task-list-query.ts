@@ -3,7 +3,7 @@ import { PRIORITIES, type Priority, type TaskListCriteria } from "@todo/services
 
 const COLUMNS = Prisma.sql`t."id", t."userId", t."title", t."description", t."status"::text AS "status", t."priority"::text AS "priority", t."tags",
   t."dueAt", t."dueDate", t."dueSortAt", t."recurrence", t."recurrenceMode"::text AS "recurrenceMode", t."reminderMinutesBefore", t."seriesId", t."occurrenceIndex", t."seriesWallTime",
-  t."completedAt", t."createdAt", t."updatedAt", t."version"`;
+  t."completedAt", t."createdAt", t."updatedAt", t."version", t."deletedAt"`;
 
 // Qualified: the selected "priority" is cast to text, and ORDER BY would otherwise sort by that alias.
 const SORT_COLUMN = {
@@ -37,9 +37,9 @@ function keysetCondition(criteria: TaskListCriteria): Prisma.Sql | undefined {
   return Prisma.sql`(${beyond} OR (${column} = ${value} AND ${idBeyond})${nullsAfter})`;
 }
 
-/** The WHERE conditions of a list query; every one starts from the owner's id. */
+/** The WHERE conditions of a list query; every one starts from the owner's id and leaves out the trash. */
 function conditions(criteria: TaskListCriteria): Prisma.Sql[] {
-  const where: Prisma.Sql[] = [Prisma.sql`"userId" = ${criteria.userId}::uuid`];
+  const where: Prisma.Sql[] = [Prisma.sql`"userId" = ${criteria.userId}::uuid`, Prisma.sql`"deletedAt" IS NULL`];
   if (criteria.status) where.push(Prisma.sql`"status" = ${criteria.status}::"TaskStatus"`);
   if (criteria.priorities) where.push(Prisma.sql`"priority" = ANY(${criteria.priorities}::"TaskPriority"[])`);
   if (criteria.tags) where.push(Prisma.sql`"tags" @> ${criteria.tags}::text[]`);

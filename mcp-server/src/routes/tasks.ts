@@ -16,7 +16,8 @@ export function taskRoutes(accounts: Accounts, contextFor: (user: AuthenticatedU
   app.post("/", async (c) => c.json({ task: await addTask(contextFor(c.get("user")), await readJson(c)) }, 201));
   app.get("/:id", async (c) => c.json({ task: await getTask(contextFor(c.get("user")), c.req.param("id")) }));
   app.patch("/:id", async (c) => c.json({ task: await updateTask(contextFor(c.get("user")), c.req.param("id"), await readJson(c)) }));
-  app.delete("/:id", async (c) => c.json({ task: await deleteTask(contextFor(c.get("user")), c.req.param("id")) }));
+  // Moved to the trash: POST /api/trash/:id/restore brings it back.
+  app.delete("/:id", async (c) => c.json({ task: await deleteTask(contextFor(c.get("user")), c.req.param("id")), restorable: true }));
   // {task, next}: next is when a repeating task's next occurrence is due ({dueAt, dueDate}), null otherwise.
   app.post("/:id/complete", async (c) => {
     const ctx = contextFor(c.get("user"));

@@ -32,8 +32,9 @@ function mayHaveReminder(event: TaskCloudEvent): boolean {
 }
 
 /**
- * Keeps each task's reminder in step with the task: created or moved when the task is created or
- * changed, cancelled when it is completed, deleted or loses its due moment or offset. A failure is
+ * Keeps each task's reminder in step with the task: created or moved when the task is created,
+ * changed or restored from the trash, cancelled when it is completed, deleted (moved to the trash)
+ * or loses its due moment or offset. A failure is
  * answered as `classifyFailure` says: DROP for data that can never be planned, RETRY otherwise.
  */
 export function reminderHandler(options: ReminderHandlerOptions): EventHandler {

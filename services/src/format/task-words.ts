@@ -40,7 +40,30 @@ export function dueInWords(task: Pick<TaskView, "dueAt" | "dueDate">, timeZone: 
   return null;
 }
 
-/** An RRULE in words: "daily", "weekly", "every 2 weeks on Monday and Friday", "monthly on the last Friday". */
+const numberList = (value: string | undefined): number[] =>
+  value === undefined ? [] : [...new Set(value.split(",").map(Number))].filter((n) => Number.isInteger(n) && n >= 0 && n <= 59).sort((a, b) => a - b);
+
+/**
+ * A rule's times of day (BYHOUR × BYMINUTE) in words: "8:00 AM and 8:00 PM"; null without BYHOUR.
+ * A rule with BYHOUR but no BYMINUTE takes its minute from the series' start, which the rule does
+ * not say: it is shown as on the hour. (BYMINUTE alone is left to the due time to show.)
+ */
+function timesInWords(byHour: string | undefined, byMinute: string | undefined): string | null {
+  const hours = numberList(byHour).filter((h) => h <= 23);
+  if (hours.length === 0) return null;
+  const minutes = byMinute === undefined ? [0] : numberList(byMinute);
+  const names = hours.flatMap((hour) =>
+    (minutes.length ? minutes : [0]).map(
+      (minute) => `${hour % 12 === 0 ? 12 : hour % 12}:${String(minute).padStart(2, "0")} ${hour < 12 ? "AM" : "PM"}`,
+    ),
+  );
+  return names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : (names[0] ?? null);
+}
+
+/**
+ * An RRULE in words: "daily", "weekly", "every 2 weeks on Monday and Friday", "monthly on the last
+ * Friday", "every day at 8:00 AM and 8:00 PM", "weekly on Tuesday and Thursday at 6:00 PM".
+ */
 export function repeatInWords(rule: string | null): string | null {
   if (!rule) return null;
   const parts: Record<string, string> = Object.fromEntries(
@@ -64,6 +87,8 @@ export function repeatInWords(rule: string | null): string | null {
     }
   }
   if (parts.BYMONTHDAY) words = `${words} on ${parts.BYMONTHDAY === "-1" ? "the last day" : `day ${parts.BYMONTHDAY}`}`;
+  const times = timesInWords(parts.BYHOUR, parts.BYMINUTE);
+  if (times) words = `${words === "daily" ? "every day" : words} at ${times}`;
   if (parts.COUNT) words += `, ${parts.COUNT} times`;
   if (parts.UNTIL) words += `, until ${parts.UNTIL.slice(0, 4)}-${parts.UNTIL.slice(4, 6)}-${parts.UNTIL.slice(6, 8)}`;
   return words;

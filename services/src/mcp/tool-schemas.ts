@@ -27,6 +27,12 @@ export const CompleteTaskOutput = OneTaskOutput.extend({
 });
 export type CompleteTaskOutput = z.infer<typeof CompleteTaskOutput>;
 
+/** The result of delete_task: the task as it was; it is in the trash, and restore_task brings it back. */
+export const DeleteTaskOutput = OneTaskOutput.extend({
+  restorable: z.literal(true).describe("The task is in the trash: restore_task with its id brings it back until the trash is purged"),
+});
+export type DeleteTaskOutput = z.infer<typeof DeleteTaskOutput>;
+
 /** The result of list_tasks: one page, soonest due first. */
 export const TaskPageOutput = z.object({
   tasks: z.array(TaskViewSchema),
@@ -34,7 +40,7 @@ export const TaskPageOutput = z.object({
 });
 export type TaskPageOutput = z.infer<typeof TaskPageOutput>;
 
-/** Arguments of get_task and delete_task. */
+/** Arguments of get_task, delete_task and restore_task. */
 export const TaskIdToolInput = z.strictObject({ id: TaskId.describe("The task's id") });
 
 export const CompleteTaskToolInput = z.strictObject({
@@ -63,7 +69,8 @@ export const TOOL_SCHEMAS = {
   add_task: { input: AddTaskInput, output: OneTaskOutput },
   update_task: { input: UpdateTaskToolInput, output: OneTaskOutput },
   complete_task: { input: CompleteTaskToolInput, output: CompleteTaskOutput },
-  delete_task: { input: TaskIdToolInput, output: OneTaskOutput },
+  delete_task: { input: TaskIdToolInput, output: DeleteTaskOutput },
+  restore_task: { input: TaskIdToolInput, output: OneTaskOutput },
   get_task: { input: TaskIdToolInput, output: OneTaskOutput },
   list_tasks: { input: ListTasksToolInput, output: TaskPageOutput },
 } as const;

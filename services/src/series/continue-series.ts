@@ -49,7 +49,9 @@ export async function continueSeries(ctx: TaskContext, completed: TaskView): Pro
     );
     if (!next) return { kind: "ended" } as const;
     const due = { dueAt: next.dueAt ?? null, dueDate: next.dueDate ?? null };
-    const wallTime = next.dueAt ? (intendedWallTime(source, zone) ?? wallTimeOf(next.dueAt, zone)) : undefined;
+    // The next occurrence's own intended time: the series' one time of day, or for a rule with
+    // several (BYHOUR=8,20) the one of the list this occurrence stands for.
+    const wallTime = next.dueAt ? (next.wallTime ?? intendedWallTime(source, zone) ?? wallTimeOf(next.dueAt, zone)) : undefined;
     const fields: TaskFields = {
       title: source.title,
       description: source.description,

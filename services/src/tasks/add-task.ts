@@ -4,7 +4,7 @@ import { AddTaskInput } from "./task-inputs.ts";
 import { toTaskView, type TaskFields, type TaskView } from "./task-model.ts";
 import { taskEvent } from "./task-events.ts";
 import type { TaskContext } from "./task-context.ts";
-import { assertReminderHasDue, defaultDueForRecurrence, resolveDueInput, resolveRecurrenceInput, withDueSort } from "./task-rules.ts";
+import { assertReminderHasDue, defaultDueForRecurrence, resolveDueInput, resolveRecurrenceInput, ruleHasTimes, withDueSort } from "./task-rules.ts";
 
 /** Creates a task and its task.created event in one transaction. */
 export async function addTask(ctx: TaskContext, rawInput: unknown): Promise<TaskView> {
@@ -12,6 +12,8 @@ export async function addTask(ctx: TaskContext, rawInput: unknown): Promise<Task
   const recurrence = resolveRecurrenceInput(input.recurrence, ctx) ?? null;
   let due = resolveDueInput(input, ctx) ?? { dueAt: null, dueDate: null, seriesWallTime: null };
   if (recurrence && !due.dueAt && !due.dueDate) due = defaultDueForRecurrence(recurrence, ctx);
+  // A day alone with a rule that has its own times ("tomorrow", BYHOUR=8,20): the first of them that day.
+  else if (recurrence && due.dueDate && ruleHasTimes(recurrence)) due = defaultDueForRecurrence(recurrence, ctx, due.dueDate);
   const fields: TaskFields = {
     title: input.title,
     description: input.description ?? null,

@@ -50,7 +50,9 @@ export async function reopenTask(ctx: TaskContext, rawId: unknown): Promise<Reop
     if (!next) return { task };
     const nextView = toTaskView(next, now(), zone);
     if (next.status === "open" && next.version === 1) {
-      await tx.delete(ctx.user.id, next.id);
+      // Deleted for good, not trashed: it was made by the completion being undone, not by the user,
+      // and completing again must be able to create it anew.
+      await tx.purge(ctx.user.id, next.id);
       await tx.appendEvent(taskEvent("task.deleted", ctx.user, nextView));
       return { task, nextOccurrence: { removed: true, task: nextView } };
     }

@@ -1,7 +1,11 @@
 import { z } from "zod";
 import { PRIORITIES, RECURRENCE_MODES, STATUSES, type TaskView } from "./task-model.ts";
 
-export const TASK_EVENT_TYPES = ["task.created", "task.updated", "task.completed", "task.deleted"] as const;
+/**
+ * `task.deleted`: moved to the trash (the task as it was); `task.restored`: back from the trash, as
+ * it is now (consumers treat it as a created task). Purging from the trash emits nothing more.
+ */
+export const TASK_EVENT_TYPES = ["task.created", "task.updated", "task.completed", "task.deleted", "task.restored"] as const;
 export type TaskEventType = (typeof TASK_EVENT_TYPES)[number];
 export const TASK_EVENT_SCHEMA_VERSION = 1;
 
@@ -32,6 +36,7 @@ export const TaskViewSchema = z.object({
   createdAt: z.iso.datetime({ offset: true }),
   updatedAt: z.iso.datetime({ offset: true }),
   version: z.number().int(),
+  deletedAt: z.iso.datetime({ offset: true }).optional().describe("When it was moved to the trash; only on a task in the trash"),
 });
 
 /** The payload every task event carries: the task after the change (as it was, when deleted), what changed, whose it is. */

@@ -26,7 +26,7 @@ const DueAt = SafeText.max(64).describe(
 );
 const DueDate = SafeText.max(32).describe("A due calendar date YYYY-MM-DD. Makes the task all-day.");
 const Recurrence = SafeText.max(300, { error: "must be at most 300 characters" }).describe(
-  "How it repeats: an RFC 5545 RRULE body (FREQ=WEEKLY;BYDAY=MO) or a phrase like 'every weekday', 'every 2 weeks', 'monthly on the 15th'",
+  "How it repeats: an RFC 5545 RRULE body (FREQ=WEEKLY;BYDAY=MO; several times a day: FREQ=DAILY;BYHOUR=8,20;BYMINUTE=0) or a phrase like 'every weekday', 'every 2 weeks', 'monthly on the 15th'",
 );
 const Mode = z
   .enum(RECURRENCE_MODES)

@@ -36,10 +36,12 @@ export interface TaskRecord {
   createdAt: Date;
   updatedAt: Date;
   version: number;
+  /** Set while the task is in the trash: deleted, restorable until purged. */
+  deletedAt: Date | null;
 }
 
-/** The fields a use case may write; the store adds ids, timestamps and the version. */
-export type TaskFields = Omit<TaskRecord, "id" | "userId" | "createdAt" | "updatedAt" | "version">;
+/** The fields a use case may write; the store adds ids, timestamps and the version (and moves tasks to and from the trash). */
+export type TaskFields = Omit<TaskRecord, "id" | "userId" | "createdAt" | "updatedAt" | "version" | "deletedAt">;
 
 /** A task as the API, the tools and the events show it: instants in the owner's zone. */
 export interface TaskView {
@@ -63,6 +65,8 @@ export interface TaskView {
   createdAt: string;
   updatedAt: string;
   version: number;
+  /** When it was moved to the trash; present only on a task in the trash. */
+  deletedAt?: string;
 }
 
 /** A timed task is overdue once its instant passed; an all-day task once its day is over. */
@@ -101,5 +105,6 @@ export function toTaskView(task: TaskRecord, now: Date, timeZone: string): TaskV
     createdAt: formatInstant(task.createdAt, timeZone),
     updatedAt: formatInstant(task.updatedAt, timeZone),
     version: task.version,
+    ...(task.deletedAt ? { deletedAt: formatInstant(task.deletedAt, timeZone) } : {}),
   };
 }

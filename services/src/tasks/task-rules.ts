@@ -73,9 +73,13 @@ export function resolveRecurrenceInput(recurrence: string | null | undefined, ct
   return resolveRecurrence(recurrence, { now: ctx.clock.now(), timeZone: ctx.user.timeZone });
 }
 
-/** A repeating task with no due moment starts at its first occurrence from today. */
-export function defaultDueForRecurrence(rule: string, ctx: TaskContext): DueFields {
-  const first = firstOccurrence(rule, { now: ctx.clock.now(), timeZone: ctx.user.timeZone });
+/**
+ * A repeating task with no due moment starts at its first occurrence from today (or `startDate`):
+ * a date, or for a rule with times of day (BYHOUR/BYMINUTE) the first of those times after now.
+ */
+export function defaultDueForRecurrence(rule: string, ctx: TaskContext, startDate?: string): DueFields {
+  const first = firstOccurrence(rule, { now: ctx.clock.now(), timeZone: ctx.user.timeZone, startDate });
+  if (first?.dueAt) return timed(first.dueAt, first.wallTime ?? wallTimeOf(first.dueAt, ctx.user.timeZone));
   return { ...NO_DUE, dueDate: first?.dueDate ?? null };
 }
 
@@ -91,4 +95,9 @@ export function assertReminderHasDue(task: Pick<TaskRecord, "dueAt" | "dueDate" 
 
 export function notFound(id: string): AppError {
   return new AppError("not_found", `No task with id ${id}; list_tasks shows the ids of your tasks`);
+}
+
+/** True for a canonical RRULE body that states its times of day (BYHOUR or BYMINUTE). */
+export function ruleHasTimes(rule: string): boolean {
+  return /(?:^|;)BY(?:HOUR|MINUTE)=/.test(rule);
 }

@@ -25,7 +25,18 @@ export interface TaskListCriteria {
   limit: number;
 }
 
-/** What a use case may do inside one transaction: the task change and its event commit together. */
+/** A page of a user's trash, most recently deleted first. */
+export interface TrashCriteria {
+  userId: string;
+  /** keyset position: rows deleted before this (deletedAt, id) */
+  after?: { deletedAt: Date; id: string };
+  limit: number;
+}
+
+/**
+ * What a use case may do inside one transaction: the task change and its event commit together.
+ * Every method but the trash ones sees only tasks that are not in the trash.
+ */
 export interface TaskTransaction {
   get(userId: string, id: string): Promise<TaskRecord | null>;
   /**
@@ -36,11 +47,24 @@ export interface TaskTransaction {
   /** The task of series `seriesId` closest after position `afterIndex` (lowest occurrenceIndex above it), if any. */
   nextInSeries(userId: string, seriesId: string, afterIndex: number): Promise<TaskRecord | null>;
   insert(userId: string, fields: TaskFields): Promise<TaskRecord>;
-  /** Inserts the next task of a series; null when that occurrence already exists (seriesId + occurrenceIndex). */
+  /**
+   * Inserts the next task of a series; null when that occurrence already exists (seriesId +
+   * occurrenceIndex). An occurrence in the trash does not count: it is purged and replaced, as a
+   * deleted one was before tasks had a trash.
+   */
   insertOccurrence(userId: string, fields: TaskFields): Promise<TaskRecord | null>;
   /** Writes the change only if the task is still at `expectedVersion`; null when it is not (or is gone). */
   update(userId: string, id: string, expectedVersion: number, fields: Partial<TaskFields>): Promise<TaskRecord | null>;
-  delete(userId: string, id: string): Promise<boolean>;
+  /** Moves a task to the trash at `at` (its version goes up); null when it is not there (or already in the trash). */
+  moveToTrash(userId: string, id: string, at: Date): Promise<TaskRecord | null>;
+  /** A task in the trash, its row locked until the transaction ends; null when it is not in the trash. */
+  getTrashedForUpdate(userId: string, id: string): Promise<TaskRecord | null>;
+  /** Takes a task out of the trash (its version goes up); null when it was not in the trash. */
+  restoreFromTrash(userId: string, id: string): Promise<TaskRecord | null>;
+  /** Deletes a task for good, in the trash or not; false when there was none. */
+  purge(userId: string, id: string): Promise<boolean>;
+  /** Deletes every task in the user's trash for good; how many. */
+  purgeTrash(userId: string): Promise<number>;
   appendEvent(event: TaskEventDraft): Promise<void>;
 }
 
@@ -49,4 +73,11 @@ export interface TaskStore {
   transaction<T>(work: (tx: TaskTransaction) => Promise<T>): Promise<T>;
   get(userId: string, id: string): Promise<TaskRecord | null>;
   list(criteria: TaskListCriteria): Promise<TaskRecord[]>;
+  /** The user's trash, most recently deleted first. */
+  listTrash(criteria: TrashCriteria): Promise<TaskRecord[]>;
+  /**
+   * Deletes for good, for every user, at most `limit` tasks that went to the trash before `cutoff`;
+   * how many. The scheduled purge calls it until it returns less than `limit`.
+   */
+  purgeTrashedBefore(cutoff: Date, limit: number): Promise<number>;
 }

@@ -1,4 +1,4 @@
-import { DateTime } from "luxon";
+import { DateTime, IANAZone } from "luxon";
 import { RRule } from "./rrule.ts";
 import { expandBounded } from "./bounded-expansion.ts";
 import { LAST_MOMENT } from "./date-range.ts";
@@ -26,6 +26,10 @@ function toFloating(date: string, time?: WallTime): Floating {
 
 function floatingDate(f: Floating): string {
   return f.toISOString().slice(0, 10);
+}
+
+function floatingTime(f: Floating): WallTime {
+  return { hour: f.getUTCHours(), minute: f.getUTCMinutes(), second: f.getUTCSeconds() };
 }
 
 /**
@@ -61,6 +65,76 @@ interface ParsedRule {
   options: ReturnType<typeof RRule.parseString>;
   count?: number;
   hasByParts: boolean;
+  /** The rule states its times of day (BYHOUR and/or BYMINUTE): every occurrence is timed. */
+  hasTimes: boolean;
+}
+
+function numbers(value: unknown): number[] {
+  if (value === null || value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).filter((n): n is number => typeof n === "number");
+}
+
+/**
+ * The times of day a rule with BYHOUR/BYMINUTE gives each of its days, earliest first, without
+ * repeats (RFC 5545 §3.3.10: BYHOUR and BYMINUTE expand a DAILY or coarser rule; a part the rule
+ * leaves out takes DTSTART's value, here `base`, the series' time of day). Undefined for a rule
+ * with neither.
+ */
+function ruleTimes(options: ParsedRule["options"], base: WallTime): WallTime[] | undefined {
+  const hours = numbers(options.byhour);
+  const minutes = numbers(options.byminute);
+  if (hours.length === 0 && minutes.length === 0) return undefined;
+  const sorted = (values: number[], fallback: number) => (values.length ? [...new Set(values)].sort((a, b) => a - b) : [fallback]);
+  return sorted(hours, base.hour).flatMap((hour) => sorted(minutes, base.minute).map((minute) => ({ hour, minute, second: base.second ?? 0 })));
+}
+
+/** The longest DST gap of any zone (Antarctica/Troll moves its clocks by 2 hours). */
+const LONGEST_GAP_MS = 2 * 3_600_000;
+const DAY_MS = 86_400_000;
+const timeMs = (time: WallTime) => ((time.hour * 60 + time.minute) * 60 + (time.second ?? 0)) * 1000;
+
+/**
+ * Expands a rule in floating time from dtstart (inclusive) to limit, like expandBounded, and for a
+ * rule with times of day (`times`, see ruleTimes) emits each of them on each day the rule selects.
+ * Two times that land on the same instant in `zone` (both in, or one in and one at the end of, a
+ * spring-forward gap: 02:00 and 03:00 are both 03:00 EDT) are one occurrence; times in the
+ * repeated hour of a fall-back day are each placed once (their first instance, see inZone).
+ */
+function expandOccurrences(
+  options: ParsedRule["options"],
+  times: WallTime[] | undefined,
+  dtstart: Floating,
+  limit: Floating,
+  visit: (date: Floating) => boolean,
+  zone?: string,
+): void {
+  if (!times) return expandBounded(options, dtstart, limit, visit);
+  const offsets = times.map(timeMs);
+  const close = offsets.some((offset, i) => i > 0 && offset - (offsets[i - 1] ?? 0) <= LONGEST_GAP_MS);
+  const dayStart = new Date(Math.floor(dtstart.getTime() / DAY_MS) * DAY_MS);
+  const until = options.until?.getTime() ?? Infinity;
+  const days = { ...options, byhour: null, byminute: null, bysecond: null };
+  const ianaZone = close && zone ? IANAZone.create(zone) : undefined;
+  expandBounded(days, dayStart, limit, (day) => {
+    const placed = new Set<number>();
+    // Only a day whose offset changes can join two times: the same offset from well before the
+    // floating day (offsets are within ±14 h) to well after it means no change that day.
+    const changes =
+      ianaZone !== undefined && ianaZone.offset(day.getTime() - 14 * 3_600_000) !== ianaZone.offset(day.getTime() + DAY_MS + 14 * 3_600_000);
+    for (const offset of offsets) {
+      const t = day.getTime() + offset;
+      const date = new Date(t);
+      if (changes && zone) {
+        const instant = inZone(date, zone).getTime();
+        if (placed.has(instant)) continue;
+        placed.add(instant);
+      }
+      if (t < dtstart.getTime()) continue;
+      if (t > limit.getTime() || t > until) return false;
+      if (!visit(date)) return false;
+    }
+    return true;
+  });
 }
 
 function parseRule(rule: string, zone: string): ParsedRule {
@@ -84,7 +158,8 @@ function parseRule(rule: string, zone: string): ParsedRule {
   const hasByParts = ["byweekday", "bymonthday", "bymonth", "bysetpos", "byyearday", "byweekno"].some(
     (key) => (options as Record<string, unknown>)[key] != null,
   );
-  return { options, count, hasByParts };
+  const hasTimes = numbers(options.byhour).length > 0 || numbers(options.byminute).length > 0;
+  return { options, count, hasByParts, hasTimes };
 }
 
 function yearsAfter(f: Floating, years: number): Floating {
@@ -103,18 +178,27 @@ function firstMatching(
   limit: Floating,
   accept: (date: Floating) => boolean,
   after?: Floating,
+  times?: { list: WallTime[] | undefined; zone: string },
 ): { date: Floating; steps: number } | undefined {
   let found: { date: Floating; steps: number } | undefined;
   let steps = 0;
-  expandBounded(options, dtstart, limit, (date) => {
-    if (after && date.getTime() <= after.getTime()) return true;
-    steps += 1;
-    if (accept(date)) {
-      found = { date, steps };
-      return false;
-    }
-    return steps < MAX_STEPS;
-  });
+  expandOccurrences(
+    options,
+    times?.list,
+    dtstart,
+    limit,
+    (date) => {
+      if (after && date.getTime() <= after.getTime()) return true;
+      steps += 1;
+      if (accept(date)) {
+        found = { date, steps };
+        return false;
+      }
+      // As many days as a rule with one time a day gets: several times a day are several steps each.
+      return steps < MAX_STEPS * (times?.list?.length ?? 1);
+    },
+    times?.zone,
+  );
   return found;
 }
 
@@ -133,22 +217,29 @@ export interface FirstOccurrenceOptions {
 
 /**
  * The first occurrence of a new series: for a timed series the first one strictly after now, for
- * an all-day series the first date on or after its start (today by default).
+ * an all-day series the first date on or after its start (today by default). A rule with times of
+ * day (BYHOUR/BYMINUTE) is timed, at its own times (`time` then only fills a part it leaves out);
+ * `wallTime` is the intended local time of a timed first occurrence (before any DST-gap shift).
  */
-export function firstOccurrence(rule: string, options: FirstOccurrenceOptions): { dueAt?: Date; dueDate?: string } | undefined {
+export function firstOccurrence(rule: string, options: FirstOccurrenceOptions): { dueAt?: Date; dueDate?: string; wallTime?: WallTime } | undefined {
   const parsed = parseRule(rule, options.timeZone);
   const start = options.startDate ?? isoDateOf(DateTime.fromJSDate(options.now, { zone: options.timeZone }));
-  const dtstart = toFloating(start, options.time);
+  const times = ruleTimes(parsed.options, { hour: options.time?.hour ?? 0, minute: options.time?.minute ?? 0 });
+  const timed = options.time !== undefined || times !== undefined;
+  // With times of its own the rule's first day starts at midnight: all of its times that day count.
+  const dtstart = toFloating(start, times ? undefined : options.time);
   // A series starts at its first occurrence, so INTERVAL cannot skip it ("every other monday"
   // said on a Wednesday starts next Monday, not the one after).
   const found = firstMatching(
     options.keepInterval ? parsed.options : { ...parsed.options, interval: 1 },
     dtstart,
     yearsAfter(dtstart, options.horizonYears ?? ACCEPT_YEARS),
-    (candidate) => !options.time || inZone(candidate, options.timeZone).getTime() > options.now.getTime(),
+    (candidate) => !timed || inZone(candidate, options.timeZone).getTime() > options.now.getTime(),
+    undefined,
+    { list: times, zone: options.timeZone },
   );
   if (!found) return undefined;
-  return options.time ? { dueAt: inZone(found.date, options.timeZone) } : { dueDate: floatingDate(found.date) };
+  return timed ? { dueAt: inZone(found.date, options.timeZone), wallTime: floatingTime(found.date) } : { dueDate: floatingDate(found.date) };
 }
 
 export interface RecurringTask {
@@ -158,7 +249,12 @@ export interface RecurringTask {
   dueDate: string | null;
   /** 1-based position of this task in its series (for COUNT). */
   occurrenceIndex?: number;
-  /** The series' intended local time of day "HH:MM[:SS]" (see {@link intendedWallTime}); default dueAt's. */
+  /**
+   * The series' intended local time of day "HH:MM[:SS]" (see {@link intendedWallTime}); default
+   * dueAt's. Under a rule with several times of day (BYHOUR=8,20) it is this occurrence's own time
+   * from that list: the list lives in the rule, the row keeps which of its times it stands for (so
+   * an occurrence a DST gap moved from 02:30 to 03:30 is still known as the 02:30 one).
+   */
   seriesWallTime?: string | null;
 }
 
@@ -210,6 +306,8 @@ export interface NextOccurrence {
   dueAt?: Date;
   dueDate?: string;
   occurrenceIndex: number;
+  /** The intended local time of day of a timed occurrence (what a DST gap may have moved dueAt from). */
+  wallTime?: WallTime;
 }
 
 /**
@@ -218,13 +316,17 @@ export interface NextOccurrence {
  * `schedule`: the next calendar occurrence after the current one, skipping any already in the past
  * (they count toward COUNT). `completion`: INTERVAL units after the completion day, at the task's
  * time of day; a rule with BY parts takes its first occurrence after the completion day instead.
+ *
+ * A rule with times of day (BYHOUR/BYMINUTE, e.g. FREQ=DAILY;BYHOUR=8,20;BYMINUTE=0) is always
+ * timed: `schedule` takes the rule's next time after the current occurrence's intended one (8:00 →
+ * 20:00 the same day → 8:00 the next), `completion` the rule's first time after the completion
+ * moment. Each time keeps its wall-clock value across DST changes (RFC 5545 §3.3.10).
  */
 export function nextOccurrence(task: RecurringTask, options: { timeZone: string; completedAt: Date; now?: Date }): NextOccurrence | null {
   const zone = options.timeZone;
   const now = options.now ?? options.completedAt;
   const parsed = parseRule(task.recurrence, zone);
   const index = task.occurrenceIndex ?? 1;
-  const timed = task.dueAt !== null;
   const current = task.dueAt
     ? wallClock(task.dueAt, zone)
     : task.dueDate
@@ -232,15 +334,33 @@ export function nextOccurrence(task: RecurringTask, options: { timeZone: string;
       : wallClock(options.completedAt, zone);
   // The series' own time of day, not dueAt's: after an occurrence moved by a DST gap the next one
   // goes back to the intended time (RFC 5545 §3.3.5: only the nonexistent local time shifts).
-  const time = timed ? (intendedWallTime(task, zone) ?? current.time) : undefined;
+  const time = task.dueAt !== null ? (intendedWallTime(task, zone) ?? current.time) : undefined;
+  const times = ruleTimes(parsed.options, time ?? { hour: 0, minute: 0 });
+  const timed = task.dueAt !== null || times !== undefined;
   const within = (f: Floating, steps: number): NextOccurrence | null => {
     // Past the supported range (or not a date at all) the next occurrence cannot be stored: the
     // series ends, like UNTIL would — throwing here would make the completion event fail for ever.
     if (Number.isNaN(f.getTime()) || f.getTime() > LAST_MOMENT.getTime()) return null;
     if (parsed.count !== undefined && index + steps > parsed.count) return null;
     if (parsed.options.until && f.getTime() > parsed.options.until.getTime()) return null;
-    return timed ? { dueAt: inZone(f, zone), occurrenceIndex: index + steps } : { dueDate: floatingDate(f), occurrenceIndex: index + steps };
+    return timed
+      ? { dueAt: inZone(f, zone), occurrenceIndex: index + steps, wallTime: floatingTime(f) }
+      : { dueDate: floatingDate(f), occurrenceIndex: index + steps };
   };
+
+  if (task.recurrenceMode === "completion" && times) {
+    const done = wallClock(options.completedAt, zone);
+    const start = toFloating(done.date, done.time);
+    const found = firstMatching(
+      parsed.options,
+      start,
+      yearsAfter(start, SEARCH_YEARS),
+      (candidate) => inZone(candidate, zone).getTime() > options.completedAt.getTime(),
+      undefined,
+      { list: times, zone },
+    );
+    return found ? within(found.date, 1) : null;
+  }
 
   if (task.recurrenceMode === "completion" && !parsed.hasByParts) {
     const done = wallClock(options.completedAt, zone).date;
@@ -255,21 +375,34 @@ export function nextOccurrence(task: RecurringTask, options: { timeZone: string;
 
   const anchor = task.recurrenceMode === "completion" ? wallClock(options.completedAt, zone).date : current.date;
   const dtstart = toFloating(task.recurrenceMode === "completion" ? anchor : current.date, time ?? current.time);
-  const from = task.recurrenceMode === "completion" ? toFloating(anchor, { hour: 23, minute: 59 }) : dtstart;
+  // An all-day task under a rule with times: every time on its day is still ahead of it.
+  const from =
+    task.recurrenceMode === "completion"
+      ? toFloating(anchor, { hour: 23, minute: 59 })
+      : times && task.dueAt === null
+        ? new Date(dtstart.getTime() - 1)
+        : dtstart;
   const nowLocal = wallClock(now, zone);
   const today = nowLocal.date;
   // Zone offsets stay within a day, so a wall-clock time more than a day before now's is past
   // without placing it in the zone (the costly step).
   const surelyPast = toFloating(nowLocal.date, nowLocal.time).getTime() - 26 * 3_600_000;
   const searchFrom = Math.max(dtstart.getTime(), toFloating(nowLocal.date).getTime());
+  // Never the current occurrence's own instant again (a time that a DST gap moved onto another).
+  const notBefore = task.dueAt?.getTime() ?? -Infinity;
   const found = firstMatching(
     parsed.options,
     dtstart,
     yearsAfter(new Date(searchFrom), SEARCH_YEARS),
-    (candidate) =>
-      task.recurrenceMode === "completion" ||
-      (timed ? candidate.getTime() > surelyPast && inZone(candidate, zone).getTime() > now.getTime() : floatingDate(candidate) >= today),
+    (candidate) => {
+      if (task.recurrenceMode === "completion") return true;
+      if (!timed) return floatingDate(candidate) >= today;
+      if (candidate.getTime() <= surelyPast) return false;
+      const instant = inZone(candidate, zone).getTime();
+      return instant > now.getTime() && instant > notBefore;
+    },
     from,
+    { list: times, zone },
   );
   return found ? within(found.date, found.steps) : null;
 }

@@ -6,19 +6,54 @@ import { Utterance } from "../nl/utterance.ts";
 import { ACCEPT_YEARS, firstOccurrence } from "./occurrences.ts";
 import { FIRST_YEAR, LAST_YEAR } from "./date-range.ts";
 
-const RULE_KEYS = new Set(["FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS", "BYYEARDAY", "BYWEEKNO", "COUNT", "UNTIL", "WKST"]);
+const RULE_KEYS = new Set([
+  "FREQ",
+  "INTERVAL",
+  "BYDAY",
+  "BYMONTHDAY",
+  "BYMONTH",
+  "BYSETPOS",
+  "BYYEARDAY",
+  "BYWEEKNO",
+  "BYHOUR",
+  "BYMINUTE",
+  "COUNT",
+  "UNTIL",
+  "WKST",
+]);
 const TASK_FREQUENCIES = new Set(["DAILY", "WEEKLY", "MONTHLY", "YEARLY"]);
 /** INTERVAL above this is no habit a task manager serves (1000 days is 2.7 years, 1000 years is past the date range). */
 export const MAX_INTERVAL = 1000;
 const WEEKDAY = "(?:MO|TU|WE|TH|FR|SA|SU)";
 // Which BY parts each frequency takes (RFC 5545 3.3.10, narrowed to what expands in bounded time:
 // BYSETPOS on a DAILY rule selects from a one-day set, so it is refused rather than ignored).
+// BYHOUR and BYMINUTE give the times of day of each selected day ("FREQ=DAILY;BYHOUR=8,20;BYMINUTE=0").
 const PARTS_FOR: Record<string, string[]> = {
-  DAILY: ["BYDAY", "BYMONTHDAY", "BYMONTH"],
-  WEEKLY: ["BYDAY", "BYMONTH", "BYSETPOS"],
-  MONTHLY: ["BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS"],
-  YEARLY: ["BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS", "BYYEARDAY", "BYWEEKNO"],
+  DAILY: ["BYDAY", "BYMONTHDAY", "BYMONTH", "BYHOUR", "BYMINUTE"],
+  WEEKLY: ["BYDAY", "BYMONTH", "BYSETPOS", "BYHOUR", "BYMINUTE"],
+  MONTHLY: ["BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS", "BYHOUR", "BYMINUTE"],
+  YEARLY: ["BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS", "BYYEARDAY", "BYWEEKNO", "BYHOUR", "BYMINUTE"],
 };
+/** At most this many times of day (BYHOUR × BYMINUTE) in one rule: a task several times a day, not a clock. */
+export const MAX_TIMES_PER_DAY = 24;
+
+/** Checks BYHOUR (0..23) and BYMINUTE (0..59) lists and how many times of day they make. */
+function timesOfDay(input: string, keys: Map<string, string>): void {
+  const count = (key: string, max: number): number => {
+    const value = keys.get(key);
+    if (value === undefined) return 1;
+    const items = value.split(",");
+    if (!items.every((item) => /^\d{1,2}$/.test(item) && Number(item) <= max)) {
+      throw invalid(input, `${key} takes numbers from 0 to ${max}, separated by commas (e.g. ${key === "BYHOUR" ? "BYHOUR=8,20" : "BYMINUTE=0,30"})`);
+    }
+    return new Set(items.map(Number)).size;
+  };
+  const times = count("BYHOUR", 23) * count("BYMINUTE", 59);
+  if (times > MAX_TIMES_PER_DAY) throw invalid(input, `BYHOUR and BYMINUTE make ${times} times a day; at most ${MAX_TIMES_PER_DAY} are accepted`);
+  if (keys.has("BYSETPOS") && (keys.has("BYHOUR") || keys.has("BYMINUTE"))) {
+    throw invalid(input, "BYSETPOS cannot be combined with BYHOUR or BYMINUTE");
+  }
+}
 
 function numberList(input: string, keys: Map<string, string>, key: string, max: number, signed: boolean): void {
   const value = keys.get(key);
@@ -70,6 +105,7 @@ export function validateRRule(input: string): string {
       throw invalid(input, `${key} cannot be used with FREQ=${freq} (it takes ${allowedParts.join(", ")})`);
     }
   }
+  timesOfDay(input, keys);
   if (keys.has("BYSETPOS") && ![...keys.keys()].some((key) => key.startsWith("BY") && key !== "BYSETPOS")) {
     throw invalid(input, "BYSETPOS needs another BY part to choose from");
   }

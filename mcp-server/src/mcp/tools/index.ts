@@ -5,6 +5,7 @@ import { registerCompleteTaskTool } from "./complete-task.ts";
 import { registerDeleteTaskTool } from "./delete-task.ts";
 import { registerGetTaskTool } from "./get-task.ts";
 import { registerListTasksTool } from "./list-tasks.ts";
+import { registerRestoreTaskTool } from "./restore-task.ts";
 import type { ToolDeps } from "./tool-deps.ts";
 
 export function registerTaskTools(server: McpServer, deps: ToolDeps): void {
@@ -14,6 +15,7 @@ export function registerTaskTools(server: McpServer, deps: ToolDeps): void {
   registerDeleteTaskTool(server, deps);
   registerGetTaskTool(server, deps);
   registerListTasksTool(server, deps);
+  registerRestoreTaskTool(server, deps);
 }
 
 export type { ToolDeps } from "./tool-deps.ts";
