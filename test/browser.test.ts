@@ -394,12 +394,18 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("the web page in headless Chromium"
   it(
     "deletes at once with Undo (restored from the trash)",
     async () => {
-      const { page, api, ids } = await signedIn([{ title: "old idea", tags: ["someday"] }, { title: "keep me" }], { path: "/all" });
+      const { page, api, ids } = await signedIn(
+        [
+          { title: "old idea", tags: ["someday"], dueDate: "2030-02-01" },
+          { title: "keep me", dueDate: "2030-02-02" },
+        ],
+        { path: "/all" },
+      );
       await page.getByRole("button", { name: "Delete old idea" }).click();
       await shown(page, ["keep me"]);
       const toast = page.locator(".toast", { hasText: "Deleted “old idea”" });
       await toast.getByRole("button", { name: "Undo" }).click();
-      await shown(page, ["keep me", "old idea"]);
+      await shown(page, ["old idea", "keep me"]);
       expect((await api("GET", `/api/tasks/${ids[0]}`)).task).toMatchObject({ title: "old idea", tags: ["someday"] });
     },
     BROWSER_TEST_TIMEOUT_MS,
