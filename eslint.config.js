@@ -2,6 +2,7 @@
 import js from "@eslint/js";
 import globals from "globals";
 import tseslint from "typescript-eslint";
+import reactHooks from "eslint-plugin-react-hooks";
 
 export default tseslint.config(
   {
@@ -21,7 +22,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ["*.js", "*.mjs", "vitest.config.ts", "*/bin/*.mjs", "*/scripts/*.mjs", "chat-gateway/public/*.js"] },
+        projectService: { allowDefaultProject: ["*.js", "*.mjs", "vitest.config.ts", "*/bin/*.mjs", "*/scripts/*.mjs", "web/public/*.js"] },
         tsconfigRootDir: import.meta.dirname,
       },
       globals: { ...globals.node },
@@ -46,7 +47,7 @@ export default tseslint.config(
     // deliberate reader of the machine's zone is machineTimeZone() in services/src/time/zone.ts, used
     // only by the CLI, which runs on the user's own machine. CI also runs the suite under TZ=UTC and
     // TZ=Pacific/Kiritimati to catch what a syntax rule cannot see (e.g. new Date("2026-06-30T20:00")).
-    files: ["services/**/*.ts", "mcp-server/**/*.ts", "chat-gateway/src/**/*.ts", "embedded/**/*.ts"],
+    files: ["services/**/*.ts", "mcp-server/**/*.ts", "chat-gateway/src/**/*.ts", "embedded/**/*.ts", "web/src/**/*.{ts,tsx}"],
     ignores: ["**/*.test.ts", "**/test/**", "**/bench/**"],
     rules: {
       "no-restricted-syntax": [
@@ -111,7 +112,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ["chat-gateway/public/**/*.js"],
+    // The web app runs in the browser: browser globals, not Node's, and React's rules of hooks.
+    files: ["web/src/**/*.{ts,tsx}"],
+    plugins: { "react-hooks": reactHooks },
+    languageOptions: { globals: { ...globals.browser } },
+    rules: { ...reactHooks.configs.recommended.rules },
+  },
+  {
+    files: ["web/public/**/*.js"],
     languageOptions: { globals: { ...globals.browser, ...globals.serviceworker } },
   },
   {

@@ -37,6 +37,19 @@ describe.each(databaseTargets())("tasks over REST on $name", (target) => {
     expect(allDay).toMatchObject({ dueDate: "2026-06-12", dueAt: null, priority: "medium" });
   });
 
+  it("says when a completed repeating task's next occurrence is due, in the task's own shape", async () => {
+    const complete = async (task: Task) =>
+      (await (await t.request("POST", `/api/tasks/${task.id}/complete`, { token })).json()) as Record<string, any>;
+    const weekly = await add({ title: "team sync", dueAt: "2026-06-15T10:30:00-05:00", recurrence: "FREQ=WEEKLY;BYDAY=MO" });
+    expect(await complete(weekly)).toMatchObject({ task: { status: "done" }, next: { dueAt: "2026-06-22T10:30:00-05:00", dueDate: null } });
+    const monthly = await add({ title: "pay rent", dueDate: "2026-06-30", recurrence: "FREQ=MONTHLY;BYMONTHDAY=-1" });
+    expect((await complete(monthly)).next).toEqual({ dueAt: null, dueDate: "2026-07-31" });
+    const once = await add({ title: "one-off", dueDate: "2026-06-12" });
+    expect((await complete(once)).next).toBeNull();
+    const last = await add({ title: "twice only", dueDate: "2026-06-12", recurrence: "FREQ=DAILY;COUNT=1" });
+    expect((await complete(last)).next).toBeNull();
+  });
+
   it("writes a task.created event with the full task in the same transaction", async () => {
     const task = await add({ title: "event check", dueDate: "2026-07-01" });
     const events = await db.prisma.outboxEvent.findMany({ where: { aggregateId: task.id } });

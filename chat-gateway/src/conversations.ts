@@ -41,6 +41,20 @@ export function conversationStore(prisma: PrismaClient) {
       if (!conversationId) return prisma.conversation.create({ data: { userId }, select: { id: true } });
       return prisma.conversation.findFirst({ where: { id: conversationId, userId }, select: { id: true } });
     },
+    /** The user's latest conversations, newest first: id, when last used, and its first message (≤ 80 characters). */
+    async latest(userId: string, limit: number) {
+      const rows = await prisma.conversation.findMany({
+        where: { userId },
+        orderBy: { updatedAt: "desc" },
+        take: limit,
+        select: {
+          id: true,
+          updatedAt: true,
+          messages: { where: { role: "user" }, orderBy: { createdAt: "asc" }, take: 1, select: { content: true } },
+        },
+      });
+      return rows.map((row) => ({ id: row.id, updatedAt: row.updatedAt, title: row.messages[0]?.content.slice(0, 80) ?? null }));
+    },
     async history(conversationId: string, limit = 40) {
       const rows = await prisma.chatMessage.findMany({ where: { conversationId }, orderBy: { createdAt: "desc" }, take: limit });
       return rows.reverse().map((row) => ({

@@ -75,6 +75,7 @@ export { INTENTS } from "./nl/intent.ts";
 export { interpret, isNo, isUndo, isYes, type ChatIntent } from "./nl/chat.ts";
 export { matchTarget, readChoice, scoreTarget, type TargetMatch } from "./nl/target.ts";
 export { firstOccurrence, nextOccurrence, type NextOccurrence, type RecurringTask } from "./time/occurrences.ts";
+export { nextDueOf } from "./series/next-due.ts";
 export { intendedWallTime, placeWallTime, formatWallTime, parseWallTime, type WallTime } from "./time/occurrences.ts";
 export { TaskViewSchema } from "./tasks/task-events.ts";
 export { TaskCloudEvent, toCloudEvent, type HandlerResult, type OutboxRow } from "./events/task-cloud-event.ts";
@@ -110,4 +111,4 @@ export {
   type ToolOutput,
   type ToolErrorCode,
 } from "./mcp/tool-schemas.ts";
-export { dayInWords, dueInWords, repeatInWords, taskInWords, reminderInWords } from "./format/task-words.ts";
+export { dayInWords, dueInWords, dueLabel, repeatInWords, taskInWords, reminderInWords } from "./format/task-words.ts";

@@ -31,7 +31,12 @@ export const ChatRequest = z.strictObject({
   message: SafeText.trim().min(1, { error: "must not be empty" }).max(2_000, { error: "must be at most 2,000 characters" }),
 });
 
-/** POST /api/chat and its streaming twin /api/chat/stream (SSE), plus the history of a conversation. */
+/** GET /api/conversations?limit=1..50 (default 20). */
+export const ConversationListQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1, { error: "must be 1-50" }).max(50, { error: "must be 1-50" }).default(20),
+});
+
+/** POST /api/chat and its streaming twin /api/chat/stream (SSE), plus the user's latest conversations and the history of one. */
 export function chatRoutes(options: ChatRoutesOptions): Hono<{ Variables: { user: ChatUser; token: string } }> {
   const app = new Hono<{ Variables: { user: ChatUser; token: string } }>();
   // Scoped paths: this app is mounted at the root beside other routes.
@@ -45,7 +50,7 @@ export function chatRoutes(options: ChatRoutesOptions): Hono<{ Variables: { user
   };
   // Bodies above 1 MiB are refused (a message is at most 2,000 characters anyway).
   const limit = bodyLimit({ maxSize: MAX_REST_BODY_BYTES, onError: payloadTooLarge });
-  for (const route of ["/api/chat", "/api/chat/*", "/api/conversations/*"]) app.use(route, limit, requireUser);
+  for (const route of ["/api/chat", "/api/chat/*", "/api/conversations", "/api/conversations/*"]) app.use(route, limit, requireUser);
 
   /** A checked request, its conversation (with history) and the user's tools, ready to run. */
   interface PreparedTurn {
@@ -160,6 +165,16 @@ export function chatRoutes(options: ChatRoutesOptions): Hono<{ Variables: { user
         });
       },
     );
+  });
+
+  // The latest conversations, newest first, so a page signed in on another browser picks up where the user left off.
+  app.get("/api/conversations", async (c) => {
+    const parsed = ConversationListQuery.safeParse({ limit: c.req.query("limit") });
+    if (!parsed.success) return errorJson(c, "invalid_input", describeZodError(parsed.error));
+    const latest = await options.conversations.latest(c.get("user").id, parsed.data.limit);
+    return c.json({
+      conversations: latest.map((row) => ({ conversationId: row.id, updatedAt: row.updatedAt.toISOString(), title: row.title })),
+    });
   });
 
   app.get("/api/conversations/:id", async (c) => {

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { addTask, completeTask, deleteTask, getTask, listTasks, reopenTask, updateTask, type TaskContext } from "@todo/services";
+import { addTask, completeTask, deleteTask, getTask, listTasks, nextDueOf, reopenTask, updateTask, type TaskContext } from "@todo/services";
 import type { Accounts, AuthenticatedUser } from "../accounts/accounts.ts";
 import { readJson, requireBearer, type BearerVariables } from "@todo/http-kit";
 
@@ -18,7 +18,12 @@ export function taskRoutes(accounts: Accounts, contextFor: (user: AuthenticatedU
   app.patch("/:id", async (c) => c.json({ task: await updateTask(contextFor(c.get("user")), c.req.param("id"), await readJson(c)) }));
   // Moved to the trash: POST /api/trash/:id/restore brings it back.
   app.delete("/:id", async (c) => c.json({ task: await deleteTask(contextFor(c.get("user")), c.req.param("id")), restorable: true }));
-  app.post("/:id/complete", async (c) => c.json({ task: await completeTask(contextFor(c.get("user")), c.req.param("id")) }));
+  // {task, next}: next is when a repeating task's next occurrence is due ({dueAt, dueDate}), null otherwise.
+  app.post("/:id/complete", async (c) => {
+    const ctx = contextFor(c.get("user"));
+    const task = await completeTask(ctx, c.req.param("id"));
+    return c.json({ task, next: nextDueOf(task, ctx.user.timeZone, ctx.clock.now()) });
+  });
   // {task, nextOccurrence?}: see ReopenResult (a repeating task's next occurrence, removed or kept).
   app.post("/:id/reopen", async (c) => c.json(await reopenTask(contextFor(c.get("user")), c.req.param("id"))));
   return app;

@@ -173,3 +173,27 @@ export function actionInWords(action: { tool: string; input?: unknown; result?: 
   if (Array.isArray(result.tasks)) return `${verb} ${result.tasks.length} task${result.tasks.length === 1 ? "" : "s"}`;
   return verb;
 }
+/**
+ * A due moment as a compact label for lists, in the user's zone: "Today 5:00 PM", "Tomorrow",
+ * "Yesterday", "Fri" (within the coming week), "Fri 11 Dec", "Fri 11 Dec 2027" (another year).
+ * Null when the task has no due date.
+ */
+export function dueLabel(task: Pick<TaskView, "dueAt" | "dueDate">, timeZone: string, now: Date): string | null {
+  const here = DateTime.fromJSDate(now, { zone: timeZone });
+  const day = (date: DateTime): string => {
+    const days = Math.round(date.startOf("day").diff(here.startOf("day"), "days").days);
+    if (days === 0) return "Today";
+    if (days === 1) return "Tomorrow";
+    if (days === -1) return "Yesterday";
+    if (days > 1 && days < 7) return date.toFormat("ccc");
+    return date.toFormat(date.year === here.year ? "ccc d LLL" : "ccc d LLL yyyy");
+  };
+  if (task.dueAt) {
+    const due = DateTime.fromISO(task.dueAt, { zone: timeZone });
+    return `${day(due)} ${due.toFormat("h:mm a")}`;
+  }
+  if (task.dueDate) return day(DateTime.fromISO(task.dueDate, { zone: timeZone }));
+  return null;
+}
+
+export type { TaskView };

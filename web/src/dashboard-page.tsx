@@ -1,0 +1,239 @@
+// The signed-in page: the views (Today, Upcoming, All, Done) with their counts, the current view's
+// tasks, and the chat beside them on a wide screen (a tab on a narrow one). Shortcuts: n new task,
+// / search, ? help.
+import { useEffect, useRef, useState } from "react";
+import type { TaskView } from "./api.ts";
+import { ChatPanel } from "./chat-panel.tsx";
+import { Icon } from "./icons.tsx";
+import { ConnectedApps } from "./connected-apps.tsx";
+import { CreateTaskDialog } from "./create-task-dialog.tsx";
+import { useLiveUpdates } from "./live-updates.ts";
+import { enablePush } from "./push.ts";
+import { useSession } from "./session.tsx";
+import { useTaskActions } from "./task-actions.ts";
+import { DEFAULT_FILTERS, useDoneTasks, useFilteredTasks, useOpenTasks, type TaskFilters } from "./task-data.ts";
+import { TaskList } from "./task-list.tsx";
+import { dayHeading, todayTasks, upcomingGroups, VIEW_TITLES, type ViewName } from "./task-views.ts";
+import { ShortcutsHelp, useShortcuts } from "./shortcuts.tsx";
+
+const TASK_VIEWS: ViewName[] = ["today", "upcoming", "all", "done"];
+const NAV_TITLES: Record<string, string> = { today: "Today", upcoming: "Upcoming", all: "All", done: "Done" };
+
+export function DashboardPage({ view, go }: { view: ViewName; go: (path: string) => void }) {
+  const { user, signOut } = useSession();
+  const zone = user.timeZone;
+  const [now, setNow] = useState(() => new Date());
+  const [filters, setFilters] = useState<TaskFilters>(DEFAULT_FILTERS);
+  const [editing, setEditing] = useState<TaskView | "new" | null>(null);
+  const [help, setHelp] = useState(false);
+  const [pane, setPane] = useState<"tasks" | "chat">("tasks");
+  const [pushStatus, setPushStatus] = useState("");
+  const title = useRef<HTMLHeadingElement>(null);
+  const open = useOpenTasks();
+  const done = useDoneTasks();
+  const filtered = useFilteredTasks(filters, view === "all");
+  const actions = useTaskActions(zone);
+  useLiveUpdates();
+
+  // "Today" moves at midnight: re-read the clock every minute.
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), 60_000);
+    return () => clearInterval(timer);
+  }, []);
+  useEffect(() => {
+    document.title = `${VIEW_TITLES[view]} · todo-chatbot`;
+  }, [view]);
+  const ready = open.isSuccess && (view !== "done" || done.isSuccess) && (view !== "all" || filtered.isSuccess);
+  useEffect(() => {
+    if (ready) document.body.dataset.ready = "true";
+    return () => void delete document.body.dataset.ready;
+  }, [ready, view]);
+
+  useShortcuts({
+    newTask: () => setEditing("new"),
+    search: () => {
+      go("/all");
+      setPane("tasks");
+      setTimeout(() => document.getElementById("filter-search")?.focus(), 0);
+    },
+    help: () => setHelp(true),
+    enabled: editing === null && !help,
+  });
+
+  const openTasks = (open.data ?? []).filter((t) => t.status === "open");
+  const today = todayTasks(openTasks, zone, now);
+  const upcoming = upcomingGroups(openTasks, zone, now);
+  const doneTasks = (done.data ?? []).filter((t) => t.status === "done");
+  const allTasks = (filtered.data ?? []).filter((t) => filters.status === "all" || t.status === filters.status);
+  const counts: Record<string, number> = {
+    today: today.length,
+    upcoming: upcoming.reduce((n, g) => n + g.tasks.length, 0),
+    all: openTasks.length,
+    done: doneTasks.length,
+  };
+  const toggle = (task: TaskView) => void (task.status === "done" ? actions.reopen(task) : actions.complete(task));
+  const listProps = { zone, now, onToggle: toggle, onEdit: (t: TaskView) => setEditing(t), onDelete: (t: TaskView) => void actions.remove(t) };
+  const setFilter = <K extends keyof TaskFilters>(key: K, value: TaskFilters[K]) => setFilters((f) => ({ ...f, [key]: value }));
+
+  return (
+    <div className={`app pane-${pane}`}>
+      <header className="topbar">
+        <span className="brand">todo-chatbot</span>
+        <span className="who">
+          {user.username} · {zone}
+        </span>
+        <span className="spacer" />
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Enable notifications"
+          title="Enable notifications"
+          onClick={() => void enablePush().then(setPushStatus)}
+        >
+          <Icon name="bell" />
+        </button>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Connected apps"
+          title="Connected apps"
+          aria-current={view === "apps" ? "page" : undefined}
+          onClick={() => go("/apps")}
+        >
+          <Icon name="apps" />
+        </button>
+        <button type="button" className="secondary small" onClick={signOut}>
+          Sign out
+        </button>
+      </header>
+      <p className="status" role="status" id="push-status">
+        {pushStatus}
+      </p>
+      <nav className="views" aria-label="Views">
+        {TASK_VIEWS.map((name) => (
+          <a
+            key={name}
+            href={`/${name}`}
+            className="view-link"
+            aria-current={view === name ? "page" : undefined}
+            onClick={(e) => {
+              e.preventDefault();
+              go(`/${name}`);
+              setPane("tasks");
+            }}
+          >
+            {NAV_TITLES[name]} <span className="count">{open.isSuccess ? counts[name] : ""}</span>
+          </a>
+        ))}
+      </nav>
+      <div className="panes">
+        <main className="dashboard" aria-labelledby="view-title">
+          <div className="view-head">
+            <h1 id="view-title" ref={title} tabIndex={-1}>
+              {VIEW_TITLES[view]}
+            </h1>
+            <span className="spacer" />
+            {view !== "apps" && (
+              <button type="button" onClick={() => setEditing("new")} aria-keyshortcuts="n">
+                <Icon name="plus" size={18} />
+                New task
+              </button>
+            )}
+          </div>
+          {open.isError && (
+            <p className="error" role="alert">
+              Could not load your tasks. {open.error.message}
+            </p>
+          )}
+          {view === "today" && (
+            <TaskList {...listProps} tasks={today} label="Today's tasks" empty={open.isSuccess ? "Nothing due today. Enjoy!" : undefined} />
+          )}
+          {view === "upcoming" &&
+            (upcoming.length === 0
+              ? open.isSuccess && <p className="empty">Nothing due in the next two weeks.</p>
+              : upcoming.map((group) => (
+                  <section key={group.date} className="day" aria-labelledby={`day-${group.date}`}>
+                    <h2 id={`day-${group.date}`} className="day-heading">
+                      {dayHeading(group.date, zone, now)}
+                    </h2>
+                    <TaskList {...listProps} tasks={group.tasks} timeOnly label={dayHeading(group.date, zone, now)} />
+                  </section>
+                )))}
+          {view === "all" && (
+            <>
+              <form className="filters" role="search" aria-label="Filter tasks" onSubmit={(e) => e.preventDefault()}>
+                <div className="search-field">
+                  <label htmlFor="filter-search">Search</label>
+                  <input
+                    id="filter-search"
+                    type="search"
+                    placeholder="words in title or notes"
+                    value={filters.search}
+                    onChange={(e) => setFilter("search", e.target.value)}
+                    aria-keyshortcuts="/"
+                  />
+                </div>
+                <div>
+                  <label htmlFor="filter-status">Status</label>
+                  <select id="filter-status" value={filters.status} onChange={(e) => setFilter("status", e.target.value as TaskFilters["status"])}>
+                    <option value="open">Open</option>
+                    <option value="done">Done</option>
+                    <option value="all">All</option>
+                  </select>
+                </div>
+                <div>
+                  <label htmlFor="filter-priority">Priority</label>
+                  <select
+                    id="filter-priority"
+                    value={filters.priority}
+                    onChange={(e) => setFilter("priority", e.target.value as TaskFilters["priority"])}
+                  >
+                    <option value="">Any</option>
+                    <option value="urgent">Urgent</option>
+                    <option value="high">High</option>
+                    <option value="medium">Medium</option>
+                    <option value="low">Low</option>
+                  </select>
+                </div>
+                <div>
+                  <label htmlFor="filter-tag">Tag</label>
+                  <input id="filter-tag" placeholder="e.g. work" value={filters.tag} onChange={(e) => setFilter("tag", e.target.value)} />
+                </div>
+                <div>
+                  <label htmlFor="filter-sort">Sort</label>
+                  <select id="filter-sort" value={filters.sort} onChange={(e) => setFilter("sort", e.target.value as TaskFilters["sort"])}>
+                    <option value="dueAt">Due date</option>
+                    <option value="priority">Priority</option>
+                    <option value="createdAt">Newest</option>
+                    <option value="title">Title</option>
+                  </select>
+                </div>
+              </form>
+              <p className="muted" id="task-count" aria-live="polite">
+                {filtered.isSuccess ? (allTasks.length === 0 ? "No tasks match." : `${allTasks.length} task${allTasks.length === 1 ? "" : "s"}`) : ""}
+              </p>
+              <TaskList {...listProps} tasks={allTasks} label="Tasks" />
+            </>
+          )}
+          {view === "done" && (
+            <TaskList {...listProps} tasks={doneTasks} label="Done tasks" empty={done.isSuccess ? "Nothing done yet." : undefined} />
+          )}
+          {view === "apps" && <ConnectedApps zone={zone} />}
+        </main>
+        <aside className="chat card" aria-labelledby="chat-title">
+          <ChatPanel titleId="chat-title" />
+        </aside>
+      </div>
+      <nav className="pane-tabs" aria-label="Show">
+        <button type="button" aria-pressed={pane === "tasks"} onClick={() => setPane("tasks")}>
+          Tasks
+        </button>
+        <button type="button" aria-pressed={pane === "chat"} onClick={() => setPane("chat")}>
+          Chat
+        </button>
+      </nav>
+      {editing !== null && <CreateTaskDialog task={editing === "new" ? null : editing} zone={zone} onClose={() => setEditing(null)} />}
+      {help && <ShortcutsHelp onClose={() => setHelp(false)} />}
+    </div>
+  );
+}

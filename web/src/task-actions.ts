@@ -1,0 +1,74 @@
+// Complete, reopen and delete, each shown in every list at once and undoable from a toast: Undo of a
+// completion reopens the task (POST /api/tasks/:id/reopen, which also removes the next occurrence it
+// made), Undo of a delete restores it from the trash (POST /api/trash/:id/restore).
+import { useQueryClient } from "@tanstack/react-query";
+import { dueLabel } from "@todo/services/format";
+import { api, ApiError, type CompleteResult, type TaskView } from "./api.ts";
+import { changeLists, restoreLists } from "./task-data.ts";
+import { useToast } from "./toasts.tsx";
+
+export function useTaskActions(zone: string) {
+  const client = useQueryClient();
+  const toast = useToast();
+  const refresh = () => client.invalidateQueries({ queryKey: ["tasks"] });
+  const failed = (what: string, error: unknown) =>
+    toast({ text: error instanceof ApiError ? `Could not ${what}: ${error.message}` : `Could not ${what}: the server did not answer.` });
+
+  async function reopen(task: TaskView, announce = true) {
+    const lists = changeLists(client, (tasks) => tasks.map((t) => (t.id === task.id ? { ...t, status: "open", completedAt: null } : t)));
+    try {
+      const result = await api<{ task: TaskView; nextOccurrence?: { kept?: boolean; reason?: string } }>(`/api/tasks/${task.id}/reopen`, {
+        method: "POST",
+      });
+      if (result.nextOccurrence?.kept)
+        toast({ text: `Reopened “${task.title}”; the next one stays: ${result.nextOccurrence.reason ?? "it was changed"}.` });
+      else if (announce) toast({ text: `Reopened “${task.title}”` });
+    } catch (error) {
+      restoreLists(client, lists);
+      failed(`reopen “${task.title}”`, error);
+    }
+    await refresh();
+  }
+
+  async function complete(task: TaskView) {
+    const lists = changeLists(client, (tasks) =>
+      tasks.map((t) => (t.id === task.id ? { ...t, status: "done", overdue: false, completedAt: new Date().toISOString() } : t)),
+    );
+    try {
+      const result = await api<CompleteResult>(`/api/tasks/${task.id}/complete`, { method: "POST" });
+      const next = result.next ? dueLabel(result.next, zone, new Date()) : null;
+      toast({
+        text: next ? `Done: “${task.title}”. Next one: ${next}` : `Done: “${task.title}”`,
+        undo: () => reopen(task, false),
+      });
+    } catch (error) {
+      restoreLists(client, lists);
+      failed(`complete “${task.title}”`, error);
+    }
+    await refresh();
+  }
+
+  async function remove(task: TaskView) {
+    const lists = changeLists(client, (tasks) => tasks.filter((t) => t.id !== task.id));
+    try {
+      await api(`/api/tasks/${task.id}`, { method: "DELETE" });
+      toast({
+        text: `Deleted “${task.title}”`,
+        undo: async () => {
+          try {
+            await api(`/api/trash/${task.id}/restore`, { method: "POST" });
+          } catch (error) {
+            failed(`restore “${task.title}”`, error);
+          }
+          await refresh();
+        },
+      });
+    } catch (error) {
+      restoreLists(client, lists);
+      failed(`delete “${task.title}”`, error);
+    }
+    await refresh();
+  }
+
+  return { complete, reopen, remove };
+}
