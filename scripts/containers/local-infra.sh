@@ -21,7 +21,7 @@ if ! podman image exists "$infra"; then
   tarball="$cache/infra-trixie-$key.tar"
   if [ ! -f "$tarball" ]; then
     echo "making the Java + PostgreSQL file system with mmdebstrap (~3 min)…" >&2
-    nice -n 10 mmdebstrap --quiet --format=tar --variant=essential \
+    nice -n 10 mmdebstrap --quiet --format=tar --variant=minbase \
       --include=$packages \
       --aptopt='APT::Install-Recommends "false"' \
       --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
