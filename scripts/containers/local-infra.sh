@@ -21,11 +21,13 @@ if ! podman image exists "$infra"; then
   tarball="$cache/infra-trixie-$key.tar"
   if [ ! -f "$tarball" ]; then
     echo "making the Java + PostgreSQL file system with mmdebstrap (~3 min)…" >&2
+    # (update-alternatives, run by Java's package, needs man1 even with the manuals left out.)
     nice -n 10 mmdebstrap --quiet --format=tar --variant=minbase \
       --include=$packages \
       --aptopt='APT::Install-Recommends "false"' \
       --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
       --dpkgopt='path-include=/usr/share/doc/*/copyright' --dpkgopt='path-exclude=/usr/share/locale/*' \
+      --setup-hook='mkdir -p "$1"/usr/share/man/man1' \
       --customize-hook='rm -rf "$1"/var/cache/* "$1"/var/lib/apt/lists/*' \
       trixie "$tarball.part"
     mv "$tarball.part" "$tarball"
@@ -48,6 +50,7 @@ build postgres "$infra" 'COPY postgres-entrypoint.sh /usr/local/bin/docker-entry
   'RUN mkdir -p "$PGDATA" /var/run/postgresql && chown -R postgres:postgres /var/lib/postgresql /var/run/postgresql' \
   'USER postgres' 'ENTRYPOINT ["docker-entrypoint.sh"]' 'CMD ["postgres"]'
 build kafka "$infra" 'COPY kafka-lib /opt/kafka/libs' 'COPY kafka-entrypoint.sh /usr/local/bin/kafka-entrypoint.sh' \
+  'COPY kafka-topics.sh /opt/kafka/bin/kafka-topics.sh' \
   'USER 1000:1000' 'ENTRYPOINT ["kafka-entrypoint.sh"]'
 build daprd "$node_runtime" 'COPY daprd /daprd' 'WORKDIR /' 'USER 65532:65532' 'ENTRYPOINT []' 'CMD ["/daprd"]'
 build scheduler "$node_runtime" 'COPY scheduler /scheduler' 'WORKDIR /' 'USER 65532:65532' 'ENTRYPOINT []' 'CMD ["/scheduler"]'
