@@ -20,7 +20,7 @@ infra="localhost/todo-chatbot/infra-base:$key"
 if ! podman image exists "$infra"; then
   tarball="$cache/infra-trixie-$key.tar"
   if [ ! -f "$tarball" ]; then
-    echo "making the Java + PostgreSQL file system with mmdebstrap (~3 min)…" >&2
+    echo "making the Java + PostgreSQL file system with mmdebstrap (3-9 min)…" >&2
     # (update-alternatives, run by Java's package, needs man1 even with the manuals left out.)
     nice -n 10 mmdebstrap --quiet --format=tar --variant=minbase \
       --include=$packages \
