@@ -20,8 +20,10 @@ import { childEnvironment, testEnv } from "../support/env.ts";
 import { repoRoot } from "../support/processes.ts";
 
 const has = (command: string) => spawnSync("sh", ["-c", `command -v ${command}`]).status === 0;
-const podman = has("podman");
-const engine = podman || has("docker");
+// A working docker first (GitHub's runners), as npm run images does; else podman (these machines).
+const docker = has("docker") && spawnSync("docker", ["info"]).status === 0;
+const podman = !docker && has("podman");
+const engine = docker || podman;
 if (!engine) console.warn("the container e2e test needs podman or docker (scripts/containers/engine.sh installs podman; .ci/run does)");
 
 /** compose.yaml's ports (host networking). */
