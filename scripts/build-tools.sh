@@ -4,12 +4,14 @@
 #   helm             from helm.sh/helm/v3 (pinned)
 #   daprd, scheduler from github.com/dapr/dapr (pinned in dapr/local/build/go.mod)
 #   Kafka's jars     from Maven Central (dapr/local/kafka/pom.xml)
-# Usage: scripts/build-tools.sh [helm] [dapr] [kafka]   (no argument: all three)
+#   actionlint       from github.com/rhysd/actionlint (pinned; checks .github/workflows)
+#   kubeconform      from github.com/yannh/kubeconform (pinned; checks the chart's manifests)
+# Usage: scripts/build-tools.sh [helm] [dapr] [kafka] [actionlint] [kubeconform]   (no argument: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .cache/bin
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(helm dapr kafka)
+[ ${#targets[@]} -eq 0 ] && targets=(helm dapr kafka actionlint kubeconform)
 
 for target in "${targets[@]}"; do
   case "$target" in
@@ -29,6 +31,16 @@ for target in "${targets[@]}"; do
         echo "fetching Kafka from Maven Central…" >&2
         (cd dapr/local/kafka && mvn -q -B dependency:copy-dependencies -DoutputDirectory=lib)
       fi ;;
-    *) echo "unknown tool: $target (helm, dapr, kafka)" >&2; exit 2 ;;
+    actionlint)
+      if [ ! -x .cache/bin/actionlint ]; then
+        echo "building actionlint…" >&2
+        GOBIN="$PWD/.cache/bin" go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+      fi ;;
+    kubeconform)
+      if [ ! -x .cache/bin/kubeconform ]; then
+        echo "building kubeconform…" >&2
+        GOBIN="$PWD/.cache/bin" go install github.com/yannh/kubeconform/cmd/kubeconform@v0.8.0
+      fi ;;
+    *) echo "unknown tool: $target (helm, dapr, kafka, actionlint, kubeconform)" >&2; exit 2 ;;
   esac
 done
