@@ -24,9 +24,10 @@ COPY --from=manifests /manifests.tar /tmp/
 RUN tar -xf /tmp/manifests.tar && rm /tmp/manifests.tar \
     && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 COPY . .
-# The Prisma client (offline) and the embedded database template, then each service compiled with
+# The Prisma client (offline), the embedded database template and the web page (web/dist), then each service compiled with
 # its npm packages into one file and laid out under /out/<service> (scripts/image-app.mjs).
 RUN node prisma/scripts/generate.mjs \
+    && node scripts/build-web.mjs \
     && node scripts/image-app.mjs mcp-server /out/mcp-server \
     && node scripts/image-app.mjs chat-gateway /out/chat-gateway \
     && node scripts/image-app.mjs services/recurrence /out/recurrence \

@@ -5,8 +5,8 @@
 //   node_modules/              only what cannot be compiled in — build.mjs's UNBUNDLED_PACKAGES that
 //                              the bundle imports (WebAssembly, data files, a native addon) and their
 //                              dependencies — plus the migrated empty embedded database template;
-//   prisma/, chat-gateway/public  the two workspaces the code finds through the module resolver
-//                              (schema.prisma + migrations; the page's files), linked from
+//   prisma/, chat-gateway/, web/dist  what the code finds through the module resolver
+//                              (schema.prisma + migrations; the built page), linked from
 //                              node_modules/@todo/ as npm links workspaces.
 // Prints what it laid out and its size.
 import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync } from "node:fs";
@@ -80,7 +80,11 @@ for (const rel of tops)
   cpSync(path.join(root, "node_modules", rel), path.join(nodeModules, rel), { recursive: true, dereference: true, filter: runtimeFile });
 
 const workspaceFiles = { "@todo/db": ["prisma", ["package.json", "schema.prisma", "migrations"]] };
-if (workspace === "chat-gateway") workspaceFiles["@todo/chat-gateway"] = ["chat-gateway", ["package.json", "public"]];
+if (workspace === "chat-gateway") {
+  workspaceFiles["@todo/chat-gateway"] = ["chat-gateway", ["package.json"]];
+  // The page: chat-gateway serves web/dist from beside its own folder (routes/page.ts, webDistDir).
+  cpSync(path.join(root, "web", "dist"), path.join(outDir, "web", "dist"), { recursive: true });
+}
 mkdirSync(path.join(nodeModules, "@todo"), { recursive: true });
 for (const [name, [dir, files]] of Object.entries(workspaceFiles)) {
   for (const file of files) cpSync(path.join(root, dir, file), path.join(outDir, dir, file), { recursive: true });
