@@ -7,12 +7,15 @@ export interface StoredTurnData {
   actions: ChatAction[];
   pending?: Pending;
   undo?: UndoRecord;
+  /** The id of the one task the turn acted on or showed: what "it" means in a later turn. */
+  focus?: string;
   /** LLM mode: the model's tool calls and their results, for the next turns (see ToolExchange). */
   toolExchanges?: ToolExchange[];
 }
 
 const StoredPending = z.object({ pending: Pending });
 const StoredUndo = z.object({ undo: UndoRecord });
+const StoredFocus = z.object({ focus: z.string().min(1).max(100) });
 const StoredExchanges = z.object({ toolExchanges: z.array(ToolExchange) });
 
 /** The open question stored with a reply; rows without one (or from an older shape) have none. */
@@ -25,6 +28,12 @@ function storedPending(data: Prisma.JsonValue | null): Pending | undefined {
 function storedUndo(data: Prisma.JsonValue | null): UndoRecord | undefined {
   const parsed = StoredUndo.safeParse(data);
   return parsed.success ? parsed.data.undo : undefined;
+}
+
+/** The task a reply acted on or showed alone; none for rows without one. */
+function storedFocus(data: Prisma.JsonValue | null): string | undefined {
+  const parsed = StoredFocus.safeParse(data);
+  return parsed.success ? parsed.data.focus : undefined;
 }
 
 /** The tool calls and results stored with a reply; none for rows without them (or of another shape). */
@@ -62,6 +71,7 @@ export function conversationStore(prisma: PrismaClient) {
         content: row.content,
         pending: storedPending(row.actions),
         undo: storedUndo(row.actions),
+        focus: storedFocus(row.actions),
         toolExchanges: storedExchanges(row.actions),
         createdAt: row.createdAt,
       }));

@@ -70,6 +70,8 @@ export interface TurnResult {
   actions: ChatAction[];
   pending?: Pending;
   undo?: UndoRecord;
+  /** Offline mode: the id of the one task this turn acted on or showed, which "it" means next. */
+  focus?: string;
   /** LLM mode: the tool calls and results of this turn (see ToolExchange). */
   toolExchanges?: ToolExchange[];
 }

@@ -29,6 +29,8 @@ export interface OfflineTurnInput {
   pending?: Pending;
   /** What the previous turn changed, for "undo". */
   undo?: UndoRecord;
+  /** The id of the task the bot last acted on or showed alone in this conversation: what "it" means. */
+  focus?: string;
 }
 
 const HELP =
@@ -42,10 +44,32 @@ async function call<N extends ToolName>(tools: ToolClient, actions: ChatAction[]
   return outcome;
 }
 
-/** What a failed tool call means to the person chatting: the tool's message says what to fix. */
+/** Field names a tool message may use, in the words a person would (conventions §12: never field names). */
+const FIELD_WORDS: ReadonlyArray<[RegExp, string]> = [
+  [/\breminderMinutesBefore\b/g, "a reminder"],
+  [/\bdueAt\b/g, "a due time"],
+  [/\bdueDate\b/g, "a due date"],
+  [/\brecurrenceMode\b/g, "the repeat mode"],
+  [/\brecurrence\b/g, "the repeat"],
+  [/\b(?:list_tasks|add_task|update_task|delete_task|complete_task|get_task|restore_task)\b/g, "the task list"],
+  [/\b[a-z]+(?:[A-Z][a-z]+)+\b/g, "that detail"],
+];
+
+/**
+ * What a failed tool call means to the person chatting, in words (conventions §12): the tool's
+ * message is written for a program (field and tool names, ids), so known failures get their own
+ * sentence and any field name left is put in words.
+ */
 function failure(outcome: { message: string }): string {
-  return `I couldn't do that: ${outcome.message}`;
+  if (/reminderMinutesBefore needs a due/i.test(outcome.message)) return "A reminder needs a due date or time — when is it due?";
+  if (/^No task with id\b/i.test(outcome.message)) return "I couldn't find that task any more.";
+  let text = outcome.message.replace(/\s*\(got [^)]*\)/g, "");
+  for (const [pattern, words] of FIELD_WORDS) text = text.replace(pattern, words);
+  return `I couldn't do that: ${text}`;
 }
+
+/** "it", "that", "this one", "that task": words that point at the task last acted on, not a title. */
+const PRONOUN = /^(?:it|that|this|them|one|task|that\s+one|this\s+one|the\s+one|same\s+one|same\s+task|the\s+same\s+one|the\s+task)$/i;
 
 type Changes = PendingChoice["changes"];
 
@@ -357,9 +381,14 @@ async function onOneTask(
   input: OfflineTurnInput,
   actions: ChatAction[],
 ): Promise<TurnResult> {
+  if (PRONOUN.test(target.trim())) {
+    const task = input.focus ? await call(input.tools, actions, "get_task", { id: input.focus }) : undefined;
+    if (task?.ok) return { ...(await act(intent, task.data.task, details, input, actions)), actions, focus: task.data.task.id };
+    return { reply: 'Which task do you mean? Tell me its name, for example "move call mom to friday".', actions };
+  }
   const status = intent === "complete_task" ? "open" : intent === "reopen_task" ? "done" : "all";
   const found = await findTask(input.tools, target, status, actions);
-  if (found.kind === "one") return { ...(await act(intent, found.task, details, input, actions)), actions };
+  if (found.kind === "one") return { ...(await act(intent, found.task, details, input, actions)), actions, focus: found.task.id };
   if (found.kind === "several") return whichOne(intent, found.tasks, details, input, actions);
   // "I went for a run this morning" with no open task about running is not a request.
   if (details.pastTense) return { reply: `Sounds good! I didn't change anything: no open task matches '${target}'. ${HELP}`, actions };
@@ -393,7 +422,7 @@ export async function offlineTurn(input: OfflineTurnInput): Promise<TurnResult> 
         const found = await call(tools, actions, "get_task", { id: chosen.id });
         if (!found.ok) return { reply: failure(found), actions };
         const details = { changes: pending.changes, ...(pending.note !== undefined && { note: pending.note }) };
-        return { ...(await act(pending.intent, found.data.task, details, input, actions)), actions };
+        return { ...(await act(pending.intent, found.data.task, details, input, actions)), actions, focus: found.data.task.id };
       }
     }
   }
@@ -410,7 +439,12 @@ export async function offlineTurn(input: OfflineTurnInput): Promise<TurnResult> 
       const { intent: _add, ...fields } = intent;
       const outcome = await call(tools, actions, "add_task", fields);
       if (!outcome.ok) return { reply: failure(outcome), actions };
-      return { reply: addedInWords(outcome.data.task, timeZone, now), actions, undo: { kind: "added", ids: [outcome.data.task.id] } };
+      return {
+        reply: addedInWords(outcome.data.task, timeZone, now),
+        actions,
+        undo: { kind: "added", ids: [outcome.data.task.id] },
+        focus: outcome.data.task.id,
+      };
     }
     case "add_tasks": {
       const added: TaskView[] = [];
@@ -446,7 +480,12 @@ export async function offlineTurn(input: OfflineTurnInput): Promise<TurnResult> 
       const query: ToolInput<"list_tasks"> = { ...intent.filter, limit: 20, ...(intent.sort && { sort: intent.sort.by, order: intent.sort.order }) };
       const outcome = await call(tools, actions, "list_tasks", query);
       if (!outcome.ok) return { reply: failure(outcome), actions };
-      return { reply: listReply(outcome.data.tasks, outcome.data.nextCursor !== null, timeZone, now), actions };
+      const [only] = outcome.data.tasks;
+      return {
+        reply: listReply(outcome.data.tasks, outcome.data.nextCursor !== null, timeZone, now),
+        actions,
+        ...(only && outcome.data.tasks.length === 1 && { focus: only.id }),
+      };
     }
     case "did_you_mean":
       return {

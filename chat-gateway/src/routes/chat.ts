@@ -107,6 +107,7 @@ export function chatRoutes(options: ChatRoutesOptions): Hono<{ Variables: { user
           tools,
           pending: history.at(-1)?.pending,
           undo: history.at(-1)?.undo,
+          focus: [...history].reverse().find((m) => m.focus !== undefined)?.focus,
         });
         if (onDelta && result.reply) await onDelta(result.reply);
       }
@@ -117,6 +118,7 @@ export function chatRoutes(options: ChatRoutesOptions): Hono<{ Variables: { user
           actions: result.actions,
           pending: result.pending,
           ...(result.undo ? { undo: result.undo } : {}),
+          ...(result.focus ? { focus: result.focus } : {}),
           ...(result.toolExchanges ? { toolExchanges: result.toolExchanges } : {}),
         });
       } catch (error) {

@@ -46,7 +46,7 @@ const SHORTHAND: ReadonlyArray<[RegExp, string]> = [
 
 /** Politeness and fillers around a request, never part of it. */
 const POLITE_START =
-  /^(?:(?:hey|hi|hello|ok|okay|so|um|uh|oh)[,!\s]+)?(?:(?:(?:could|can|would|will)\s+you\s+|would\s+you\s+mind\s+|kindly\s+|please\s+|just\s+)+)(?=\S)/i;
+  /^(?:(?:hey|hi|hello|ok|okay|so|um|uh|oh)[,!\s]+)?(?:(?:(?:could|can|would|will)\s+you\s+|would\s+you\s+mind\s+|kindly\s+|please\s+|just\s+|actually\s+)+)(?=\S)/i;
 const POLITE_END = /[,\s]+(?:please|thanks|thank\s+you|thx|ty|cheers)[.!]*$/i;
 
 const UNDO =
@@ -240,6 +240,20 @@ function readsAsTask(task: AddTaskIntent): boolean {
   return dated && (!known || tagsOf(word).some((tag) => NAMING_TAGS.has(tag)));
 }
 
+/**
+ * "remind me 30 minutes before", "and set a reminder 1 day before": a reminder with no task named,
+ * which sets the reminder of the task last acted on ("it"). The minutes before, or undefined when
+ * the message says more than a reminder.
+ */
+function reminderOnly(text: string, ctx: ParseContext): number | undefined {
+  if (!/^(?:(?:and|also|then|oh)\s+)?(?:remind\s+me|(?:set|add)\s+(?:a\s+|the\s+)?reminder|reminder)\b/i.test(text)) return undefined;
+  const phrase = text.replace(/^(?:(?:and|also|then|oh)\s+)/i, "").replace(/^(?:set|add)\s+(?:a\s+|the\s+)?reminder\b/i, "remind me");
+  const fields = takeTaskFields(/^reminder\b/i.test(phrase) ? phrase.replace(/^reminder\b/i, "remind me") : phrase, ctx);
+  const leftover = fields.rest.replace(/[^\p{L}\p{N}]/gu, "");
+  const onlyReminder = Object.keys(fields).every((key) => key === "rest" || key === "reminderMinutesBefore");
+  return leftover === "" && onlyReminder ? fields.reminderMinutesBefore : undefined;
+}
+
 /** "I called the plumber", "just sent the contract", "paid the rent" → the task in its base form: "call the plumber". */
 function pastTenseTask(text: string, ctx: ParseContext): string | undefined {
   const m = /^(?:(?:i|we)\s+)?(?:just\s+|already\s+|finally\s+|actually\s+|have\s+|'ve\s+)*([a-z]+)\s+(.+)$/i.exec(
@@ -266,6 +280,8 @@ export function interpret(message: string, ctx: ParseContext): ChatIntent {
   const bare = text.replace(/(?<=[^\s!])[.!?]+$/, "").trim();
   if (UNDO.test(bare)) return { intent: "undo" };
   if (HELP.test(bare)) return { intent: "not_a_request" };
+  const reminder = reminderOnly(bare, ctx);
+  if (reminder !== undefined) return { intent: "update_task", target: "it", reminderMinutesBefore: reminder };
 
   for (const pattern of NOTE) {
     const m = pattern.exec(bare);
