@@ -15,6 +15,7 @@ import {
   type ToolOutput,
 } from "@todo/services";
 import { actionInWords, dueInWords, reminderInWords, repeatInWords, taskInWords, tasksInWords, countInWords } from "@todo/services/format";
+import { DateTime } from "luxon";
 import { z } from "zod";
 import type { ToolClient, ToolOutcome } from "../tool-client.ts";
 import type { ChatAction, Pending, PendingChoice, TurnResult, UndoRecord } from "../turn.ts";
@@ -203,8 +204,35 @@ async function act(
     : { reply: failure(outcome) };
 }
 
-function listReply(tasks: TaskView[], more: boolean, timeZone: string, now: Date): string {
-  if (tasks.length === 0) return "Nothing matches. You're all clear!";
+/**
+ * A list filter in words, for the reply to an empty list: "high priority tasks tagged #work due
+ * today"; undefined for the whole open list (nothing filtered).
+ */
+function filterInWords(filter: ToolInput<"list_tasks">, timeZone: string, now: Date): string | undefined {
+  const before: string[] = [];
+  const after: string[] = [];
+  const priorities = [filter.priority ?? []].flat();
+  const tags = [filter.tags ?? []].flat();
+  if (String(filter.overdue) === "true") before.push("overdue");
+  if (priorities.length) before.push(`${priorities.join(" or ")} priority`);
+  if (filter.status === "done") before.push("completed");
+  if (filter.recurring !== undefined) before.push(String(filter.recurring) === "true" ? "repeating" : "one-off");
+  if (tags.length) after.push(`tagged ${tags.map((tag) => `#${tag}`).join(" and ")}`);
+  if (filter.search) after.push(`about '${filter.search}'`);
+  const day = (date: string) => dueInWords({ dueAt: null, dueDate: date }, timeZone, now) ?? date;
+  if (filter.dueFrom && filter.dueTo)
+    after.push(filter.dueFrom === filter.dueTo ? `due ${day(filter.dueFrom)}` : `due ${day(filter.dueFrom)} to ${day(filter.dueTo)}`);
+  else if (filter.dueTo) after.push(`due by ${day(filter.dueTo)}`);
+  else if (filter.dueFrom) after.push(`due from ${day(filter.dueFrom)}`);
+  if (!before.length && !after.length && filter.status !== "all") return undefined;
+  return [...before, "tasks", ...after].join(" ");
+}
+
+function listReply(tasks: TaskView[], more: boolean, timeZone: string, now: Date, filter: ToolInput<"list_tasks"> = {}): string {
+  if (tasks.length === 0) {
+    const what = filterInWords(filter, timeZone, now);
+    return what ? `No ${what}.` : "Nothing matches. You're all clear!";
+  }
   const shown = tasks.slice(0, 10);
   const lines = shown.map((task) => `• ${taskInWords(task, timeZone, now)}`);
   const extra = tasks.length > shown.length || more ? "\n…and more in the list." : "";
@@ -482,10 +510,24 @@ export async function offlineTurn(input: OfflineTurnInput): Promise<TurnResult> 
       if (!outcome.ok) return { reply: failure(outcome), actions };
       const [only] = outcome.data.tasks;
       return {
-        reply: listReply(outcome.data.tasks, outcome.data.nextCursor !== null, timeZone, now),
+        reply: listReply(outcome.data.tasks, outcome.data.nextCursor !== null, timeZone, now, query),
         actions,
         ...(only && outcome.data.tasks.length === 1 && { focus: only.id }),
       };
+    }
+    case "list_completed": {
+      const done = await listAll(tools, { status: "done" }, actions);
+      if (typeof done === "string") return { reply: failure({ message: done }), actions };
+      const inPeriod = done.filter((task) => {
+        const day = task.completedAt ? DateTime.fromISO(task.completedAt, { zone: timeZone }).toISODate() : null;
+        return day !== null && day >= intent.from && day <= intent.to;
+      });
+      const day = intent.from === intent.to ? dueInWords({ dueAt: null, dueDate: intent.from }, timeZone, now) : null;
+      const when = day === null ? "in that time" : day === "today" ? "today" : `on ${day}`;
+      if (!inPeriod.length) return { reply: `You haven't completed any tasks ${when}.`, actions };
+      const lines = inPeriod.slice(0, 10).map((task) => `• ${task.title}`);
+      const extra = inPeriod.length > 10 ? `\n…and ${inPeriod.length - 10} more.` : "";
+      return { reply: `You completed ${countInWords(inPeriod.length, "task")} ${when}:\n${lines.join("\n")}${extra}`, actions };
     }
     case "did_you_mean":
       return {

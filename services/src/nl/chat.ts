@@ -21,6 +21,8 @@ export type ChatIntent =
    * list_tasks filter; `due` a due phrase for moves ("tomorrow": keeps each task's time of day).
    */
   | { intent: "bulk"; action: "complete" | "delete" | "reopen" | "update"; filter: ListFilter; changes: SaidFields & { due?: string } }
+  /** "what did I finish today": the tasks completed on the local days `from`..`to` (YYYY-MM-DD). */
+  | { intent: "list_completed"; from: string; to: string }
   /** The command word looks misspelled: ask whether `suggestion` was meant, rather than guess. */
   | { intent: "did_you_mean"; suggestion: string }
   /** Not a request: help, or (with `title`) ask whether it should be added as a task. */
@@ -77,6 +79,16 @@ const BULK: ReadonlyArray<[RegExp, "complete" | "delete" | "reopen" | "update"]>
 const BULK_MOVE =
   /^(?:move|push(?:\s+back)?|postpone|reschedule|shift|bump|defer|delay|put\s+off|snooze)\s+(.+?)\s+(?:to|until|till|til|for|over\s+to)\s+(.+)$/i;
 const BULK_PRIORITY = /^(?:make|mark|set|flag)\s+(.+?)\s+(?:as\s+|to\s+)?((?:urgent|high|medium|normal|low)(?:[\s-]+priority)?)$/i;
+
+/** "clear my list", "empty the whole to-do list", "wipe all my tasks": every open task, deleted after a yes. */
+const CLEAR_LIST =
+  /^(?:clear|empty|wipe|reset|purge|delete|remove|erase|trash)\s+(?:out\s+)?(?:(?:my|the|whole|entire|all|of|everything\s+(?:on|in))\s+)*(?:(?:to-?do|task)\s+)?(?:list|tasks|todos|to-?dos)$/i;
+/** "what's next?", "what's coming up", "what should I do next": the open tasks due soonest. */
+const WHATS_NEXT =
+  /^(?:what'?s|what\s+is|what\s+are)\s+(?:up\s+)?(?:next|coming\s+up)(?:\s+(?:up|on\s+my\s+list|for\s+me))?$|^(?:what\s+(?:should|do)\s+i\s+do\s+next|next\s+up|(?:show\s+(?:me\s+)?)?(?:my\s+)?next\s+tasks?)$/i;
+/** "what did I finish today", "what have I completed this week", "show what I got done yesterday": the period said after it. */
+const COMPLETED_WHEN =
+  /^(?:(?:show|list|tell)\s+(?:me\s+)?)?(?:what|which\s+tasks?)\s+(?:did\s+|have\s+|i'?ve\s+|i\s+)?(?:i\s+)?(?:finish(?:ed)?|complete(?:d)?|get\s+done|got\s+done|gotten\s+done|do|did|done|tick(?:ed)?\s+off|check(?:ed)?\s+off)\s*(.*)$|^(?:(?:show|list)\s+(?:me\s+)?)?(?:my\s+)?(?:tasks\s+)?(?:finished|completed|done)\s+(?:tasks\s+)?(today|yesterday|this\s+week|last\s+week|this\s+month)$/i;
 
 /** Command words whose misspelling gets a question ("remimd me to …"), and the read-only ones fixed silently. */
 const COMMANDS = [
@@ -254,6 +266,16 @@ function reminderOnly(text: string, ctx: ParseContext): number | undefined {
   return leftover === "" && onlyReminder ? fields.reminderMinutesBefore : undefined;
 }
 
+/** "what did I finish today" → the local days it asks about (today when none is said). */
+function completedPeriod(text: string, ctx: ParseContext): ChatIntent | undefined {
+  const m = COMPLETED_WHEN.exec(text);
+  if (!m) return undefined;
+  const said = (m[1] ?? m[2] ?? "").replace(/^(?:so\s+far\s+)?/i, "").trim() || "today";
+  const { filter } = parseListQuery(`due ${said}`, ctx);
+  if (!filter?.dueFrom || !filter.dueTo) return undefined;
+  return { intent: "list_completed", from: filter.dueFrom, to: filter.dueTo };
+}
+
 /** "I called the plumber", "just sent the contract", "paid the rent" → the task in its base form: "call the plumber". */
 function pastTenseTask(text: string, ctx: ParseContext): string | undefined {
   const m = /^(?:(?:i|we)\s+)?(?:just\s+|already\s+|finally\s+|actually\s+|have\s+|'ve\s+)*([a-z]+)\s+(.+)$/i.exec(
@@ -291,6 +313,10 @@ export function interpret(message: string, ctx: ParseContext): ChatIntent {
     const m = pattern.exec(bare);
     if (m?.[1] && !QUANTIFIED.test(m[1])) return { intent: "reopen_task", target: tidyTarget(m[1]) };
   }
+  if (CLEAR_LIST.test(bare)) return { intent: "bulk", action: "delete", filter: { status: "open" }, changes: {} };
+  if (WHATS_NEXT.test(bare)) return { intent: "list_tasks", filter: { status: "open" }, sort: { by: "dueAt", order: "asc" } };
+  const completed = completedPeriod(bare, ctx);
+  if (completed) return completed;
   const bulk = readBulk(bare, ctx);
   if (bulk) return bulk;
 
