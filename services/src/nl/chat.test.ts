@@ -140,6 +140,45 @@ describe("finding the task a request names", () => {
   });
 });
 
+describe("follow-ups and questions about the list", () => {
+  it.each(["remind me 20 minutes before", "and set a reminder 1 day before", "remind me 2 hours before please"])(
+    "'%s' sets the reminder of 'it'",
+    (message) => {
+      const intent = read(message);
+      expect(intent).toMatchObject({ intent: "update_task", target: "it" });
+      expect(intent).toHaveProperty("reminderMinutesBefore");
+    },
+  );
+
+  it("a reminder with a task stays an add", () => {
+    expect(read("remind me to water the plants 1 hour before")).toMatchObject({ intent: "add_task", title: "water the plants" });
+  });
+
+  it.each(["clear my list", "empty the whole to-do list", "wipe all my tasks", "delete everything"])(
+    "'%s' is a bulk delete of open tasks",
+    (message) => {
+      expect(read(message)).toEqual({ intent: "bulk", action: "delete", filter: { status: "open" }, changes: {} });
+    },
+  );
+
+  it("'clear the gutters' is still a task", () => {
+    expect(read("clear the gutters")).toMatchObject({ intent: "add_task", title: "clear the gutters" });
+  });
+
+  it.each(["what's next?", "whats coming up", "what should I do next"])("'%s' lists open tasks soonest first", (message) => {
+    expect(read(message)).toEqual({ intent: "list_tasks", filter: { status: "open" }, sort: { by: "dueAt", order: "asc" } });
+  });
+
+  it.each([
+    ["what did I finish today", "2026-11-26", "2026-11-26"],
+    ["what have I completed yesterday?", "2026-11-25", "2026-11-25"],
+    ["what did I get done this week", "2026-11-23", "2026-11-26"],
+    ["completed tasks today", "2026-11-26", "2026-11-26"],
+  ])("'%s' lists tasks completed %s to %s", (message, from, to) => {
+    expect(read(message)).toEqual({ intent: "list_completed", from, to });
+  });
+});
+
 describe("the chat's steps in words", () => {
   it("never names a tool", () => {
     expect(actionInWords({ tool: "add_task", input: {}, result: { task: { title: "buy milk" } } })).toBe("Added 'buy milk'");

@@ -1,3 +1,4 @@
+import { DateTime } from "luxon";
 import type { AddTaskIntent, ListFilter, ParsedIntent, SaidFields } from "./intent.ts";
 import { parseListQuery } from "./list-query.ts";
 import { parse, parseAdd, tidyTarget, type ParseContext } from "./parse.ts";
@@ -271,6 +272,13 @@ function completedPeriod(text: string, ctx: ParseContext): ChatIntent | undefine
   const m = COMPLETED_WHEN.exec(text);
   if (!m) return undefined;
   const said = (m[1] ?? m[2] ?? "").replace(/^(?:so\s+far\s+)?/i, "").trim() || "today";
+  // Completions are in the past: "this week" is Monday to today, "yesterday" the day before.
+  const today = DateTime.fromJSDate(ctx.now, { zone: ctx.timeZone }).startOf("day");
+  const days = (from: DateTime, to: DateTime): ChatIntent => ({ intent: "list_completed", from: from.toISODate() ?? "", to: to.toISODate() ?? "" });
+  if (/^yesterday$/i.test(said)) return days(today.minus({ days: 1 }), today.minus({ days: 1 }));
+  if (/^this\s+week$/i.test(said)) return days(today.startOf("week"), today);
+  if (/^last\s+week$/i.test(said)) return days(today.startOf("week").minus({ weeks: 1 }), today.startOf("week").minus({ days: 1 }));
+  if (/^this\s+month$/i.test(said)) return days(today.startOf("month"), today);
   const { filter } = parseListQuery(`due ${said}`, ctx);
   if (!filter?.dueFrom || !filter.dueTo) return undefined;
   return { intent: "list_completed", from: filter.dueFrom, to: filter.dueTo };
