@@ -192,7 +192,9 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("the consent page and Connected app
       const list = page.getByRole("list", { name: "Connected apps" });
       const app = list.getByRole("listitem").filter({ hasText: "Claude Desktop" });
       await app.waitFor();
-      expect(await app.locator(".hint").textContent()).toMatch(/^Can see your tasks and add, change and complete your tasks\. Connected .+\.$/);
+      expect(await app.locator(".hint").textContent()).toMatch(
+        /^Can see and change your tasks \(add, update, complete and delete them\)\. Connected .+\.$/,
+      );
       expect(await axeSeriousViolations(page), "axe on Connected apps").toEqual([]);
       await page.screenshot({ path: path.join(artifacts, "connected-apps-1280.png") });
       await app.getByRole("button", { name: "Disconnect Claude Desktop" }).click();
