@@ -143,6 +143,19 @@ export function countInWords(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
+const ATTEMPTS: Record<string, string> = {
+  add_task: "add the task",
+  add_tasks: "add the tasks",
+  update_task: "change the task",
+  update_tasks: "change the tasks",
+  complete_task: "complete the task",
+  complete_tasks: "complete the tasks",
+  delete_task: "delete the task",
+  restore_task: "bring the task back",
+  get_task: "find the task",
+  list_tasks: "look up your tasks",
+};
+
 const ACTION_VERBS: Record<string, string> = {
   add_task: "Added",
   add_tasks: "Added",
@@ -157,14 +170,15 @@ const ACTION_VERBS: Record<string, string> = {
 
 /**
  * One step the chat took, in words for the page's action lines (never the tool's name):
- * "Added 'buy milk'", "Reopened 'water the ferns'", "Looked through 12 tasks", "Couldn't update: …".
+ * "Added 'buy milk'", "Reopened 'water the ferns'", "Looked through 12 tasks", "Couldn't change the task".
  * @param action the tool called, its input, and its result (`{task}` or `{tasks}`) or error message.
  */
 export function actionInWords(action: { tool: string; input?: unknown; result?: unknown; error?: string }): string {
   const input = (action.input ?? {}) as { reopen?: unknown };
   const result = (action.result ?? {}) as { task?: { title?: unknown }; tasks?: unknown; count?: unknown };
   const verb = action.tool === "complete_task" && input.reopen === true ? "Reopened" : (ACTION_VERBS[action.tool] ?? "Changed");
-  if (action.error !== undefined) return `Couldn't do that: ${action.error}`;
+  // A tool's error message is written for a model (ids, tool names): the page says only what failed.
+  if (action.error !== undefined) return `Couldn't ${ATTEMPTS[action.tool] ?? "do that"}`;
   if (action.tool === "list_tasks") {
     const count = typeof result.count === "number" ? result.count : Array.isArray(result.tasks) ? result.tasks.length : 0;
     return `Looked through ${count} task${count === 1 ? "" : "s"}`;
