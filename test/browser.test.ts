@@ -541,6 +541,11 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("the web page in headless Chromium"
       await screenshot(page, "chat-1280");
       await chat.getByRole("button", { name: "remind me to call mom tomorrow at 6pm" }).click();
       await chat.locator(".message.assistant", { hasText: /call mom/ }).waitFor();
+      // What the assistant did is said in plain words under its reply (the action's summary), never as a tool name.
+      const steps = chat.locator(".message.assistant").last().getByRole("list", { name: "What I did" });
+      await eventually(async () => expect(await steps.getByRole("listitem").allTextContents()).toEqual(["Added 'call mom'"]));
+      expect(await chat.textContent()).not.toMatch(/add_task|_task/);
+      await screenshot(page, "chat-actions-1280");
       await page.getByRole("link", { name: /^Upcoming/ }).click();
       await card("call mom").waitFor();
       // The chat keeps its own height: the input stays in view however long the conversation.

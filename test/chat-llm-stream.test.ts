@@ -194,7 +194,13 @@ describe.each(databaseTargets())("the language-model chat, streamed and multi-tu
     try {
       const { body } = await t.chat(token, "mark the report done");
       expect(body.actions).toEqual([
-        { tool: "complete_task", input: { id: missing }, error: expect.stringContaining(`No task with id ${missing}`), code: "not_found" },
+        {
+          tool: "complete_task",
+          input: { id: missing },
+          error: expect.stringContaining(`No task with id ${missing}`),
+          code: "not_found",
+          summary: "Couldn't complete the task",
+        },
       ]);
       const told = model.received[1].messages.find((m: any) => m.role === "tool");
       expect(told.content).toMatch(new RegExp(`^Error: not_found: No task with id ${missing}`));

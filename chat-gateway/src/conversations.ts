@@ -78,13 +78,23 @@ export function conversationStore(prisma: PrismaClient) {
     },
     async record(conversationId: string, message: string, reply: string, data: StoredTurnData): Promise<void> {
       // Explicit times: inside one transaction PostgreSQL's now() is the same for both rows.
+      // One nested write (atomic, like a transaction) instead of an interactive transaction: a turn
+      // costs one statement batch rather than five round trips.
       const at = Date.now();
-      await prisma.$transaction(async (tx) => {
-        await tx.chatMessage.create({ data: { conversationId, role: "user", content: message, createdAt: new Date(at) } });
-        await tx.chatMessage.create({
-          data: { conversationId, role: "assistant", content: reply, actions: data as unknown as Prisma.InputJsonValue, createdAt: new Date(at + 1) },
-        });
-        await tx.conversation.update({ where: { id: conversationId }, data: { updatedAt: new Date() } });
+      await prisma.conversation.update({
+        where: { id: conversationId },
+        data: {
+          updatedAt: new Date(),
+          messages: {
+            createMany: {
+              data: [
+                { role: "user", content: message, createdAt: new Date(at) },
+                { role: "assistant", content: reply, actions: data as unknown as Prisma.InputJsonValue, createdAt: new Date(at + 1) },
+              ],
+            },
+          },
+        },
+        select: { id: true },
       });
     },
   };

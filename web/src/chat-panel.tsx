@@ -11,6 +11,8 @@ interface Message {
   role: "user" | "assistant";
   content: string;
   streaming?: boolean;
+  /** The steps taken for this reply, in plain words (the chat API's action `summary`; never a tool name). */
+  steps?: string[];
 }
 
 const CONVERSATION_KEY = "todo.conversation";
@@ -69,11 +71,14 @@ export function ChatPanel({ titleId }: { titleId: string }) {
     try {
       await streamChat(token, message, conversationId, {
         onDelta: (piece) => updateLast((last) => ({ ...last, content: last.content + piece })),
-        onAction: () => void refresh(),
+        onAction: (summary) => {
+          if (summary) updateLast((last) => ({ ...last, steps: [...(last.steps ?? []), summary] }));
+          void refresh();
+        },
         onReply: (id, reply) => {
           setConversationId(id);
           localStorage.setItem(CONVERSATION_KEY, id);
-          updateLast(() => ({ role: "assistant", content: reply }));
+          updateLast((last) => ({ role: "assistant", content: reply, steps: last.steps }));
         },
       });
     } catch (error) {
@@ -112,6 +117,13 @@ export function ChatPanel({ titleId }: { titleId: string }) {
           <li key={i} className={`message ${m.role}${m.streaming ? " streaming" : ""}`}>
             <span className="visually-hidden">{m.role === "user" ? "You: " : "Assistant: "}</span>
             {m.content || (m.streaming ? "…" : "")}
+            {m.steps && m.steps.length > 0 && (
+              <ul className="action-lines" aria-label="What I did">
+                {m.steps.map((step, j) => (
+                  <li key={j}>{step}</li>
+                ))}
+              </ul>
+            )}
           </li>
         ))}
       </ol>

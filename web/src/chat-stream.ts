@@ -1,11 +1,12 @@
 // Reads POST /api/chat/stream (server-sent events over a fetch body) as it arrives: `delta` {text}
-// pieces of the reply, `action` (a task changed), `reply` {conversationId, reply} (the full text),
+// pieces of the reply, `action` (a tool call, with `summary`: the step in plain words), `reply` {conversationId, reply} (the full text),
 // then `done`. See the chat stream contract in chat-gateway/src/routes/chat.ts.
 import { errorFrom } from "./api.ts";
 
 export interface StreamHandlers {
   onDelta: (text: string) => void;
-  onAction: () => void;
+  /** A step the assistant took; `summary` is it in plain words ("Added 'buy milk'"), null when the server gave none. */
+  onAction: (summary: string | null) => void;
   onReply: (conversationId: string, reply: string) => void;
 }
 
@@ -43,9 +44,9 @@ export async function streamChat(token: string, message: string, conversationId:
   });
   if (!response.ok || !response.body) throw errorFrom(response.status, await response.json().catch(() => null));
   const feed = sseParser((event, data) => {
-    const payload = JSON.parse(data) as { text?: string; conversationId?: string; reply?: string };
+    const payload = JSON.parse(data) as { text?: string; conversationId?: string; reply?: string; summary?: unknown };
     if (event === "delta" && typeof payload.text === "string") handlers.onDelta(payload.text);
-    if (event === "action") handlers.onAction();
+    if (event === "action") handlers.onAction(typeof payload.summary === "string" && payload.summary ? payload.summary : null);
     if (event === "reply" && payload.conversationId) handlers.onReply(payload.conversationId, payload.reply ?? "");
   });
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();

@@ -15,7 +15,19 @@ interface ConnectedApp {
   lastUsedAt: string | null;
 }
 
-const SCOPE_WORDS: Record<string, string> = { "tasks:read": "see your tasks", "tasks:write": "add, change and complete your tasks" };
+/**
+ * What the granted scopes let the app do, in words (the same meaning as the consent page's): tasks:write
+ * includes tasks:read, so it is said once. Unknown scopes are named as they are.
+ */
+function scopesInWords(scopes: string[]): string {
+  const known = scopes.includes("tasks:write")
+    ? ["see and change your tasks (add, update, complete and delete them)"]
+    : scopes.includes("tasks:read")
+      ? ["see your tasks"]
+      : [];
+  const other = scopes.filter((s) => s !== "tasks:read" && s !== "tasks:write");
+  return [...known, ...other].join(" and ") || "do nothing yet";
+}
 
 export function ConnectedApps({ zone }: { zone: string }) {
   const client = useQueryClient();
@@ -49,7 +61,7 @@ export function ConnectedApps({ zone }: { zone: string }) {
           <div>
             <strong>{app.name}</strong>
             <p className="hint">
-              Can {app.scopes.map((s) => SCOPE_WORDS[s] ?? s).join(" and ")}. Connected {when(app.connectedAt)}
+              Can {scopesInWords(app.scopes)}. Connected {when(app.connectedAt)}
               {app.lastUsedAt ? `, last used ${when(app.lastUsedAt)}` : ", not used yet"}.
             </p>
           </div>

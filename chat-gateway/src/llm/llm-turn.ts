@@ -1,3 +1,4 @@
+import { actionInWords } from "@todo/services/format";
 import OpenAI from "openai";
 import type {
   ChatCompletionChunk,
@@ -247,7 +248,8 @@ export async function llmTurn(input: LlmTurnInput, settings: LlmSettings, client
 async function runTool(name: string, rawArguments: unknown, tools: ToolClient, actions: ChatAction[]): Promise<string> {
   const args = toolArguments(rawArguments);
   if (!args.ok) {
-    actions.push({ tool: name, input: {}, error: args.message, code: "invalid_input" });
+    const refused = { tool: name, input: {}, error: args.message, code: "invalid_input" as const };
+    actions.push({ ...refused, summary: actionInWords(refused) });
     return `Error: invalid_input: ${args.message}`;
   }
   let outcome: Awaited<ReturnType<ToolClient["callByName"]>>;
@@ -257,6 +259,8 @@ async function runTool(name: string, rawArguments: unknown, tools: ToolClient, a
     // The tool could not be called at all (the MCP server went away, an unknown tool the SDK refused).
     outcome = { ok: false, code: "internal", message: error instanceof Error ? error.message : String(error) };
   }
-  actions.push({ tool: name, input: args.value, ...(outcome.ok ? { result: outcome.data } : { error: outcome.message, code: outcome.code }) });
+  const action = { tool: name, input: args.value, ...(outcome.ok ? { result: outcome.data } : { error: outcome.message, code: outcome.code }) };
+  // The page shows each step in words (never the tool's name), as for the offline engine.
+  actions.push({ ...action, summary: actionInWords(action) });
   return outcome.ok ? JSON.stringify(outcome.data) : `Error: ${outcome.code}: ${outcome.message}`;
 }

@@ -73,7 +73,9 @@ export function chatRoutes(options: ChatRoutesOptions): Hono<{ Variables: { user
     const user = c.get("user");
     const conversation = await options.conversations.open(user.id, parsed.data.conversationId);
     if (!conversation) return errorJson(c, "not_found", `No conversation ${parsed.data.conversationId}; omit conversationId to start one`);
-    const history = await options.conversations.history(conversation.id);
+    // The offline engine reads only the previous reply (its open question and undo record); the
+    // language model sees the recent transcript.
+    const history = await options.conversations.history(conversation.id, options.llm ? 40 : 1);
     const tools = await options.connectTools(c.get("token"), user);
     return { user, message: parsed.data.message, conversationId: conversation.id, history, tools };
   }

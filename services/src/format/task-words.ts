@@ -29,15 +29,37 @@ export function dayInWords(date: DateTime, now: DateTime): string {
   return date.toFormat(date.year === now.year ? "ccc d LLL" : "ccc d LLL yyyy");
 }
 
-/** When a task is due, in words, in the user's zone: "Sunday 6:00 PM", "tomorrow", or null. */
+/** The last "now" asked about, in its zone: a list of tasks shares one (luxon zone work is the cost). */
+let lastHere: { zone: string; ms: number; here: DateTime; day: string } | undefined;
+/** Words already worked out, keyed by zone, the user's date and the due value; cleared when full. */
+const dueWordsCache = new Map<string, string>();
+const DUE_WORDS_CACHE_SIZE = 2_000;
+
+/**
+ * When a task is due, in words, in the user's zone: "Sunday 6:00 PM", "tomorrow", or null.
+ * The words depend only on the zone, the user's current date and the due value, so they are
+ * remembered under those (the same tasks are described turn after turn).
+ */
 export function dueInWords(task: Pick<TaskView, "dueAt" | "dueDate">, timeZone: string, now: Date): string | null {
-  const here = DateTime.fromJSDate(now, { zone: timeZone });
-  if (task.dueAt) {
-    const due = DateTime.fromISO(task.dueAt, { zone: timeZone });
-    return `${dayInWords(due, here)} ${due.toFormat("h:mm a")}`;
+  const due = task.dueAt || task.dueDate;
+  if (!due) return null;
+  const ms = now.getTime();
+  if (!lastHere || lastHere.zone !== timeZone || lastHere.ms !== ms) {
+    const here = DateTime.fromJSDate(now, { zone: timeZone });
+    lastHere = { zone: timeZone, ms, here, day: here.toISODate() ?? "" };
   }
-  if (task.dueDate) return dayInWords(DateTime.fromISO(task.dueDate, { zone: timeZone }), here);
-  return null;
+  const key = `${timeZone}|${lastHere.day}|${task.dueAt ? "t" : "d"}|${due}`;
+  const known = dueWordsCache.get(key);
+  if (known !== undefined) return known;
+  const here = lastHere.here;
+  let words: string;
+  if (task.dueAt) {
+    const at = DateTime.fromISO(task.dueAt, { zone: timeZone });
+    words = `${dayInWords(at, here)} ${at.toFormat("h:mm a")}`;
+  } else words = dayInWords(DateTime.fromISO(due, { zone: timeZone }), here);
+  if (dueWordsCache.size >= DUE_WORDS_CACHE_SIZE) dueWordsCache.clear();
+  dueWordsCache.set(key, words);
+  return words;
 }
 
 const numberList = (value: string | undefined): number[] =>
@@ -143,6 +165,19 @@ export function countInWords(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
+const ATTEMPTS: Record<string, string> = {
+  add_task: "add the task",
+  add_tasks: "add the tasks",
+  update_task: "change the task",
+  update_tasks: "change the tasks",
+  complete_task: "complete the task",
+  complete_tasks: "complete the tasks",
+  delete_task: "delete the task",
+  restore_task: "bring the task back",
+  get_task: "find the task",
+  list_tasks: "look up your tasks",
+};
+
 const ACTION_VERBS: Record<string, string> = {
   add_task: "Added",
   add_tasks: "Added",
@@ -157,14 +192,15 @@ const ACTION_VERBS: Record<string, string> = {
 
 /**
  * One step the chat took, in words for the page's action lines (never the tool's name):
- * "Added 'buy milk'", "Reopened 'water the ferns'", "Looked through 12 tasks", "Couldn't update: …".
+ * "Added 'buy milk'", "Reopened 'water the ferns'", "Looked through 12 tasks", "Couldn't change the task".
  * @param action the tool called, its input, and its result (`{task}` or `{tasks}`) or error message.
  */
 export function actionInWords(action: { tool: string; input?: unknown; result?: unknown; error?: string }): string {
   const input = (action.input ?? {}) as { reopen?: unknown };
   const result = (action.result ?? {}) as { task?: { title?: unknown }; tasks?: unknown; count?: unknown };
   const verb = action.tool === "complete_task" && input.reopen === true ? "Reopened" : (ACTION_VERBS[action.tool] ?? "Changed");
-  if (action.error !== undefined) return `Couldn't do that: ${action.error}`;
+  // A tool's error message is written for a model (ids, tool names): the page says only what failed.
+  if (action.error !== undefined) return `Couldn't ${ATTEMPTS[action.tool] ?? "do that"}`;
   if (action.tool === "list_tasks") {
     const count = typeof result.count === "number" ? result.count : Array.isArray(result.tasks) ? result.tasks.length : 0;
     return `Looked through ${count} task${count === 1 ? "" : "s"}`;

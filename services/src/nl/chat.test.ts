@@ -186,6 +186,6 @@ describe("the chat's steps in words", () => {
       "Reopened 'water the ferns'",
     );
     expect(actionInWords({ tool: "list_tasks", input: {}, result: { count: 12 } })).toBe("Looked through 12 tasks");
-    expect(actionInWords({ tool: "update_task", input: {}, error: "no such task" })).toBe("Couldn't do that: no such task");
+    expect(actionInWords({ tool: "update_task", input: {}, error: "no such task" })).toBe("Couldn't change the task");
   });
 });
