@@ -109,10 +109,13 @@ export function chatRoutes(options: ChatRoutesOptions): Hono<{ Variables: { user
           tools,
           pending: history.at(-1)?.pending,
           undo: history.at(-1)?.undo,
-          focus: [...history].reverse().find((m) => m.focus !== undefined)?.focus,
+          focus: history.at(-1)?.focus,
         });
         if (onDelta && result.reply) await onDelta(result.reply);
       }
+      // "it" keeps meaning the same task until a turn acts on or shows another: carried forward, so
+      // the next turn reads it from the previous reply alone.
+      const focus = result.focus ?? (options.llm ? undefined : history.at(-1)?.focus);
       // The turn's actions have happened: failing to keep the transcript must not turn them into an
       // error, or a retrying client repeats them (a second task). Answer, and say so in the log.
       try {
@@ -120,7 +123,7 @@ export function chatRoutes(options: ChatRoutesOptions): Hono<{ Variables: { user
           actions: result.actions,
           pending: result.pending,
           ...(result.undo ? { undo: result.undo } : {}),
-          ...(result.focus ? { focus: result.focus } : {}),
+          ...(focus && { focus }),
           ...(result.toolExchanges ? { toolExchanges: result.toolExchanges } : {}),
         });
       } catch (error) {
