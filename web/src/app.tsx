@@ -1,10 +1,15 @@
 // The page: sign-in until there is a session, then the consent screen at /consent or the dashboard.
-import { ConsentPage } from "./consent-page.tsx";
+// The dashboard is in the entry chunk (the page most loads show); sign-in and consent are their own
+// chunks, fetched only when shown.
+import { lazy, Suspense } from "react";
 import { DashboardPage } from "./dashboard-page.tsx";
 import { usePath } from "./navigation.ts";
 import { SessionGate } from "./session.tsx";
-import { SignInPage } from "./sign-in-page.tsx";
 import { VIEWS, type ViewName } from "./task-views.ts";
+
+const SignInPage = lazy(() => import("./sign-in-page.tsx").then((m) => ({ default: m.SignInPage })));
+const ConsentPage = lazy(() => import("./consent-page.tsx").then((m) => ({ default: m.ConsentPage })));
+const loading = <p className="loading">Loading…</p>;
 
 export function App() {
   const [path, go] = usePath();
@@ -13,9 +18,19 @@ export function App() {
   const view: ViewName = (VIEWS as readonly string[]).includes(name) ? (name as ViewName) : "today";
   return (
     <SessionGate
-      signedOut={(onSignedIn) => <SignInPage onSignedIn={onSignedIn} purpose={consent ? "Sign in to connect an app to your tasks." : undefined} />}
+      signedOut={(onSignedIn) => (
+        <Suspense fallback={loading}>
+          <SignInPage onSignedIn={onSignedIn} purpose={consent ? "Sign in to connect an app to your tasks." : undefined} />
+        </Suspense>
+      )}
     >
-      {consent ? <ConsentPage requestId={new URLSearchParams(window.location.search).get("request")} /> : <DashboardPage view={view} go={go} />}
+      {consent ? (
+        <Suspense fallback={loading}>
+          <ConsentPage requestId={new URLSearchParams(window.location.search).get("request")} />
+        </Suspense>
+      ) : (
+        <DashboardPage view={view} go={go} />
+      )}
     </SessionGate>
   );
 }

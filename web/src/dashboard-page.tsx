@@ -1,12 +1,9 @@
 // The signed-in page: the views (Today, Upcoming, All, Done) with their counts, the current view's
 // tasks, and the chat beside them on a wide screen (a tab on a narrow one). Shortcuts: n new task,
 // / search, ? help.
-import { useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import type { TaskView } from "./api.ts";
-import { ChatPanel } from "./chat-panel.tsx";
 import { Icon } from "./icons.tsx";
-import { ConnectedApps } from "./connected-apps.tsx";
-import { CreateTaskDialog } from "./create-task-dialog.tsx";
 import { useLiveUpdates } from "./live-updates.ts";
 import { enablePush } from "./push.ts";
 import { useSession } from "./session.tsx";
@@ -14,7 +11,14 @@ import { useTaskActions } from "./task-actions.ts";
 import { DEFAULT_FILTERS, useDoneTasks, useFilteredTasks, useOpenTasks, type TaskFilters } from "./task-data.ts";
 import { TaskList } from "./task-list.tsx";
 import { dayHeading, todayTasks, upcomingGroups, VIEW_TITLES, type ViewName } from "./task-views.ts";
-import { ShortcutsHelp, useShortcuts } from "./shortcuts.tsx";
+import { useShortcuts } from "./shortcuts.tsx";
+
+// Not needed for the first paint of a task view: each is its own chunk, fetched when first shown (the
+// chat right after the list, beside it), so the dashboard's entry chunk stays small.
+const ChatPanel = lazy(() => import("./chat-panel.tsx").then((m) => ({ default: m.ChatPanel })));
+const ConnectedApps = lazy(() => import("./connected-apps.tsx").then((m) => ({ default: m.ConnectedApps })));
+const CreateTaskDialog = lazy(() => import("./create-task-dialog.tsx").then((m) => ({ default: m.CreateTaskDialog })));
+const ShortcutsHelp = lazy(() => import("./shortcuts-help.tsx").then((m) => ({ default: m.ShortcutsHelp })));
 
 const TASK_VIEWS: ViewName[] = ["today", "upcoming", "all", "done"];
 const NAV_TITLES: Record<string, string> = { today: "Today", upcoming: "Upcoming", all: "All", done: "Done" };
@@ -218,10 +222,16 @@ export function DashboardPage({ view, go }: { view: ViewName; go: (path: string)
           {view === "done" && (
             <TaskList {...listProps} tasks={doneTasks} label="Done tasks" empty={done.isSuccess ? "Nothing done yet." : undefined} />
           )}
-          {view === "apps" && <ConnectedApps zone={zone} />}
+          {view === "apps" && (
+            <Suspense fallback={<p className="loading">Loading…</p>}>
+              <ConnectedApps zone={zone} />
+            </Suspense>
+          )}
         </main>
         <aside className="chat card" aria-labelledby="chat-title">
-          <ChatPanel titleId="chat-title" />
+          <Suspense fallback={<p className="loading">Loading…</p>}>
+            <ChatPanel titleId="chat-title" />
+          </Suspense>
         </aside>
       </div>
       <nav className="pane-tabs" aria-label="Show">
@@ -232,8 +242,10 @@ export function DashboardPage({ view, go }: { view: ViewName; go: (path: string)
           Chat
         </button>
       </nav>
-      {editing !== null && <CreateTaskDialog task={editing === "new" ? null : editing} zone={zone} onClose={() => setEditing(null)} />}
-      {help && <ShortcutsHelp onClose={() => setHelp(false)} />}
+      <Suspense fallback={null}>
+        {editing !== null && <CreateTaskDialog task={editing === "new" ? null : editing} zone={zone} onClose={() => setEditing(null)} />}
+        {help && <ShortcutsHelp onClose={() => setHelp(false)} />}
+      </Suspense>
     </div>
   );
 }

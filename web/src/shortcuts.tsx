@@ -1,4 +1,4 @@
-// Keyboard shortcuts for power users: n new task, / search, ? this help. Ignored while typing in a
+// Keyboard shortcuts for power users: n new task, / search, ? help (shortcuts-help.tsx). Ignored while typing in a
 // text field or list, or with a modifier key held.
 import { useEffect, useLayoutEffect, useRef } from "react";
 
@@ -25,47 +25,4 @@ export function useShortcuts(options: { newTask: () => void; search: () => void;
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
   }, []);
-}
-
-export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    if (dialog.current && !dialog.current.open) dialog.current.showModal();
-  }, []);
-  return (
-    <dialog
-      ref={dialog}
-      className="help-dialog"
-      aria-labelledby="help-title"
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
-    >
-      <h2 id="help-title">Keyboard shortcuts</h2>
-      <dl className="shortcuts">
-        <dt>
-          <kbd>n</kbd>
-        </dt>
-        <dd>New task</dd>
-        <dt>
-          <kbd>/</kbd>
-        </dt>
-        <dd>Search all tasks</dd>
-        <dt>
-          <kbd>?</kbd>
-        </dt>
-        <dd>Show these shortcuts</dd>
-        <dt>
-          <kbd>Esc</kbd>
-        </dt>
-        <dd>Close a dialog</dd>
-      </dl>
-      <div className="row">
-        <button type="button" autoFocus onClick={onClose}>
-          Close
-        </button>
-      </div>
-    </dialog>
-  );
 }
