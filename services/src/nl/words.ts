@@ -7,19 +7,13 @@
  * without install scripts; a hand-made table would miss the irregular forms people actually type.
  * Edit distance for small typos is `fastest-levenshtein`.
  */
-import { createRequire } from "node:module";
 import { distance } from "fastest-levenshtein";
+// Both packages are CommonJS (types in ./wink.d.ts); static imports so bundles (the production
+// images compile every package in) carry them.
+import lemmatizer from "wink-lemmatizer";
+import winkLexicon from "wink-lexicon";
 
-interface Lemmatizer {
-  verb(word: string): string;
-  noun(word: string): string;
-  adjective(word: string): string;
-}
-
-// Both packages are CommonJS without type declarations.
-const require = createRequire(import.meta.url);
-const lemmatizer = require("wink-lemmatizer") as Lemmatizer;
-const LEXICON = (require("wink-lexicon") as { lexicon: Record<string, string[] | undefined> }).lexicon;
+const LEXICON = winkLexicon.lexicon;
 
 /** Common task verbs the lexicon lacks (it holds the 13,000 most frequent words). */
 const EXTRA_VERBS = new Set([
