@@ -3,7 +3,7 @@ import {
   isNo,
   isUndo,
   isYes,
-  nextOccurrence,
+  nextDueOf,
   readChoice,
   resolveDue,
   statedDue,
@@ -145,18 +145,8 @@ async function complete(task: TaskView, input: OfflineTurnInput, actions: ChatAc
   if (!outcome.ok) return { reply: failure(outcome) };
   const done = outcome.data.task;
   if (!done.recurrence) return { reply: `Done: '${done.title}'. Nice work!`, done };
-  const next = nextOccurrence(
-    {
-      recurrence: done.recurrence,
-      recurrenceMode: done.recurrenceMode,
-      dueAt: done.dueAt ? new Date(done.dueAt) : null,
-      dueDate: done.dueDate,
-      occurrenceIndex: done.occurrenceIndex,
-      seriesWallTime: done.seriesWallTime ?? null,
-    },
-    { timeZone, completedAt: now, now },
-  );
-  const when = next ? dueInWords({ dueAt: next.dueAt?.toISOString() ?? null, dueDate: next.dueDate ?? null }, timeZone, now) : null;
+  const next = nextDueOf(done, timeZone, now);
+  const when = next ? dueInWords(next, timeZone, now) : null;
   return { reply: when ? `Done: '${done.title}'. Next one: ${when}.` : `Done: '${done.title}'. That was the last one in the series.`, done };
 }
 
