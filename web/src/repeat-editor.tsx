@@ -1,7 +1,7 @@
 // "Repeat": a few common choices, and a custom editor in plain words (every N days/weeks/months/years,
 // on which weekdays, ending never / on a date / after N times) instead of a raw RRULE box. A rule the
 // editor cannot show (e.g. "monthly on the last Friday", made in the chat) is kept unless replaced.
-import { repeatInWords } from "@todo/services/format";
+import { repeatInWords, WEEKDAY_NAMES } from "@todo/services/format";
 import { FREQUENCIES, readRule, weekdayOf, WEEKDAYS, writeRule, type Frequency, type RepeatSettings, type Weekday } from "./repeat-rule.ts";
 
 export const REPEAT_CHOICES = ["never", "daily", "weekdays", "weekly", "monthly", "yearly", "custom", "keep"] as const;
@@ -13,15 +13,7 @@ export interface RepeatValue {
   kept: string | null;
 }
 
-const DAY_NAMES: Record<Weekday, string> = {
-  MO: "Monday",
-  TU: "Tuesday",
-  WE: "Wednesday",
-  TH: "Thursday",
-  FR: "Friday",
-  SA: "Saturday",
-  SU: "Sunday",
-};
+const dayName = (day: Weekday): string => WEEKDAY_NAMES[day] ?? day;
 const UNITS: Record<Frequency, string> = { DAILY: "days", WEEKLY: "weeks", MONTHLY: "months", YEARLY: "years" };
 const NEW_CUSTOM: RepeatSettings = { freq: "WEEKLY", interval: 1, days: [], end: { kind: "never" } };
 
@@ -89,7 +81,7 @@ export function RepeatEditor({ value, onChange, dueDate, errors }: Props) {
         <option value="never">Does not repeat</option>
         <option value="daily">Every day</option>
         <option value="weekdays">Every weekday (Mon–Fri)</option>
-        <option value="weekly">Every week{dueDate ? ` on ${DAY_NAMES[weekdayOf(dueDate)]}` : ""}</option>
+        <option value="weekly">Every week{dueDate ? ` on ${dayName(weekdayOf(dueDate))}` : ""}</option>
         <option value="monthly">Every month</option>
         <option value="yearly">Every year</option>
         <option value="custom">Custom…</option>
@@ -137,8 +129,8 @@ export function RepeatEditor({ value, onChange, dueDate, errors }: Props) {
               <legend>On</legend>
               {WEEKDAYS.map((day) => (
                 <label key={day} className="day-toggle">
-                  <input type="checkbox" checked={custom.days.includes(day)} onChange={() => toggleDay(day)} aria-label={DAY_NAMES[day]} />
-                  <span aria-hidden="true">{DAY_NAMES[day].slice(0, 2)}</span>
+                  <input type="checkbox" checked={custom.days.includes(day)} onChange={() => toggleDay(day)} aria-label={dayName(day)} />
+                  <span aria-hidden="true">{dayName(day).slice(0, 2)}</span>
                 </label>
               ))}
             </fieldset>

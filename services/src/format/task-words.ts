@@ -1,7 +1,8 @@
 import { DateTime } from "luxon";
 import type { TaskView } from "../tasks/task-model.ts";
 
-const WEEKDAY_NAMES: Record<string, string> = {
+/** RFC 5545 weekday codes (BYDAY) → English names; the page's repeat editor labels its day buttons with them. */
+export const WEEKDAY_NAMES: Readonly<Record<string, string>> = {
   MO: "Monday",
   TU: "Tuesday",
   WE: "Wednesday",
