@@ -17,6 +17,7 @@ export {
   type TaskRecord,
   type TaskFields,
   type TaskView,
+  type SubtaskCount,
 } from "./tasks/task-model.ts";
 export { AddTaskInput, UpdateTaskInput, ListTasksInput, TaskId, SORT_FIELDS, type SortField } from "./tasks/task-inputs.ts";
 export {
@@ -31,7 +32,16 @@ export type { TaskStore, TaskTransaction, TaskListCriteria, TrashCriteria } from
 export type { TaskContext } from "./tasks/task-context.ts";
 export { addTask } from "./tasks/add-task.ts";
 export { updateTask } from "./tasks/update-task.ts";
-export { completeTask, reopenTask, type NextOccurrenceOutcome, type ReopenResult } from "./tasks/complete-task.ts";
+export {
+  completeTask,
+  completeTaskAndSubtasks,
+  reopenTask,
+  type CompletedTask,
+  type NextOccurrenceOutcome,
+  type ReopenResult,
+} from "./tasks/complete-task.ts";
+export { CompleteTaskOptions, SUBTASK_COMPLETION } from "./tasks/task-inputs.ts";
+export { MAX_SUBTASKS } from "./tasks/subtasks.ts";
 export {
   deleteTask,
   restoreTask,
@@ -43,7 +53,7 @@ export {
   DEFAULT_TRASH_RETENTION_DAYS,
   type TrashPage,
 } from "./tasks/trash.ts";
-export { getTask } from "./tasks/get-task.ts";
+export { getTask, getTaskWithSubtasks, type TaskWithSubtasks } from "./tasks/get-task.ts";
 export {
   addTasks,
   updateTasks,
@@ -89,6 +99,7 @@ export { SafeText, isSafeText, UNSAFE_TEXT_MESSAGE } from "./validation/text.ts"
 export { FIRST_YEAR, LAST_YEAR, DATE_RANGE_TEXT, isInDateRange, assertInDateRange } from "./time/date-range.ts";
 export {
   OneTaskOutput,
+  GetTaskOutput,
   DeleteTaskOutput,
   AddTasksToolInput,
   UpdateTasksToolInput,

@@ -1,18 +1,21 @@
-import type { Prisma, PrismaClient } from "@todo/db";
+import { Prisma, type PrismaClient } from "@todo/db";
 import type { TaskFields, TaskRecord, TaskStore, TaskTransaction } from "@todo/services";
-import { taskListQuery } from "./task-list-query.ts";
+import { COLUMNS, taskListQuery } from "./task-list-query.ts";
 
 type Db = PrismaClient | Prisma.TransactionClient;
-type TaskRow = Prisma.TaskGetPayload<object>;
+/** A row as Prisma reads it, or as COLUMNS selects it (with its subtasks counted). */
+type TaskRow = Prisma.TaskGetPayload<object> & { subtaskTotal?: number; subtaskDone?: number };
 
 const toDate = (localDate: string) => new Date(`${localDate}T00:00:00Z`);
 const fromDate = (date: Date) => date.toISOString().slice(0, 10);
 
-function toRecord(row: TaskRow): TaskRecord {
+function toRecord({ subtaskTotal, subtaskDone, ...row }: TaskRow): TaskRecord {
   return {
     ...row,
     tags: row.tags ?? [],
     dueDate: row.dueDate ? fromDate(row.dueDate) : null,
+    // A row read without COLUMNS is a new task or a subtask: it has none.
+    subtaskCount: { total: subtaskTotal ?? 0, done: subtaskDone ?? 0 },
   };
 }
 
@@ -24,23 +27,32 @@ function toRow(fields: Partial<TaskFields>): Prisma.TaskUncheckedUpdateInput {
 // Every query but the trash's own sees only tasks outside the trash.
 const LIVE = { deletedAt: null };
 
+/** The tasks matching `where` (conditions on `t`), each with its subtasks counted. */
+async function selectTasks(db: Db, where: Prisma.Sql): Promise<TaskRecord[]> {
+  const rows = await db.$queryRaw<TaskRow[]>`SELECT ${COLUMNS} FROM "Task" t WHERE ${where}`;
+  return rows.map(toRecord);
+}
+
 function transactionOn(db: Db): TaskTransaction {
   const live = async (userId: string, id: string) => {
-    const row = await db.task.findFirst({ where: { id, userId, ...LIVE } });
-    return row ? toRecord(row) : null;
+    const [row] = await selectTasks(db, Prisma.sql`t."id" = ${id}::uuid AND t."userId" = ${userId}::uuid AND t."deletedAt" IS NULL`);
+    return row ?? null;
   };
   return {
     get: live,
     async getForUpdate(userId, id) {
-      await db.$queryRaw`SELECT 1 FROM "Task" WHERE "id" = ${id}::uuid AND "userId" = ${userId}::uuid FOR UPDATE`;
-      return live(userId, id);
+      // One statement: a row being changed meanwhile is waited for, then read (and re-checked) as committed.
+      const [row] = await selectTasks(
+        db,
+        Prisma.sql`t."id" = ${id}::uuid AND t."userId" = ${userId}::uuid AND t."deletedAt" IS NULL FOR UPDATE OF t`,
+      );
+      return row ?? null;
     },
     async getManyForUpdate(userId, ids) {
       if (ids.length === 0) return [];
       await db.$queryRaw`
         SELECT 1 FROM "Task" WHERE "id" = ANY(${ids}::uuid[]) AND "userId" = ${userId}::uuid AND "deletedAt" IS NULL ORDER BY "id" FOR UPDATE`;
-      const rows = await db.task.findMany({ where: { id: { in: ids }, userId, ...LIVE } });
-      return rows.map(toRecord);
+      return selectTasks(db, Prisma.sql`t."id" = ANY(${ids}::uuid[]) AND t."userId" = ${userId}::uuid AND t."deletedAt" IS NULL`);
     },
     async list(criteria) {
       const rows = await db.$queryRaw<TaskRow[]>(taskListQuery(criteria));
@@ -50,8 +62,9 @@ function transactionOn(db: Db): TaskTransaction {
       const row = await db.task.findFirst({
         where: { userId, seriesId, occurrenceIndex: { gt: afterIndex }, ...LIVE },
         orderBy: { occurrenceIndex: "asc" },
+        select: { id: true },
       });
-      return row ? toRecord(row) : null;
+      return row ? live(userId, row.id) : null;
     },
     async insert(userId, fields) {
       const row = await db.task.create({ data: { ...(toRow(fields) as Prisma.TaskUncheckedCreateInput), userId } });
@@ -113,7 +126,31 @@ function transactionOn(db: Db): TaskTransaction {
         data: { type: event.type, aggregateId: event.aggregateId, userId: event.userId, payload: event.payload },
       });
     },
+    async subtasks(userId, parentId, options = {}) {
+      if (options.forUpdate) {
+        await db.$queryRaw`
+          SELECT 1 FROM "Task" WHERE "parentId" = ${parentId}::uuid AND "userId" = ${userId}::uuid AND "deletedAt" IS NULL ORDER BY "id" FOR UPDATE`;
+      }
+      return subtasksOf(db, userId, parentId);
+    },
+    async trashedSubtasks(userId, parentId, deletedAt) {
+      const rows = await db.task.findMany({ where: { userId, parentId, deletedAt }, orderBy: [{ position: "asc" }, { id: "asc" }] });
+      return rows.map(toRecord);
+    },
+    async setPositions(userId, parentId, ids) {
+      if (ids.length === 0) return;
+      await db.$executeRaw`
+        UPDATE "Task" t SET "position" = (v.ord - 1)::int
+        FROM unnest(${ids}::uuid[]) WITH ORDINALITY AS v(id, ord)
+        WHERE t."id" = v.id AND t."userId" = ${userId}::uuid AND t."parentId" = ${parentId}::uuid AND t."position" <> (v.ord - 1)::int`;
+    },
   };
+}
+
+/** A task's subtasks outside the trash, in their order; a subtask has none of its own, so none is counted. */
+async function subtasksOf(db: Db, userId: string, parentId: string): Promise<TaskRecord[]> {
+  const rows = await db.task.findMany({ where: { userId, parentId, ...LIVE }, orderBy: [{ position: "asc" }, { id: "asc" }] });
+  return rows.map(toRecord);
 }
 
 /**
@@ -130,6 +167,7 @@ export function createPrismaTaskStore(prisma: PrismaClient, options: { onCommit?
     },
     get: (userId, id) => root.get(userId, id),
     list: (criteria) => root.list(criteria),
+    subtasks: (userId, parentId) => subtasksOf(prisma, userId, parentId),
     async listTrash({ userId, after, limit }) {
       const keyset = after ? { OR: [{ deletedAt: { lt: after.deletedAt } }, { deletedAt: after.deletedAt, id: { lt: after.id } }] } : {};
       const rows = await prisma.task.findMany({

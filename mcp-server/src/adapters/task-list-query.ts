@@ -1,9 +1,16 @@
 import { Prisma } from "@todo/db";
 import { PRIORITIES, type Priority, type TaskListCriteria } from "@todo/services";
 
-const COLUMNS = Prisma.sql`t."id", t."userId", t."title", t."description", t."status"::text AS "status", t."priority"::text AS "priority", t."tags",
+/**
+ * Every column of a task row `t`, and (subtasks) how many subtasks it has outside the trash and how
+ * many are done: two index probes per row returned (the planner evaluates them after the LIMIT).
+ */
+export const COLUMNS = Prisma.sql`t."id", t."userId", t."title", t."description", t."status"::text AS "status", t."priority"::text AS "priority", t."tags",
   t."dueAt", t."dueDate", t."dueSortAt", t."recurrence", t."recurrenceMode"::text AS "recurrenceMode", t."reminderMinutesBefore", t."seriesId", t."occurrenceIndex", t."seriesWallTime",
-  t."completedAt", t."createdAt", t."updatedAt", t."version", t."deletedAt"`;
+  t."completedAt", t."createdAt", t."updatedAt", t."version", t."deletedAt",
+  t."parentId", t."position",
+  (SELECT count(*) FROM "Task" s WHERE s."parentId" = t."id" AND s."userId" = t."userId" AND s."deletedAt" IS NULL)::int AS "subtaskTotal",
+  (SELECT count(*) FROM "Task" s WHERE s."parentId" = t."id" AND s."userId" = t."userId" AND s."deletedAt" IS NULL AND s."status" = 'done')::int AS "subtaskDone"`;
 
 // Qualified: the selected "priority" is cast to text, and ORDER BY would otherwise sort by that alias.
 const SORT_COLUMN = {

@@ -161,6 +161,12 @@ export function tasksInWords(titles: readonly string[]): string {
   return `${quoted.slice(0, -1).join(", ")} and ${quoted.at(-1)}`;
 }
 
+/** A task's subtasks in words: "2 subtasks (1 done)", "1 subtask"; null when it has none. */
+export function subtasksInWords(count: { total: number; done: number } | undefined): string | null {
+  if (!count?.total) return null;
+  return `${countInWords(count.total, "subtask")}${count.done ? ` (${count.done} done)` : ""}`;
+}
+
 /** A count with its noun: (1, "task") → "1 task", (3, "task") → "3 tasks". */
 export function countInWords(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;

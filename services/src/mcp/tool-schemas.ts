@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { APP_ERROR_CODES } from "../errors.ts";
 import { TaskViewSchema } from "../tasks/task-events.ts";
-import { AddTaskInput, ListTasksInput, TaskId, UpdateTaskInput } from "../tasks/task-inputs.ts";
+import { AddTaskInput, CompleteTaskOptions, ListTasksInput, TaskId, UpdateTaskInput } from "../tasks/task-inputs.ts";
 import { AddTasksInput, CompleteTasksInput, UpdateTasksInput } from "../tasks/bulk.ts";
 import { PRIORITIES } from "../tasks/task-model.ts";
 
@@ -30,6 +30,10 @@ export const CompleteTaskOutput = OneTaskOutput.extend({
     .describe(
       "Repeating tasks only. After completing: the next occurrence created (its id and due) or that the series ended. After reopen: that occurrence, removed or (changed since) kept",
     ),
+  completedSubtasks: z
+    .array(TaskViewSchema)
+    .optional()
+    .describe('The open subtasks completed with it (subtasks: "complete"), in their order; absent when there were none'),
 });
 export type CompleteTaskOutput = z.infer<typeof CompleteTaskOutput>;
 
@@ -48,6 +52,12 @@ export const TaskPageOutput = z.object({
 });
 export type TaskPageOutput = z.infer<typeof TaskPageOutput>;
 
+/** The result of get_task: the task and its subtasks (open and done, in their order). */
+export const GetTaskOutput = OneTaskOutput.extend({
+  subtasks: z.array(TaskViewSchema).describe("Its subtasks, open and done, in their order; [] when it has none"),
+});
+export type GetTaskOutput = z.infer<typeof GetTaskOutput>;
+
 /** Arguments of get_task, delete_task and restore_task. */
 export const TaskIdToolInput = z.strictObject({ id: TaskId.describe("The task's id") });
 
@@ -59,6 +69,7 @@ export const CompleteTaskToolInput = z.strictObject({
     .describe(
       "true to mark a done task open again; for a repeating task this also removes the next occurrence its completion created, unless that was changed since",
     ),
+  subtasks: CompleteTaskOptions.shape.subtasks,
 });
 
 export const UpdateTaskToolInput = UpdateTaskInput.extend({ id: TaskId.describe("The task's id") });
@@ -136,7 +147,7 @@ export const TOOL_SCHEMAS = {
   complete_task: { input: CompleteTaskToolInput, output: CompleteTaskOutput },
   delete_task: { input: TaskIdToolInput, output: DeleteTaskOutput },
   restore_task: { input: TaskIdToolInput, output: OneTaskOutput },
-  get_task: { input: TaskIdToolInput, output: OneTaskOutput },
+  get_task: { input: TaskIdToolInput, output: GetTaskOutput },
   list_tasks: { input: ListTasksToolInput, output: TaskPageOutput },
   add_tasks: { input: AddTasksToolInput, output: AddTasksOutput },
   update_tasks: { input: UpdateTasksToolInput, output: BulkChangeOutput },

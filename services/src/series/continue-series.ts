@@ -3,6 +3,7 @@ import { taskEvent } from "../tasks/task-events.ts";
 import type { TaskContext } from "../tasks/task-context.ts";
 import { dueSortInstant } from "../tasks/task-model.ts";
 import { formatWallTime, intendedWallTime, nextOccurrence, wallTimeOf } from "../time/occurrences.ts";
+import { carriedSubtaskFields } from "../tasks/subtasks.ts";
 
 /**
  * What continuing a series did. `reopened`: the completed task is open again by now, so this
@@ -14,7 +15,9 @@ export type SeriesOutcome =
 /**
  * Creates the task that follows a completed occurrence of a repeating task, in the same series,
  * carrying its title, description, priority, tags, repeat rule, reminder and intended time of day
- * (so an occurrence moved by a DST gap does not move the ones after it). Exactly one per
+ * (so an occurrence moved by a DST gap does not move the ones after it), and its subtasks, open
+ * again, in their order, their due days moved as far as the parent's (see carriedSubtaskFields);
+ * one task.created event each, after the parent's. Exactly one per
  * completion: the store refuses a second task with the same series and occurrence index, so a
  * redelivered, concurrent or crashed-and-retried call finds it already created.
  *
@@ -67,11 +70,27 @@ export async function continueSeries(ctx: TaskContext, completed: TaskView): Pro
       occurrenceIndex: next.occurrenceIndex,
       seriesWallTime: wallTime ? formatWallTime(wallTime) : null,
       completedAt: null,
+      parentId: null,
+      position: 0,
     };
-    const task = await tx.insertOccurrence(ctx.user.id, fields);
-    if (!task) return { kind: "already-created" } as const;
-    const view = toTaskView(task, ctx.clock.now(), zone);
+    const inserted = await tx.insertOccurrence(ctx.user.id, fields);
+    if (!inserted) return { kind: "already-created" } as const;
+    // The subtasks as they were completed; a parent deleted since took its own to the trash with it.
+    const trashedParent = row ? null : await tx.getTrashedForUpdate(ctx.user.id, completed.id);
+    const subtasks = row
+      ? await tx.subtasks(ctx.user.id, row.id)
+      : trashedParent?.deletedAt
+        ? await tx.trashedSubtasks(ctx.user.id, completed.id, trashedParent.deletedAt)
+        : [];
+    const carried = [];
+    for (const subtask of subtasks) {
+      carried.push(await tx.insert(ctx.user.id, carriedSubtaskFields(subtask, { from: source, to: due }, inserted.id, zone)));
+    }
+    const task = carried.length ? ((await tx.get(ctx.user.id, inserted.id)) ?? inserted) : inserted;
+    const now = ctx.clock.now();
+    const view = toTaskView(task, now, zone);
     await tx.appendEvent(taskEvent("task.created", ctx.user, view));
+    for (const subtask of carried) await tx.appendEvent(taskEvent("task.created", ctx.user, toTaskView(subtask, now, zone)));
     return { kind: "created", task: view } as const;
   });
 }

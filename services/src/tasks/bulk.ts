@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { AppError, parseInput } from "../errors.ts";
-import { AddTaskInput, ListTasksInput, TaskId, UpdateTaskInput } from "./task-inputs.ts";
+import { AddTaskInput, CompleteTaskOptions, ListTasksInput, TaskId, UpdateTaskInput } from "./task-inputs.ts";
+import { openSubtasksError } from "./subtasks.ts";
 import { toTaskView, type TaskFields, type TaskRecord, type TaskView } from "./task-model.ts";
 import { taskEvent } from "./task-events.ts";
 import type { TaskContext } from "./task-context.ts";
 import type { TaskTransaction } from "./task-store.ts";
 import type { TaskChange } from "./mutate-task.ts";
-import { newTaskFields } from "./add-task.ts";
+import { insertNewTask, newTaskFields } from "./add-task.ts";
 import { planUpdate } from "./update-task.ts";
 import { filterCriteria } from "./list-tasks.ts";
 import { resolveRecurrenceInput } from "./task-rules.ts";
@@ -54,12 +55,12 @@ const Target = {
 /** A change to apply to many tasks: by ids or by a filter (exactly one), optionally as a dry run. */
 export const UpdateTasksInput = z.strictObject({
   ...Target,
-  changes: UpdateTaskInput.omit({ version: true }).describe("The fields to change on every task, as update_task takes them"),
+  changes: UpdateTaskInput.omit({ version: true, position: true }).describe("The fields to change on every task, as update_task takes them"),
 });
 export type UpdateTasksInput = z.infer<typeof UpdateTasksInput>;
 
-/** Tasks to complete: by ids or by a filter (exactly one), optionally as a dry run. */
-export const CompleteTasksInput = z.strictObject(Target);
+/** Tasks to complete: by ids or by a filter (exactly one), optionally as a dry run; `subtasks` as complete_task takes it. */
+export const CompleteTasksInput = z.strictObject({ ...Target, ...CompleteTaskOptions.shape });
 export type CompleteTasksInput = z.infer<typeof CompleteTasksInput>;
 
 /** What a bulk change did (or, in a dry run, would do) to each task it matched. */
@@ -101,8 +102,12 @@ export async function addTasks(ctx: TaskContext, rawInput: unknown): Promise<Tas
   if (errors.length) throw new AppError("invalid_input", `${errors.join("; ")}. Nothing was added`);
   return ctx.store.transaction(async (tx) => {
     const views: TaskView[] = [];
-    for (const fields of prepared) {
-      const task = await tx.insert(ctx.user.id, fields);
+    for (const [index, fields] of prepared.entries()) {
+      const task = await insertNewTask(ctx, tx, fields).catch((error: unknown) => {
+        // A parent that does not exist or takes no subtask: the item is named as a field error is.
+        if (!(error instanceof AppError)) throw error;
+        throw new AppError(error.code, `${itemMessage(`tasks[${index}]`, error.message, ADD_FIELDS)}. Nothing was added`);
+      });
       const view = toTaskView(task, ctx.clock.now(), ctx.user.timeZone);
       await tx.appendEvent(taskEvent("task.created", ctx.user, view));
       views.push(view);
@@ -160,12 +165,14 @@ async function bulkChange(
   ctx: TaskContext,
   input: { ids?: string[]; filter?: z.infer<typeof TaskFilter>; dryRun?: boolean },
   compute: (current: TaskRecord) => TaskChange,
+  expand?: (tx: TaskTransaction, tasks: TaskRecord[]) => Promise<TaskRecord[]>,
 ): Promise<BulkChangeResult> {
   checkTarget(input);
   const dryRun = input.dryRun === true;
   const zone = ctx.user.timeZone;
   const work = async (tx: TaskTransaction): Promise<BulkChangeResult> => {
-    const tasks = await targets(ctx, tx, input);
+    const matched = await targets(ctx, tx, input);
+    const tasks = expand ? await expand(tx, matched) : matched;
     // The same failure on many tasks (a due phrase that cannot be read) is told once, with whom it concerns.
     const failures = new Map<string, string[]>();
     const planned = tasks.flatMap((current) => {
@@ -198,7 +205,7 @@ async function bulkChange(
         results.push({ task: view, changedFields: change.changedFields });
       }
     }
-    return { dryRun, matched: tasks.length, changed: results.filter((result) => result.changedFields.length).length, results };
+    return { dryRun, matched: matched.length, changed: results.filter((result) => result.changedFields.length).length, results };
   };
   return ctx.store.transaction(work);
 }
@@ -227,14 +234,46 @@ export async function updateTasks(ctx: TaskContext, rawInput: unknown): Promise<
 /**
  * Completes up to 200 tasks at once, by `ids` or by a list `filter` (open tasks by default); one
  * `task.completed` event per task completed (a repeating one then gets its next occurrence), in one
- * transaction. Tasks already done are matched but unchanged. `dryRun: true` writes nothing.
- * Throws AppError as updateTasks does.
+ * transaction. Tasks already done are matched but unchanged. `dryRun: true` writes nothing. A task
+ * with open subtasks that are not among the matched tasks fails the call (AppError `open_subtasks`,
+ * nothing changed) unless `subtasks: "complete"`, which completes them too (they are then in the
+ * results, before their parent). Throws AppError as updateTasks does.
  */
 export async function completeTasks(ctx: TaskContext, rawInput: unknown): Promise<BulkChangeResult> {
   const input = parseInput(CompleteTasksInput, rawInput);
-  return bulkChange(ctx, input, (current) =>
-    current.status === "done"
-      ? { fields: {}, changedFields: [], eventType: "task.completed" }
-      : { fields: { status: "done", completedAt: ctx.clock.now() }, changedFields: ["status", "completedAt"], eventType: "task.completed" },
+  const mode = input.subtasks ?? "refuse";
+  const withOpenSubtasks = async (tx: TaskTransaction, tasks: TaskRecord[]): Promise<TaskRecord[]> => {
+    const chosen = new Set(tasks.map((task) => task.id));
+    const refused: Array<{ task: TaskRecord; open: number }> = [];
+    const all: TaskRecord[] = [];
+    for (const task of tasks) {
+      if (task.status === "open" && task.subtaskCount.total > task.subtaskCount.done) {
+        const open = (await tx.subtasks(ctx.user.id, task.id, { forUpdate: true })).filter((s) => s.status === "open" && !chosen.has(s.id));
+        if (open.length && mode === "refuse") refused.push({ task, open: open.length });
+        for (const subtask of open) chosen.add(subtask.id);
+        all.push(...open);
+      }
+      all.push(task);
+    }
+    const first = refused[0];
+    if (first && refused.length === 1) throw openSubtasksError(first.task, first.open);
+    if (first) {
+      const named = refused.slice(0, 3).map(({ task, open }) => `'${task.title.slice(0, 40)}' (${open})`);
+      throw new AppError(
+        "open_subtasks",
+        `${refused.length} of the tasks have open subtasks: ${named.join(", ")}${refused.length > 3 ? ", …" : ""}; ` +
+          'give subtasks: "complete" to complete them too, or leave those tasks out. Nothing was changed',
+      );
+    }
+    return all;
+  };
+  return bulkChange(
+    ctx,
+    input,
+    (current) =>
+      current.status === "done"
+        ? { fields: {}, changedFields: [], eventType: "task.completed" }
+        : { fields: { status: "done", completedAt: ctx.clock.now() }, changedFields: ["status", "completedAt"], eventType: "task.completed" },
+    withOpenSubtasks,
   );
 }

@@ -37,6 +37,13 @@ export const TaskViewSchema = z.object({
   updatedAt: z.iso.datetime({ offset: true }),
   version: z.number().int(),
   deletedAt: z.iso.datetime({ offset: true }).optional().describe("When it was moved to the trash; only on a task in the trash"),
+  // Subtasks. Defaults: events written before subtasks existed must still validate (as top-level tasks).
+  parentId: z.uuid().nullable().default(null).describe("The task this one is a subtask of; null for a top-level task"),
+  position: z.number().int().min(0).default(0).describe("0-based order among its parent's subtasks"),
+  subtaskCount: z
+    .object({ total: z.number().int().min(0), done: z.number().int().min(0) })
+    .default({ total: 0, done: 0 })
+    .describe("How many subtasks it has (outside the trash) and how many are done"),
 });
 
 /** The payload every task event carries: the task after the change (as it was, when deleted), what changed, whose it is. */

@@ -38,6 +38,25 @@ const Reminder = z
   .max(525_600, { error: "must be at most 525600 (one year)" })
   .describe("Remind this many minutes before the due moment (0 = at the due moment)");
 export const TaskId = z.uuid({ error: "must be a task id (a UUID) as returned by add_task or list_tasks" });
+// Subtasks
+const ParentId = z
+  .uuid({ error: "must be the id (a UUID) of the task to put this one under, as returned by add_task or list_tasks" })
+  .describe("Make it a subtask of this task (one level only: a subtask cannot have subtasks); it goes last among them");
+const Position = z
+  .number()
+  .int({ error: "must be a whole number" })
+  .min(0, { error: "must be 0 or more (0 = first)" })
+  .max(1000, { error: "must be at most 1000" })
+  .describe("A subtask's place among its parent's subtasks, 0 = first; the others move to make room (a number past the end = last)");
+/** What completing a task with open subtasks does to them: complete them too, or refuse (the default). */
+export const SUBTASK_COMPLETION = ["complete", "refuse"] as const;
+export const CompleteTaskOptions = z.strictObject({
+  subtasks: z
+    .enum(SUBTASK_COMPLETION, { error: 'must be "complete" (complete its open subtasks too) or "refuse" (the default)' })
+    .optional()
+    .describe('When the task has open subtasks: "complete" completes them too; "refuse" (default) fails with open_subtasks and changes nothing'),
+});
+export type CompleteTaskOptions = z.infer<typeof CompleteTaskOptions>;
 
 /** Fields to create a task. Give at most one of due, dueAt, dueDate. */
 export const AddTaskInput = z.strictObject({
@@ -51,6 +70,7 @@ export const AddTaskInput = z.strictObject({
   recurrence: Recurrence.optional(),
   recurrenceMode: Mode.optional(),
   reminderMinutesBefore: Reminder.optional(),
+  parentId: ParentId.optional(),
 });
 export type AddTaskInput = z.infer<typeof AddTaskInput>;
 
@@ -66,6 +86,7 @@ export const UpdateTaskInput = z.strictObject({
   recurrence: Recurrence.nullable().optional(),
   recurrenceMode: Mode.optional(),
   reminderMinutesBefore: Reminder.nullable().optional(),
+  position: Position.optional(),
   version: z.number().int().positive().optional().describe("The version you last read; the update fails with a conflict if the task changed since"),
 });
 export type UpdateTaskInput = z.infer<typeof UpdateTaskInput>;

@@ -38,10 +38,23 @@ export interface TaskRecord {
   version: number;
   /** Set while the task is in the trash: deleted, restorable until purged. */
   deletedAt: Date | null;
+  // Subtasks
+  /** The task this one is a subtask of (one level only), or null. */
+  parentId: string | null;
+  /** 0-based order among its parent's subtasks (0 for a task that is not a subtask). */
+  position: number;
+  /** Its subtasks outside the trash, as the store counted them when it read the task. */
+  subtaskCount: SubtaskCount;
+}
+
+/** How many subtasks a task has outside the trash, and how many of them are done. */
+export interface SubtaskCount {
+  total: number;
+  done: number;
 }
 
 /** The fields a use case may write; the store adds ids, timestamps and the version (and moves tasks to and from the trash). */
-export type TaskFields = Omit<TaskRecord, "id" | "userId" | "createdAt" | "updatedAt" | "version" | "deletedAt">;
+export type TaskFields = Omit<TaskRecord, "id" | "userId" | "createdAt" | "updatedAt" | "version" | "deletedAt" | "subtaskCount">;
 
 /** A task as the API, the tools and the events show it: instants in the owner's zone. */
 export interface TaskView {
@@ -67,6 +80,13 @@ export interface TaskView {
   version: number;
   /** When it was moved to the trash; present only on a task in the trash. */
   deletedAt?: string;
+  // Subtasks
+  /** The task this one is a subtask of, or null. */
+  parentId: string | null;
+  /** 0-based order among its parent's subtasks (0 when not a subtask). */
+  position: number;
+  /** Its subtasks (outside the trash) and how many of them are done; {0, 0} for a subtask. */
+  subtaskCount: SubtaskCount;
 }
 
 /** A timed task is overdue once its instant passed; an all-day task once its day is over. */
@@ -106,5 +126,8 @@ export function toTaskView(task: TaskRecord, now: Date, timeZone: string): TaskV
     updatedAt: formatInstant(task.updatedAt, timeZone),
     version: task.version,
     ...(task.deletedAt ? { deletedAt: formatInstant(task.deletedAt, timeZone) } : {}),
+    parentId: task.parentId,
+    position: task.position,
+    subtaskCount: task.subtaskCount,
   };
 }

@@ -70,6 +70,13 @@ export interface TaskTransaction {
   /** Deletes every task in the user's trash for good; how many. */
   purgeTrash(userId: string): Promise<number>;
   appendEvent(event: TaskEventDraft): Promise<void>;
+  // Subtasks
+  /** A task's subtasks outside the trash, in their order (position, then id); `forUpdate` locks their rows. */
+  subtasks(userId: string, parentId: string, options?: { forUpdate?: boolean }): Promise<TaskRecord[]>;
+  /** A task's subtasks that went to the trash at `deletedAt` (with their parent), in their order. */
+  trashedSubtasks(userId: string, parentId: string, deletedAt: Date): Promise<TaskRecord[]>;
+  /** Sets the positions of a parent's subtasks to 0, 1, 2… in the order of `ids` (order only: versions stay). */
+  setPositions(userId: string, parentId: string, ids: string[]): Promise<void>;
 }
 
 /** The persistence port of the task rules; implemented by the Prisma adapter in mcp-server. */
@@ -77,6 +84,8 @@ export interface TaskStore {
   transaction<T>(work: (tx: TaskTransaction) => Promise<T>): Promise<T>;
   get(userId: string, id: string): Promise<TaskRecord | null>;
   list(criteria: TaskListCriteria): Promise<TaskRecord[]>;
+  /** A task's subtasks outside the trash, in their order. */
+  subtasks(userId: string, parentId: string): Promise<TaskRecord[]>;
   /** The user's trash, most recently deleted first. */
   listTrash(criteria: TrashCriteria): Promise<TaskRecord[]>;
   /**
