@@ -1,5 +1,5 @@
 import type { Prisma, PrismaClient } from "@todo/db";
-import type { TaskFields, TaskRecord, TaskStore, TaskTransaction } from "@todo/services";
+import { readReminders, type TaskFields, type TaskRecord, type TaskStore, type TaskTransaction } from "@todo/services";
 import { taskListQuery } from "./task-list-query.ts";
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -13,12 +13,15 @@ function toRecord(row: TaskRow): TaskRecord {
     ...row,
     tags: row.tags ?? [],
     dueDate: row.dueDate ? fromDate(row.dueDate) : null,
+    reminders: readReminders(row.reminders),
   };
 }
 
 function toRow(fields: Partial<TaskFields>): Prisma.TaskUncheckedUpdateInput {
-  const { dueDate, ...rest } = fields;
-  return dueDate === undefined ? rest : { ...rest, dueDate: dueDate === null ? null : toDate(dueDate) };
+  const { dueDate, reminders, ...rest } = fields;
+  const row: Prisma.TaskUncheckedUpdateInput = dueDate === undefined ? rest : { ...rest, dueDate: dueDate === null ? null : toDate(dueDate) };
+  if (reminders !== undefined) row.reminders = reminders;
+  return row;
 }
 
 // Every query but the trash's own sees only tasks outside the trash.

@@ -2,7 +2,7 @@ import { Prisma } from "@todo/db";
 import { PRIORITIES, type Priority, type TaskListCriteria } from "@todo/services";
 
 const COLUMNS = Prisma.sql`t."id", t."userId", t."title", t."description", t."status"::text AS "status", t."priority"::text AS "priority", t."tags",
-  t."dueAt", t."dueDate", t."dueSortAt", t."recurrence", t."recurrenceMode"::text AS "recurrenceMode", t."reminderMinutesBefore", t."seriesId", t."occurrenceIndex", t."seriesWallTime",
+  t."dueAt", t."dueDate", t."dueSortAt", t."recurrence", t."recurrenceMode"::text AS "recurrenceMode", t."reminders", t."seriesId", t."occurrenceIndex", t."seriesWallTime",
   t."completedAt", t."createdAt", t."updatedAt", t."version", t."deletedAt"`;
 
 // Qualified: the selected "priority" is cast to text, and ORDER BY would otherwise sort by that alias.
