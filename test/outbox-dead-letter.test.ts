@@ -71,7 +71,7 @@ describe("classifyFailure", () => {
     } as unknown as Event;
     for (const [, error, answer] of table) {
       const handler = reminderHandler({
-        scheduler: { schedule: async () => {}, cancel: async () => {} },
+        scheduler: { sync: async () => {}, cancel: async () => {} },
         clock: { now: () => new Date("2026-11-29T15:00:00Z") },
         logger: silentLogger,
         allDayHour: 9,

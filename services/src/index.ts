@@ -93,7 +93,16 @@ export { idempotent, type ProcessedEvents, type EventHandler } from "./events/id
 export { classifyFailure, type FailureAnswer } from "./events/classify-failure.ts";
 export { continueSeries, type SeriesOutcome } from "./series/continue-series.ts";
 export { completeAndContinue, type CompletionNext, type CompletionResult } from "./series/complete-and-continue.ts";
-export { planReminder, type ReminderPlan } from "./reminders/reminder-time.ts";
+export { planReminders, LEGACY_REMINDER_ID, type ReminderPlan } from "./reminders/reminder-time.ts";
+export {
+  MAX_REMINDERS,
+  readReminders,
+  remindersToView,
+  isRelative,
+  type TaskReminder,
+  type ReminderView,
+  type ReminderInputItem,
+} from "./reminders/task-reminders.ts";
 export { newToken, hashToken, looksLikeToken } from "./users/tokens.ts";
 export { SafeText, isSafeText, UNSAFE_TEXT_MESSAGE } from "./validation/text.ts";
 export { FIRST_YEAR, LAST_YEAR, DATE_RANGE_TEXT, isInDateRange, assertInDateRange } from "./time/date-range.ts";
@@ -122,4 +131,4 @@ export {
   type ToolOutput,
   type ToolErrorCode,
 } from "./mcp/tool-schemas.ts";
-export { dayInWords, dueInWords, dueLabel, repeatInWords, taskInWords, reminderInWords } from "./format/task-words.ts";
+export { dayInWords, dueInWords, dueLabel, repeatInWords, taskInWords, reminderInWords, remindersInWords } from "./format/task-words.ts";

@@ -82,6 +82,7 @@ export interface TaskChanges {
   recurrence?: string | null;
   recurrenceMode?: "schedule" | "completion";
   reminderMinutesBefore?: number | null;
+  reminders?: Array<{ minutesBefore: number } | { at: string }> | null;
   version?: number;
 }
 

@@ -5,11 +5,11 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { DateTime } from "luxon";
-import { reminderInWords } from "@todo/services/format";
 import { api, ApiError, type TaskView } from "./api.ts";
 import { changeLists, restoreLists } from "./task-data.ts";
 import { RepeatEditor, repeatValueOf, ruleOf, type RepeatValue } from "./repeat-editor.tsx";
 import { repeatProblems } from "./repeat-rule.ts";
+import { RemindersEditor, reminderProblem, reminderRowsOf, remindersOf, type ReminderRow } from "./reminders-editor.tsx";
 import { useToast } from "./toasts.tsx";
 
 interface FormValues {
@@ -21,12 +21,10 @@ interface FormValues {
   time: string;
   repeat: RepeatValue;
   mode: "schedule" | "completion";
-  reminder: string;
+  reminders: ReminderRow[];
 }
 type Field = "title" | "description" | "tags" | "date" | "repeat" | "interval" | "end" | "reminder" | "form";
 type Problems = Partial<Record<Field, string>>;
-
-const REMINDERS = [0, 10, 30, 60, 1440];
 
 function valuesOf(task: TaskView | null, zone: string): FormValues {
   const due = task?.dueAt ? DateTime.fromISO(task.dueAt, { zone }) : null;
@@ -39,7 +37,7 @@ function valuesOf(task: TaskView | null, zone: string): FormValues {
     time: due ? due.toFormat("HH:mm") : "",
     repeat: repeatValueOf(task?.recurrence ?? null),
     mode: task?.recurrenceMode ?? "schedule",
-    reminder: task?.reminderMinutesBefore === null || task?.reminderMinutesBefore === undefined ? "" : String(task.reminderMinutesBefore),
+    reminders: reminderRowsOf(task?.reminders, zone),
   };
 }
 
@@ -57,7 +55,7 @@ function changesOf(values: FormValues) {
     due: values.date ? (values.time ? `${values.date}T${values.time}` : values.date) : null,
     recurrence,
     ...(recurrence ? { recurrenceMode: values.mode } : {}),
-    reminderMinutesBefore: values.reminder === "" ? null : Number(values.reminder),
+    reminders: remindersOf(values.reminders),
   };
 }
 
@@ -67,13 +65,16 @@ function problemsOf(values: FormValues): Problems {
   if (!values.title.trim()) problems.title = "Give the task a title";
   else if (values.title.trim().length > 500) problems.title = "Keep the title under 500 characters (put the rest in the notes)";
   if (values.time && !values.date) problems.date = "Pick a day for this time, or clear the time";
-  if (values.reminder !== "" && !values.date) problems.reminder = "A reminder needs a due date";
+  const reminder = reminderProblem(values.reminders, Boolean(values.date));
+  if (reminder) problems.reminder = reminder;
   if (values.repeat.choice === "custom") Object.assign(problems, repeatProblems(values.repeat.custom, values.date));
   return problems;
 }
 
 /** The server's refusal as a message next to the field it names. */
 function problemFromServer(error: ApiError): Problems {
+  if (/^(?:a )?reminder/i.test(error.message))
+    return { reminder: `That reminder can't be used: ${error.message.replace(/^reminders(?:\[\d+\])?(?:\.\w+)?:? /, "")}` };
   const text = error.message.replace(/^[a-zA-Z]+(?:\.\d+)?: /, "");
   switch (error.field) {
     case "title":
@@ -225,7 +226,6 @@ export function CreateTaskDialog({ task, zone, onClose }: Props) {
         {problems[field]}
       </p>
     ) : null;
-  const reminderChoices = REMINDERS.includes(Number(values.reminder)) || values.reminder === "" ? REMINDERS : [...REMINDERS, Number(values.reminder)];
   const repeats = values.repeat.choice !== "never";
 
   return (
@@ -338,22 +338,7 @@ export function CreateTaskDialog({ task, zone, onClose }: Props) {
               </select>
             </>
           )}
-          <label htmlFor="task-reminder">Reminder</label>
-          <select
-            id="task-reminder"
-            data-field="reminder"
-            value={values.reminder}
-            onChange={(e) => set("reminder", e.target.value)}
-            {...described("reminder")}
-          >
-            <option value="">None</option>
-            {reminderChoices.map((minutes) => (
-              <option key={minutes} value={String(minutes)}>
-                {minutes === 0 ? "At due time" : reminderInWords(minutes)}
-              </option>
-            ))}
-          </select>
-          {problem("reminder")}
+          <RemindersEditor rows={values.reminders} onChange={(rows) => set("reminders", rows)} error={problems.reminder} />
           {problems.form && (
             <p className="error" role="alert">
               {problems.form}

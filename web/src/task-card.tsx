@@ -1,7 +1,7 @@
 // One task in a list: a checkbox to complete (or reopen) it, its title, when it is due in words
 // ("Today 5:00 PM", overdue in red), how it repeats, its reminder, priority and tags, and icon buttons
 // to edit or delete it (labelled for screen readers).
-import { dueLabel, reminderInWords, repeatInWords } from "@todo/services/format";
+import { dueLabel, remindersInWords, repeatInWords } from "@todo/services/format";
 import type { TaskView } from "./api.ts";
 import { Icon } from "./icons.tsx";
 
@@ -21,7 +21,7 @@ export function TaskCard({ task, zone, now, timeOnly, onToggle, onEdit, onDelete
   let due = dueLabel(task, zone, now);
   if (timeOnly && due) due = task.dueAt ? due.replace(/^.*?(\d{1,2}:\d{2} [AP]M)$/, "$1") : "All day";
   const repeat = repeatInWords(task.recurrence);
-  const reminder = task.dueAt || task.dueDate ? reminderInWords(task.reminderMinutesBefore) : null;
+  const reminder = done ? null : remindersInWords(task.reminders ?? [], zone, now);
   return (
     <li className={`task${done ? " done" : ""}${task.overdue ? " overdue" : ""}`} data-task-id={task.id}>
       <input
@@ -47,7 +47,7 @@ export function TaskCard({ task, zone, now, timeOnly, onToggle, onEdit, onDelete
           {reminder && (
             <span className="reminder">
               <Icon name="bell" size={14} />
-              <span className="visually-hidden">Reminder </span>
+              <span className="visually-hidden">Reminders </span>
               {reminder}
             </span>
           )}

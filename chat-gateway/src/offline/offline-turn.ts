@@ -14,7 +14,16 @@ import {
   type ToolName,
   type ToolOutput,
 } from "@todo/services";
-import { actionInWords, dueInWords, reminderInWords, repeatInWords, taskInWords, tasksInWords, countInWords } from "@todo/services/format";
+import {
+  actionInWords,
+  dueInWords,
+  reminderInWords,
+  remindersInWords,
+  repeatInWords,
+  taskInWords,
+  tasksInWords,
+  countInWords,
+} from "@todo/services/format";
 import { DateTime } from "luxon";
 import { z } from "zod";
 import type { ToolClient, ToolOutcome } from "../tool-client.ts";
@@ -62,7 +71,8 @@ const FIELD_WORDS: ReadonlyArray<[RegExp, string]> = [
  * sentence and any field name left is put in words.
  */
 function failure(outcome: { message: string }): string {
-  if (/reminderMinutesBefore needs a due/i.test(outcome.message)) return "A reminder needs a due date or time — when is it due?";
+  if (/reminderMinutesBefore needs a due|reminder before the due moment .* needs a due/i.test(outcome.message))
+    return "A reminder needs a due date or time — when is it due?";
   if (/^No task with id\b/i.test(outcome.message)) return "I couldn't find that task any more.";
   let text = outcome.message.replace(/\s*\(got [^)]*\)/g, "");
   for (const [pattern, words] of FIELD_WORDS) text = text.replace(pattern, words);
@@ -82,8 +92,10 @@ function changeSummary(before: TaskView, after: TaskView, changes: Changes, time
   if (changes.priority !== undefined) parts.push(`${after.priority} priority`);
   if (changes.tags !== undefined) parts.push(`tags ${after.tags.map((t) => `#${t}`).join(" ") || "none"}`);
   if (changes.recurrence !== undefined) parts.push(after.recurrence ? `repeating ${repeatInWords(after.recurrence)}` : "no longer repeating");
-  if (changes.reminderMinutesBefore !== undefined)
-    parts.push(after.reminderMinutesBefore === null ? "no reminder" : `reminder ${reminderInWords(after.reminderMinutesBefore)}`);
+  if (changes.reminderMinutesBefore !== undefined || changes.reminders !== undefined) {
+    const reminders = remindersInWords(after.reminders ?? [], timeZone, now);
+    parts.push(reminders ? `${after.reminders?.length === 1 ? "reminder" : "reminders"} ${reminders}` : "no reminders");
+  }
   return `Updated '${after.title}': ${parts.join(", ") || "no change"}.`;
 }
 
@@ -117,23 +129,44 @@ function timeOnlyPhrase(message: string, dueAt: string, context: { now: Date; ti
  * friday") or a time without a day ("change X to 2pm") goes as a `due` phrase, which keeps the
  * part not said; as `dueDate` or `dueAt` it would make the task all-day, or move it to today.
  */
-function toolChanges(changes: Changes, input: OfflineTurnInput): Omit<ToolInput<"update_task">, "id"> {
+function toolChanges(changes: Changes, input: OfflineTurnInput, task: TaskView): Omit<ToolInput<"update_task">, "id"> {
+  if (changes.reminders) changes = { ...changes, reminders: remindersAdded(task, changes.reminders) };
   const { dueDate, dueAt, ...rest } = changes;
   if (typeof dueDate === "string" && dueAt === undefined) return { ...rest, due: dueDate };
   const timeOnly = typeof dueAt === "string" && dueDate === undefined ? timeOnlyPhrase(input.message, dueAt, input) : undefined;
   return timeOnly ? { ...rest, due: timeOnly } : changes;
 }
 
+/**
+ * A task's reminders with those said added: reminders before the due moment said replace the
+ * task's relative ones; a moment said ("remind me on Dec 3 at 8am") is added to what it has.
+ */
+function remindersAdded(task: TaskView, said: NonNullable<Changes["reminders"]>): NonNullable<Changes["reminders"]> {
+  const saysRelative = said.some((reminder) => reminder.minutesBefore !== undefined);
+  const kept = (task.reminders ?? []).filter((reminder) => !saysRelative || "at" in reminder);
+  return [...kept, ...said].slice(0, 5);
+}
+
+/** A task's reminders as update_task/add_task take them (a task kept from before several reminders: its one offset). */
+function remindersOf(task: TaskView): Array<{ minutesBefore: number } | { at: string }> {
+  if (!task.reminders) return task.reminderMinutesBefore === null ? [] : [{ minutesBefore: task.reminderMinutesBefore }];
+  return task.reminders.map((r) => ("at" in r ? { at: r.at } : { minutesBefore: r.minutesBefore }));
+}
+
 /** "Added 'x' for Friday 5:00 PM, repeating weekly on Friday. I'll remind you 1 day before." */
 function addedInWords(task: TaskView, timeZone: string, now: Date): string {
   const when = dueInWords(task, timeZone, now);
   const repeat = task.recurrence ? `, repeating ${repeatInWords(task.recurrence)}` : "";
+  const reminders = task.reminders ?? [];
+  const only = reminders.length === 1 ? reminders[0] : undefined;
   const reminder =
-    task.reminderMinutesBefore === null
+    reminders.length === 0
       ? ""
-      : task.reminderMinutesBefore === 0
-        ? " I'll remind you then."
-        : ` I'll remind you ${reminderInWords(task.reminderMinutesBefore)}.`;
+      : only && "minutesBefore" in only
+        ? only.minutesBefore === 0
+          ? " I'll remind you then."
+          : ` I'll remind you ${reminderInWords(only.minutesBefore)}.`
+        : ` I'll remind you ${remindersInWords(reminders, timeZone, now)}.`;
   return `Added '${task.title}'${when ? ` for ${when}` : ""}${repeat}.${reminder}`;
 }
 
@@ -188,7 +221,7 @@ async function act(
       ? { reply: `Added a note to '${task.title}': "${note}"`, undo: { kind: "updated", tasks: [task] } }
       : { reply: failure(outcome) };
   }
-  const outcome = await call(tools, actions, "update_task", { id: task.id, ...toolChanges(details.changes, input) });
+  const outcome = await call(tools, actions, "update_task", { id: task.id, ...toolChanges(details.changes, input, task) });
   return outcome.ok
     ? { reply: changeSummary(task, outcome.data.task, details.changes, timeZone, now), undo: { kind: "updated", tasks: [task] } }
     : { reply: failure(outcome) };
@@ -251,7 +284,7 @@ async function restore(task: TaskView, tools: ToolClient, actions: ChatAction[])
     tags: task.tags,
     ...(task.dueAt ? { dueAt: task.dueAt } : task.dueDate ? { dueDate: task.dueDate } : {}),
     ...(task.recurrence && { recurrence: task.recurrence, recurrenceMode: task.recurrenceMode ?? undefined }),
-    ...(task.reminderMinutesBefore !== null && { reminderMinutesBefore: task.reminderMinutesBefore }),
+    ...(remindersOf(task).length && { reminders: remindersOf(task) }),
   });
   if (!again.ok) return again.message;
   if (task.status === "done") await call(tools, actions, "complete_task", { id: again.data.task.id });
@@ -300,7 +333,7 @@ async function undo(record: UndoRecord | undefined, input: OfflineTurnInput, act
           ...(before.dueAt ? { dueAt: before.dueAt } : before.dueDate ? { dueDate: before.dueDate } : { dueAt: null, dueDate: null }),
           recurrence: before.recurrence,
           ...(before.recurrence && before.recurrenceMode && { recurrenceMode: before.recurrenceMode }),
-          reminderMinutesBefore: before.reminderMinutesBefore,
+          reminders: remindersOf(before),
         });
         if (outcome.ok) shown.push(taskInWords(outcome.data.task, timeZone, now));
         else problems.push(outcome.message);

@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient } from "@todo/db";
-import type { TaskFields, TaskRecord, TaskStore, TaskTransaction } from "@todo/services";
+import { readReminders, type TaskFields, type TaskRecord, type TaskStore, type TaskTransaction } from "@todo/services";
 import { COLUMNS, taskListQuery } from "./task-list-query.ts";
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -16,12 +16,15 @@ function toRecord({ subtaskTotal, subtaskDone, ...row }: TaskRow): TaskRecord {
     dueDate: row.dueDate ? fromDate(row.dueDate) : null,
     // A row read without COLUMNS is a new task or a subtask: it has none.
     subtaskCount: { total: subtaskTotal ?? 0, done: subtaskDone ?? 0 },
+    reminders: readReminders(row.reminders),
   };
 }
 
 function toRow(fields: Partial<TaskFields>): Prisma.TaskUncheckedUpdateInput {
-  const { dueDate, ...rest } = fields;
-  return dueDate === undefined ? rest : { ...rest, dueDate: dueDate === null ? null : toDate(dueDate) };
+  const { dueDate, reminders, ...rest } = fields;
+  const row: Prisma.TaskUncheckedUpdateInput = dueDate === undefined ? rest : { ...rest, dueDate: dueDate === null ? null : toDate(dueDate) };
+  if (reminders !== undefined) row.reminders = reminders;
+  return row;
 }
 
 // Every query but the trash's own sees only tasks outside the trash.

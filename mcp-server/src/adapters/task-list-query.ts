@@ -6,7 +6,7 @@ import { PRIORITIES, type Priority, type TaskListCriteria } from "@todo/services
  * many are done: two index probes per row returned (the planner evaluates them after the LIMIT).
  */
 export const COLUMNS = Prisma.sql`t."id", t."userId", t."title", t."description", t."status"::text AS "status", t."priority"::text AS "priority", t."tags",
-  t."dueAt", t."dueDate", t."dueSortAt", t."recurrence", t."recurrenceMode"::text AS "recurrenceMode", t."reminderMinutesBefore", t."seriesId", t."occurrenceIndex", t."seriesWallTime",
+  t."dueAt", t."dueDate", t."dueSortAt", t."recurrence", t."recurrenceMode"::text AS "recurrenceMode", t."reminders", t."seriesId", t."occurrenceIndex", t."seriesWallTime",
   t."completedAt", t."createdAt", t."updatedAt", t."version", t."deletedAt",
   t."parentId", t."position",
   (SELECT count(*) FROM "Task" s WHERE s."parentId" = t."id" AND s."userId" = t."userId" AND s."deletedAt" IS NULL)::int AS "subtaskTotal",

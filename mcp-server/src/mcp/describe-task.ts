@@ -1,5 +1,5 @@
 import type { TaskContext, TaskView } from "@todo/services";
-import { dueInWords, repeatInWords, subtasksInWords } from "@todo/services/format";
+import { dueInWords, remindersInWords, repeatInWords, subtasksInWords } from "@todo/services/format";
 
 /**
  * One compact line for a model (or a person) to read, the dates in words in the user's zone:
@@ -15,6 +15,8 @@ export function describeTask(task: TaskView, context?: Pick<TaskContext, "clock"
   if (due) parts.push(`due ${due}`);
   if (task.overdue) parts.push("overdue");
   if (task.recurrence) parts.push(`repeats ${repeatInWords(task.recurrence) ?? task.recurrence}`);
+  const reminders = task.status === "open" ? remindersInWords(task.reminders ?? [], context?.user.timeZone, context?.clock.now()) : null;
+  if (reminders) parts.push(`reminders: ${reminders}`);
   parts.push(task.priority);
   if (task.tags.length) parts.push(task.tags.map((t) => `#${t}`).join(" "));
   if (task.status === "done") parts.push("done");

@@ -137,11 +137,20 @@ const MINUTES_PER_UNIT: ReadonlyArray<readonly [number, string]> = [
 ];
 
 /**
- * A reminder offset in words: 0 → "at due time", 1440 → "1 day before", 90 → "1 hour 30 minutes before".
- * @param minutesBefore minutes before the due moment (≥ 0), or null for no reminder (→ null).
+ * A reminder in words. Relative: 0 → "at due time", 1440 → "1 day before", 90 → "1 hour 30 minutes
+ * before". Absolute: "Thu 3 Dec, 8:00 AM" (with the year when it is not `now`'s), in `timeZone` or,
+ * without one, at the offset the instant is written with (TaskView writes it in the owner's zone).
+ * @param reminder minutes before the due moment (≥ 0), `{ minutesBefore }`, `{ at }` (ISO 8601), or null (→ null).
  */
-export function reminderInWords(minutesBefore: number | null): string | null {
-  if (minutesBefore === null) return null;
+export function reminderInWords(reminder: number | null | { minutesBefore: number } | { at: string }, timeZone?: string, now?: Date): string | null {
+  if (reminder === null) return null;
+  if (typeof reminder === "object" && "at" in reminder) {
+    const at = timeZone ? DateTime.fromISO(reminder.at, { zone: timeZone }) : DateTime.fromISO(reminder.at, { zone: "UTC", setZone: true });
+    if (!at.isValid) return null;
+    const thisYear = now ? DateTime.fromJSDate(now, { zone: at.zone }).year : at.year;
+    return at.toFormat(at.year === thisYear ? "ccc d LLL, h:mm a" : "ccc d LLL yyyy, h:mm a");
+  }
+  const minutesBefore = typeof reminder === "number" ? reminder : reminder.minutesBefore;
   if (minutesBefore === 0) return "at due time";
   let rest = minutesBefore;
   const parts: string[] = [];
@@ -152,6 +161,12 @@ export function reminderInWords(minutesBefore: number | null): string | null {
     rest -= count * size;
   }
   return `${parts.join(" ")} before`;
+}
+
+/** A task's reminders in words, joined: "1 day before, at due time, Thu 3 Dec, 8:00 AM"; null for none. */
+export function remindersInWords(reminders: ReadonlyArray<{ minutesBefore: number } | { at: string }>, timeZone?: string, now?: Date): string | null {
+  const words = reminders.map((reminder) => reminderInWords(reminder, timeZone, now)).filter((w): w is string => w !== null);
+  return words.length ? words.join(", ") : null;
 }
 
 /** Titles as a list in words: "'a'", "'a' and 'b'", "'a', 'b' and 'c'". */

@@ -254,17 +254,25 @@ function readsAsTask(task: AddTaskIntent): boolean {
 }
 
 /**
- * "remind me 30 minutes before", "and set a reminder 1 day before": a reminder with no task named,
- * which sets the reminder of the task last acted on ("it"). The minutes before, or undefined when
- * the message says more than a reminder.
+ * "remind me 30 minutes before", "and set a reminder 1 day before", "remind me 1 day before and 1
+ * hour before", "remind me on Dec 3 at 8am": a reminder with no task named, for the task last acted
+ * on ("it"). The reminder fields, or undefined when the message says more than a reminder.
  */
-function reminderOnly(text: string, ctx: ParseContext): number | undefined {
+function reminderOnly(text: string, ctx: ParseContext): Pick<SaidFields, "reminderMinutesBefore" | "reminders"> | undefined {
   if (!/^(?:(?:and|also|then|oh)\s+)?(?:remind\s+me|(?:set|add)\s+(?:a\s+|the\s+)?reminder|reminder)\b/i.test(text)) return undefined;
   const phrase = text.replace(/^(?:(?:and|also|then|oh)\s+)/i, "").replace(/^(?:set|add)\s+(?:a\s+|the\s+)?reminder\b/i, "remind me");
-  const fields = takeTaskFields(/^reminder\b/i.test(phrase) ? phrase.replace(/^reminder\b/i, "remind me") : phrase, ctx);
+  const said = /^reminder\b/i.test(phrase) ? phrase.replace(/^reminder\b/i, "remind me") : phrase;
+  const fields = takeTaskFields(said, ctx);
   const leftover = fields.rest.replace(/[^\p{L}\p{N}]/gu, "");
-  const onlyReminder = Object.keys(fields).every((key) => key === "rest" || key === "reminderMinutesBefore");
-  return leftover === "" && onlyReminder ? fields.reminderMinutesBefore : undefined;
+  const keys = Object.keys(fields).filter((key) => key !== "rest");
+  if (leftover === "" && keys.length === 1 && (fields.reminderMinutesBefore !== undefined || fields.reminders)) {
+    return fields.reminders ? { reminders: fields.reminders } : { reminderMinutesBefore: fields.reminderMinutesBefore };
+  }
+  // "remind me on Dec 3 at 8am": a moment of its own, with a time of day.
+  const m = /^remind\s+me\s+((?:on|at)\s+.+)$/i.exec(said);
+  const at = m?.[1] ? takeTaskFields(m[1], ctx) : undefined;
+  if (at?.dueAt && !at.rest.replace(/[^\p{L}\p{N}]/gu, "") && Object.keys(at).length === 2) return { reminders: [{ at: at.dueAt }] };
+  return undefined;
 }
 
 /** "what did I finish today" → the local days it asks about (today when none is said). */
@@ -311,7 +319,7 @@ export function interpret(message: string, ctx: ParseContext): ChatIntent {
   if (UNDO.test(bare)) return { intent: "undo" };
   if (HELP.test(bare)) return { intent: "not_a_request" };
   const reminder = reminderOnly(bare, ctx);
-  if (reminder !== undefined) return { intent: "update_task", target: "it", reminderMinutesBefore: reminder };
+  if (reminder !== undefined) return { intent: "update_task", target: "it", ...reminder };
 
   for (const pattern of NOTE) {
     const m = pattern.exec(bare);

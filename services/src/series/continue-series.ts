@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { isRelative } from "../reminders/task-reminders.ts";
 import { toTaskView, type TaskFields, type TaskView } from "../tasks/task-model.ts";
 import { taskEvent } from "../tasks/task-events.ts";
 import type { TaskContext } from "../tasks/task-context.ts";
@@ -14,10 +16,10 @@ export type SeriesOutcome =
 
 /**
  * Creates the task that follows a completed occurrence of a repeating task, in the same series,
- * carrying its title, description, priority, tags, repeat rule, reminder and intended time of day
- * (so an occurrence moved by a DST gap does not move the ones after it), and its subtasks, open
- * again, in their order, their due days moved as far as the parent's (see carriedSubtaskFields);
- * one task.created event each, after the parent's. Exactly one per
+ * carrying its title, description, priority, tags, repeat rule, relative reminders (not absolute
+ * ones) and intended time of day (so an occurrence moved by a DST gap does not move the ones after
+ * it), and its subtasks, open again, in their order, their due days moved as far as the parent's
+ * (see carriedSubtaskFields); one task.created event each, after the parent's. Exactly one per
  * completion: the store refuses a second task with the same series and occurrence index, so a
  * redelivered, concurrent or crashed-and-retried call finds it already created.
  *
@@ -37,6 +39,9 @@ export async function continueSeries(ctx: TaskContext, completed: TaskView): Pro
       dueAt: completed.dueAt ? new Date(completed.dueAt) : null,
       completedAt: completed.completedAt ? new Date(completed.completedAt) : null,
       seriesWallTime: completed.seriesWallTime ?? null,
+      // An event from before several reminders carries its one offset only.
+      reminders:
+        completed.reminders ?? (completed.reminderMinutesBefore === null ? [] : [{ id: "", minutesBefore: completed.reminderMinutesBefore }]),
     };
     if (!source.recurrence || !source.seriesId) return { kind: "not-recurring" } as const;
     const next = nextOccurrence(
@@ -65,7 +70,8 @@ export async function continueSeries(ctx: TaskContext, completed: TaskView): Pro
       dueSortAt: dueSortInstant(due, zone),
       recurrence: source.recurrence,
       recurrenceMode: source.recurrenceMode,
-      reminderMinutesBefore: source.reminderMinutesBefore,
+      // Relative reminders move with the due moment; an absolute one was for this occurrence only.
+      reminders: source.reminders.filter(isRelative).map((reminder) => ({ id: randomUUID(), minutesBefore: reminder.minutesBefore })),
       seriesId: source.seriesId,
       occurrenceIndex: next.occurrenceIndex,
       seriesWallTime: wallTime ? formatWallTime(wallTime) : null,

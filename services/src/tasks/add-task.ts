@@ -4,10 +4,11 @@ import { AddTaskInput } from "./task-inputs.ts";
 import { toTaskView, type TaskFields, type TaskView } from "./task-model.ts";
 import { taskEvent } from "./task-events.ts";
 import type { TaskContext } from "./task-context.ts";
-import { assertReminderHasDue, defaultDueForRecurrence, resolveDueInput, resolveRecurrenceInput, ruleHasTimes, withDueSort } from "./task-rules.ts";
 import type { TaskTransaction } from "./task-store.ts";
 import type { TaskRecord } from "./task-model.ts";
 import { assertCanTakeSubtask, assertSubtaskDoesNotRepeat, nextPosition } from "./subtasks.ts";
+import { assertRemindersHaveDue, remindersFromInput } from "../reminders/task-reminders.ts";
+import { defaultDueForRecurrence, resolveDueInput, resolveRecurrenceInput, ruleHasTimes, withDueSort } from "./task-rules.ts";
 
 /**
  * The stored fields of a new task from validated input: phrases resolved in the user's zone, a
@@ -29,14 +30,14 @@ export function newTaskFields(ctx: TaskContext, input: AddTaskInput): TaskFields
     ...withDueSort(due, ctx),
     recurrence,
     recurrenceMode: recurrence ? (input.recurrenceMode ?? "schedule") : null,
-    reminderMinutesBefore: input.reminderMinutesBefore ?? null,
+    reminders: remindersFromInput(input, { now: ctx.clock.now(), timeZone: ctx.user.timeZone }) ?? [],
     seriesId: recurrence ? randomUUID() : null,
     occurrenceIndex: 1,
     completedAt: null,
     parentId: input.parentId ?? null,
     position: 0,
   };
-  assertReminderHasDue(fields);
+  assertRemindersHaveDue(fields);
   return fields;
 }
 

@@ -1,8 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { AppError } from "../errors.ts";
 import { addDays, localDate } from "../time/zone.ts";
 import { DateTime } from "luxon";
 import { formatWallTime, intendedWallTime, placeWallTime } from "../time/occurrences.ts";
 import { dueSortInstant, type TaskFields, type TaskRecord } from "./task-model.ts";
+import { isRelative } from "../reminders/task-reminders.ts";
 
 // The rules of subtasks, pure: one level deep, ordered, each a task in its own right. The use cases
 // (add, update, complete, delete, restore, continue a series) apply them inside their transactions.
@@ -102,7 +104,8 @@ export function carriedSubtaskFields(
     dueSortAt: dueSortInstant({ dueAt, dueDate }, timeZone),
     recurrence: null,
     recurrenceMode: null,
-    reminderMinutesBefore: dueAt || dueDate ? subtask.reminderMinutesBefore : null,
+    // Relative reminders move with the due moment (fresh ids: each Reminder row is per task and reminder); absolute ones were for that occurrence only.
+    reminders: dueAt || dueDate ? subtask.reminders.filter(isRelative).map((reminder) => ({ id: randomUUID(), minutesBefore: reminder.minutesBefore })) : [],
     seriesId: null,
     occurrenceIndex: 1,
     seriesWallTime,

@@ -23,6 +23,14 @@ export const TaskViewSchema = z.object({
   recurrence: z.string().nullable(),
   recurrenceMode: z.enum(RECURRENCE_MODES).nullable(),
   reminderMinutesBefore: z.number().int().nullable(),
+  // Optional: events written before a task had several reminders carry reminderMinutesBefore only.
+  reminders: z
+    .array(
+      z.union([z.object({ id: z.uuid(), minutesBefore: z.number().int().min(0) }), z.object({ id: z.uuid(), at: z.iso.datetime({ offset: true }) })]),
+    )
+    .max(20)
+    .optional()
+    .describe("The task's reminders: minutes before the due moment, or an instant"),
   seriesId: z.uuid().nullable(),
   occurrenceIndex: z.number().int().positive().describe("Position of this task in its repeating series (1 = first)"),
   // Optional: events written before the field existed must still validate.

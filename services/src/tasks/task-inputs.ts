@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { PRIORITIES, RECURRENCE_MODES } from "./task-model.ts";
 import { SafeText } from "../validation/text.ts";
+import { MAX_REMINDERS } from "../reminders/task-reminders.ts";
 
 const Title = SafeText.trim()
   .min(1, { error: "must not be empty" })
@@ -37,6 +38,24 @@ const Reminder = z
   .min(0, { error: "must be 0 or more" })
   .max(525_600, { error: "must be at most 525600 (one year)" })
   .describe("Remind this many minutes before the due moment (0 = at the due moment)");
+const ReminderAt = SafeText.max(64).describe(
+  "An absolute reminder: an ISO date-time (without an offset it is read in the user's zone) or a phrase with a time, like 'Dec 3 at 8am'",
+);
+const ReminderItem = z
+  .strictObject({
+    minutesBefore: Reminder.optional(),
+    at: ReminderAt.optional(),
+    id: z.string().max(64).optional().describe("Ignored: a reminder as returned may be sent back as it is"),
+  })
+  .refine((item) => (item.minutesBefore === undefined) !== (item.at === undefined), {
+    error: "each reminder needs minutesBefore (minutes before the due moment, 0 = at due time) or at (a date-time), not both",
+  });
+const Reminders = z
+  .array(ReminderItem)
+  .max(MAX_REMINDERS, { error: `at most ${MAX_REMINDERS} reminders per task` })
+  .describe(
+    `Up to ${MAX_REMINDERS} reminders: {minutesBefore: 1440} = 1 day before the due moment, {minutesBefore: 0} = at due time, {at: '2026-12-03T08:00'} = at that moment. Replaces all the task's reminders`,
+  );
 export const TaskId = z.uuid({ error: "must be a task id (a UUID) as returned by add_task or list_tasks" });
 // Subtasks
 const ParentId = z
@@ -71,6 +90,7 @@ export const AddTaskInput = z.strictObject({
   recurrenceMode: Mode.optional(),
   reminderMinutesBefore: Reminder.optional(),
   parentId: ParentId.optional(),
+  reminders: Reminders.optional(),
 });
 export type AddTaskInput = z.infer<typeof AddTaskInput>;
 
@@ -87,6 +107,7 @@ export const UpdateTaskInput = z.strictObject({
   recurrenceMode: Mode.optional(),
   reminderMinutesBefore: Reminder.nullable().optional(),
   position: Position.optional(),
+  reminders: Reminders.nullable().optional(),
   version: z.number().int().positive().optional().describe("The version you last read; the update fails with a conflict if the task changed since"),
 });
 export type UpdateTaskInput = z.infer<typeof UpdateTaskInput>;

@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import { formatInstant, localDate } from "../time/zone.ts";
+import { firstMinutesBefore, remindersToView, type ReminderView, type TaskReminder } from "../reminders/task-reminders.ts";
 
 export const PRIORITIES = ["low", "medium", "high", "urgent"] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -23,7 +24,8 @@ export interface TaskRecord {
   dueSortAt: Date | null;
   recurrence: string | null;
   recurrenceMode: RecurrenceMode | null;
-  reminderMinutesBefore: number | null;
+  /** Reminders (0-5): relative to the due moment or absolute; see TaskReminder. */
+  reminders: TaskReminder[];
   seriesId: string | null;
   /** 1-based position in its series */
   occurrenceIndex: number;
@@ -69,7 +71,10 @@ export interface TaskView {
   overdue: boolean;
   recurrence: string | null;
   recurrenceMode: RecurrenceMode | null;
+  /** The first relative reminder's offset in minutes, or null (the one-reminder field, kept for older clients). */
   reminderMinutesBefore: number | null;
+  /** Reminders: `{ id, minutesBefore }` before the due moment, or `{ id, at }` at an instant (owner's offset); absent in events written before several reminders. */
+  reminders?: ReminderView[];
   seriesId: string | null;
   occurrenceIndex: number;
   /** The intended local time of day "HH:MM:SS" of a timed task (see TaskRecord); absent in events written before it existed. */
@@ -117,7 +122,8 @@ export function toTaskView(task: TaskRecord, now: Date, timeZone: string): TaskV
     overdue: isOverdue(task, now, timeZone),
     recurrence: task.recurrence,
     recurrenceMode: task.recurrenceMode,
-    reminderMinutesBefore: task.reminderMinutesBefore,
+    reminderMinutesBefore: firstMinutesBefore(task.reminders),
+    reminders: remindersToView(task.reminders, timeZone),
     seriesId: task.seriesId,
     occurrenceIndex: task.occurrenceIndex,
     seriesWallTime: task.seriesWallTime,

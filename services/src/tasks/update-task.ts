@@ -3,9 +3,10 @@ import { TaskId, UpdateTaskInput } from "./task-inputs.ts";
 import { toTaskView, type TaskFields, type TaskRecord, type TaskView } from "./task-model.ts";
 import type { TaskContext } from "./task-context.ts";
 import { conflict, diffFields, mutateTask, type TaskChange } from "./mutate-task.ts";
-import { assertReminderHasDue, notFound, resolveDueInput, resolveRecurrenceInput, withDueSort } from "./task-rules.ts";
+import { notFound, resolveDueInput, resolveRecurrenceInput, withDueSort } from "./task-rules.ts";
 import { taskEvent } from "./task-events.ts";
 import { assertSubtaskDoesNotRepeat, moveInOrder } from "./subtasks.ts";
+import { assertRemindersHaveDue, isRelative, remindersFromInput } from "../reminders/task-reminders.ts";
 
 /** A validated change to a task (UpdateTaskInput without its version and position), its repeat rule already resolved. */
 export type PlannedChange = Omit<UpdateTaskInput, "version" | "position">;
@@ -24,10 +25,11 @@ export function planUpdate(ctx: TaskContext, current: TaskRecord, input: Planned
   if (input.tags !== undefined) next.tags = input.tags;
   if (due) {
     Object.assign(next, withDueSort(due, ctx));
-    // A reminder is relative to the due moment: it goes when the due moment goes.
-    if (!due.dueAt && !due.dueDate && input.reminderMinutesBefore === undefined) next.reminderMinutesBefore = null;
+    // A relative reminder counts back from the due moment: it goes when the due moment goes (absolute ones stay).
+    if (!due.dueAt && !due.dueDate && current.reminders.some(isRelative)) next.reminders = current.reminders.filter((r) => !isRelative(r));
   }
-  if (input.reminderMinutesBefore !== undefined) next.reminderMinutesBefore = input.reminderMinutesBefore;
+  const reminders = remindersFromInput(input, { now: ctx.clock.now(), timeZone: ctx.user.timeZone }, current.reminders);
+  if (reminders) next.reminders = reminders;
   if (recurrence !== undefined) {
     next.recurrence = recurrence;
     next.recurrenceMode = recurrence ? (input.recurrenceMode ?? current.recurrenceMode ?? "schedule") : null;
@@ -35,7 +37,7 @@ export function planUpdate(ctx: TaskContext, current: TaskRecord, input: Planned
   } else if (input.recurrenceMode !== undefined && current.recurrence) {
     next.recurrenceMode = input.recurrenceMode;
   }
-  assertReminderHasDue({ ...current, ...next });
+  assertRemindersHaveDue({ ...current, ...next });
   return { fields: next, changedFields: diffFields(current, next), eventType: "task.updated" };
 }
 
