@@ -125,7 +125,7 @@ describe.each(databaseTargets())("export and import on $name", (target) => {
     const exported = await call("GET", "/api/export?format=csv");
     expect(exported.status).toBe(200);
     expect(exported.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    const rows = parse(exported.body as string, { columns: true }) as Array<Record<string, string>>;
+    const rows = parse<Record<string, string>>(exported.body as string, { columns: true });
     expect(rows).toEqual([
       expect.objectContaining({
         title: '\'=HYPERLINK("http://evil")',
