@@ -15,7 +15,11 @@ interface TrashPage {
 
 /** "deleted 2 days ago", "deleted 5 minutes ago", in the user's zone. */
 export function deletedAgo(deletedAt: string, zone: string, now: Date): string {
-  return `deleted ${DateTime.fromISO(deletedAt, { zone }).toRelative({ base: DateTime.fromJSDate(now, { zone }) }) ?? "just now"}`;
+  const deleted = DateTime.fromISO(deletedAt, { zone });
+  const base = DateTime.fromJSDate(now, { zone });
+  // Under a minute (or a clock a little behind the server's): not "in 2 seconds".
+  if (base.diff(deleted, "seconds").seconds < 60) return "deleted just now";
+  return `deleted ${deleted.toRelative({ base }) ?? "just now"}`;
 }
 
 export function TrashView({ zone, now }: { zone: string; now: Date }) {
