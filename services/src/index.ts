@@ -132,3 +132,28 @@ export {
   type ToolErrorCode,
 } from "./mcp/tool-schemas.ts";
 export { dayInWords, dueInWords, dueLabel, repeatInWords, taskInWords, reminderInWords, remindersInWords } from "./format/task-words.ts";
+export {
+  renderCalendar,
+  feedTasks,
+  feedEtag,
+  feedLastModified,
+  feedNotFound,
+  feedOwner,
+  feedSecretOf,
+  calendarFeedState,
+  regenerateCalendarFeed,
+  COMPLETED_MARK,
+  type CalendarFeedStore,
+  type CalendarFeedState,
+} from "./feeds/calendar-feed.ts";
+export {
+  exportUserData,
+  exportTasksCsv,
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  CSV_COLUMNS,
+  type ExportDocument,
+  type ExportedTask,
+} from "./io/export-data.ts";
+export { importUserData, MAX_IMPORT_BYTES, MAX_IMPORT_TASKS, type ImportResult } from "./io/import-data.ts";
+export { importTodoistCsv, sectionTag } from "./io/todoist-csv.ts";

@@ -18,6 +18,8 @@ import { useShortcuts } from "./shortcuts.tsx";
 const ChatPanel = lazy(() => import("./chat-panel.tsx").then((m) => ({ default: m.ChatPanel })));
 const ConnectedApps = lazy(() => import("./connected-apps.tsx").then((m) => ({ default: m.ConnectedApps })));
 const CreateTaskDialog = lazy(() => import("./create-task-dialog.tsx").then((m) => ({ default: m.CreateTaskDialog })));
+const TrashView = lazy(() => import("./trash-view.tsx").then((m) => ({ default: m.TrashView })));
+const SettingsView = lazy(() => import("./settings-view.tsx").then((m) => ({ default: m.SettingsView })));
 const ShortcutsHelp = lazy(() => import("./shortcuts-help.tsx").then((m) => ({ default: m.ShortcutsHelp })));
 
 const TASK_VIEWS: ViewName[] = ["today", "upcoming", "all", "done"];
@@ -106,6 +108,19 @@ export function DashboardPage({ view, go }: { view: ViewName; go: (path: string)
         >
           <Icon name="apps" />
         </button>
+        {(["trash", "settings"] as const).map((page) => (
+          <button
+            key={page}
+            type="button"
+            className="icon-button"
+            aria-label={VIEW_TITLES[page]}
+            title={VIEW_TITLES[page]}
+            aria-current={view === page ? "page" : undefined}
+            onClick={() => go(`/${page}`)}
+          >
+            <Icon name={page} />
+          </button>
+        ))}
         <button type="button" className="secondary small" onClick={signOut}>
           Sign out
         </button>
@@ -137,7 +152,7 @@ export function DashboardPage({ view, go }: { view: ViewName; go: (path: string)
               {VIEW_TITLES[view]}
             </h1>
             <span className="spacer" />
-            {view !== "apps" && (
+            {TASK_VIEWS.includes(view) && (
               <button type="button" onClick={() => setEditing("new")} aria-keyshortcuts="n">
                 <Icon name="plus" size={18} />
                 New task
@@ -225,6 +240,16 @@ export function DashboardPage({ view, go }: { view: ViewName; go: (path: string)
           {view === "apps" && (
             <Suspense fallback={<p className="loading">Loading…</p>}>
               <ConnectedApps zone={zone} />
+            </Suspense>
+          )}
+          {view === "trash" && (
+            <Suspense fallback={<p className="loading">Loading…</p>}>
+              <TrashView zone={zone} now={now} />
+            </Suspense>
+          )}
+          {view === "settings" && (
+            <Suspense fallback={<p className="loading">Loading…</p>}>
+              <SettingsView zone={zone} />
             </Suspense>
           )}
         </main>

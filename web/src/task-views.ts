@@ -3,9 +3,17 @@
 import { DateTime } from "luxon";
 import type { TaskView } from "./api.ts";
 
-export const VIEWS = ["today", "upcoming", "all", "done", "apps"] as const;
+export const VIEWS = ["today", "upcoming", "all", "done", "apps", "trash", "settings"] as const;
 export type ViewName = (typeof VIEWS)[number];
-export const VIEW_TITLES: Record<ViewName, string> = { today: "Today", upcoming: "Upcoming", all: "All tasks", done: "Done", apps: "Connected apps" };
+export const VIEW_TITLES: Record<ViewName, string> = {
+  today: "Today",
+  upcoming: "Upcoming",
+  all: "All tasks",
+  done: "Done",
+  apps: "Connected apps",
+  trash: "Trash",
+  settings: "Settings",
+};
 export const UPCOMING_DAYS = 14;
 
 /** The user's calendar date today, "YYYY-MM-DD". */
