@@ -78,7 +78,16 @@ export function DashboardPage({ view, go }: { view: ViewName; go: (path: string)
     done: doneTasks.length,
   };
   const toggle = (task: TaskView) => void (task.status === "done" ? actions.reopen(task) : actions.complete(task));
-  const listProps = { zone, now, onToggle: toggle, onEdit: (t: TaskView) => setEditing(t), onDelete: (t: TaskView) => void actions.remove(t) };
+  const listProps = {
+    zone,
+    now,
+    onToggle: toggle,
+    onEdit: (t: TaskView) => setEditing(t),
+    onDelete: (t: TaskView) => void actions.remove(t),
+    // Subtasks: found among every open task, added inline.
+    all: openTasks,
+    onAddSubtask: (t: TaskView, title: string) => void actions.addSubtask(t, title),
+  };
   const setFilter = <K extends keyof TaskFilters>(key: K, value: TaskFilters[K]) => setFilters((f) => ({ ...f, [key]: value }));
 
   return (

@@ -2,8 +2,10 @@
 // ("Today 5:00 PM", overdue in red), how it repeats, its reminder, priority and tags, and icon buttons
 // to edit or delete it (labelled for screen readers).
 import { dueLabel, remindersInWords, repeatInWords } from "@todo/services/format";
+import type { ReactNode } from "react";
 import type { TaskView } from "./api.ts";
 import { Icon } from "./icons.tsx";
+import { SubtaskForm } from "./subtask-form.tsx";
 
 interface Props {
   task: TaskView;
@@ -14,9 +16,12 @@ interface Props {
   onToggle: (task: TaskView) => void;
   onEdit: (task: TaskView) => void;
   onDelete: (task: TaskView) => void;
+  // Subtasks: shown under the card (rendered by the list), and added inline.
+  children?: ReactNode;
+  onAddSubtask?: (task: TaskView, title: string) => void;
 }
 
-export function TaskCard({ task, zone, now, timeOnly, onToggle, onEdit, onDelete }: Props) {
+export function TaskCard({ task, zone, now, timeOnly, onToggle, onEdit, onDelete, children, onAddSubtask }: Props) {
   const done = task.status === "done";
   let due = dueLabel(task, zone, now);
   if (timeOnly && due) due = task.dueAt ? due.replace(/^.*?(\d{1,2}:\d{2} [AP]M)$/, "$1") : "All day";
@@ -57,7 +62,14 @@ export function TaskCard({ task, zone, now, timeOnly, onToggle, onEdit, onDelete
               #{tag}
             </span>
           ))}
+          {task.subtaskCount.total > 0 && (
+            <span className="subtask-count" aria-label={`${task.subtaskCount.done} of ${task.subtaskCount.total} subtasks done`}>
+              {task.subtaskCount.done}/{task.subtaskCount.total}
+            </span>
+          )}
         </span>
+        {children}
+        {onAddSubtask && !task.parentId && !done && <SubtaskForm parent={task} onAdd={onAddSubtask} />}
       </div>
       <div className="task-buttons">
         <button type="button" className="icon-button" aria-label={`Edit ${task.title}`} title="Edit" onClick={() => onEdit(task)}>

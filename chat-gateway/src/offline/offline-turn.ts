@@ -170,14 +170,30 @@ function addedInWords(task: TaskView, timeZone: string, now: Date): string {
   return `Added '${task.title}'${when ? ` for ${when}` : ""}${repeat}.${reminder}`;
 }
 
-/** Completes a task; the reply names the date of the next one of a repeating task. */
-async function complete(task: TaskView, input: OfflineTurnInput, actions: ChatAction[]): Promise<{ reply: string; done?: TaskView }> {
+/**
+ * Completes a task; the reply names the date of the next one of a repeating task. A task with open
+ * subtasks is asked about first ("Complete its 2 open subtasks too?"); a yes completes them too.
+ */
+async function complete(
+  task: TaskView,
+  input: OfflineTurnInput,
+  actions: ChatAction[],
+  subtasks?: "complete",
+): Promise<{ reply: string; done?: TaskView; pending?: Pending }> {
   const { tools, timeZone, now } = input;
   if (task.status === "done") return { reply: `'${task.title}' was already done.` };
-  const outcome = await call(tools, actions, "complete_task", { id: task.id });
+  const outcome = await call(tools, actions, "complete_task", { id: task.id, ...(subtasks && { subtasks }) });
+  if (!outcome.ok && outcome.code === "open_subtasks") {
+    const open = countInWords(task.subtaskCount.total - task.subtaskCount.done, "open subtask");
+    return {
+      reply: `'${task.title}' still has ${open}. Complete its ${open} too? Reply yes or no.`,
+      pending: { kind: "confirm_subtasks", id: task.id, title: task.title },
+    };
+  }
   if (!outcome.ok) return { reply: failure(outcome) };
   const done = outcome.data.task;
-  if (!done.recurrence) return { reply: `Done: '${done.title}'. Nice work!`, done };
+  const withSubtasks = outcome.data.completedSubtasks?.length ? ` and its ${countInWords(outcome.data.completedSubtasks.length, "subtask")}` : "";
+  if (!done.recurrence) return { reply: `Done: '${done.title}'${withSubtasks}. Nice work!`, done };
   const next = nextDueOf(done, timeZone, now);
   const when = next ? dueInWords(next, timeZone, now) : null;
   return { reply: when ? `Done: '${done.title}'. Next one: ${when}.` : `Done: '${done.title}'. That was the last one in the series.`, done };
@@ -199,11 +215,11 @@ async function act(
   details: { changes: Changes; note?: string },
   input: OfflineTurnInput,
   actions: ChatAction[],
-): Promise<{ reply: string; undo?: UndoRecord }> {
+): Promise<{ reply: string; undo?: UndoRecord; pending?: Pending }> {
   const { tools, timeZone, now } = input;
   if (intent === "complete_task") {
-    const { reply, done } = await complete(task, input, actions);
-    return { reply, ...(done && { undo: { kind: "completed", ids: [done.id] } }) };
+    const { reply, done, pending } = await complete(task, input, actions);
+    return { reply, ...(done && { undo: { kind: "completed", ids: [done.id] } }), ...(pending && { pending }) };
   }
   if (intent === "reopen_task") {
     const { reply, reopened } = await reopen(task, input, actions);
@@ -464,6 +480,14 @@ export async function offlineTurn(input: OfflineTurnInput): Promise<TurnResult> 
     if ("kind" in pending && pending.kind === "confirm_delete") {
       if (isYes(message)) return confirmDelete(pending.ids, input, actions);
       if (isNo(message)) return { reply: "OK, I didn't delete anything.", actions };
+    } else if ("kind" in pending && pending.kind === "confirm_subtasks") {
+      if (isNo(message)) return { reply: `OK, I left '${pending.title}' open.`, actions };
+      if (isYes(message)) {
+        const found = await call(tools, actions, "get_task", { id: pending.id });
+        if (!found.ok) return { reply: failure(found), actions };
+        const { reply, done } = await complete(found.data.task, input, actions, "complete");
+        return { reply, actions, ...(done && { undo: { kind: "completed", ids: [done.id] } }), focus: pending.id };
+      }
     } else if ("kind" in pending && pending.kind === "suggestion") {
       if (isYes(message)) message = pending.message;
       else if (isNo(message)) return { reply: `OK. ${HELP}`, actions };
@@ -538,6 +562,9 @@ export async function offlineTurn(input: OfflineTurnInput): Promise<TurnResult> 
         ...(only && outcome.data.tasks.length === 1 && { focus: only.id }),
       };
     }
+    case "add_subtask":
+    case "list_subtasks":
+      return subtaskTurn(intent, here, actions);
     case "list_completed": {
       const done = await listAll(tools, { status: "done" }, actions);
       if (typeof done === "string") return { reply: failure({ message: done }), actions };
@@ -571,4 +598,40 @@ export async function offlineTurn(input: OfflineTurnInput): Promise<TurnResult> 
     default:
       return { reply: HELP, actions };
   }
+}
+
+/** Subtasks: "add 'book flights' under trip planning" and "what's under trip planning". */
+async function subtaskTurn(
+  intent: Extract<ChatIntent, { intent: "add_subtask" | "list_subtasks" }>,
+  input: OfflineTurnInput,
+  actions: ChatAction[],
+): Promise<TurnResult> {
+  const { tools, timeZone, now } = input;
+  const target = intent.intent === "add_subtask" ? intent.parent : intent.target;
+  const found = await findTask(tools, target, "all", actions);
+  if (found.kind === "several") {
+    return { reply: `Which one do you mean: ${tasksInWords(found.tasks.slice(0, 5).map((task) => task.title))}? Say its full name.`, actions };
+  }
+  if (found.kind === "none") return { reply: `I couldn't find a task matching '${target}'.`, actions };
+  const parent = found.task;
+  if (intent.intent === "add_subtask") {
+    const { intent: _add, ...fields } = intent.task;
+    const outcome = await call(tools, actions, "add_task", { ...fields, parentId: parent.id });
+    if (!outcome.ok) return { reply: failure(outcome), actions };
+    const added = outcome.data.task;
+    const when = dueInWords(added, timeZone, now);
+    return {
+      reply: `Added '${added.title}' under '${parent.title}'${when ? `, for ${when}` : ""}.`,
+      actions,
+      undo: { kind: "added", ids: [added.id] },
+      focus: added.id,
+    };
+  }
+  const shown = await call(tools, actions, "get_task", { id: parent.id });
+  if (!shown.ok) return { reply: failure(shown), actions };
+  const { subtasks } = shown.data;
+  if (!subtasks.length) return { reply: `'${parent.title}' has no subtasks.`, actions, focus: parent.id };
+  const done = subtasks.filter((subtask) => subtask.status === "done").length;
+  const lines = subtasks.map((subtask, i) => `${i + 1}. ${taskInWords(subtask, timeZone, now)}${subtask.status === "done" ? " ✓" : ""}`);
+  return { reply: `Under '${parent.title}' (${done} of ${subtasks.length} done):\n${lines.join("\n")}`, actions, focus: parent.id };
 }

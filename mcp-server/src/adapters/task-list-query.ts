@@ -3,7 +3,9 @@ import { PRIORITIES, type Priority, type TaskListCriteria } from "@todo/services
 
 /**
  * Every column of a task row `t`, and (subtasks) how many subtasks it has outside the trash and how
- * many are done: two index probes per row returned (the planner evaluates them after the LIMIT).
+ * many are done: two probes of the (parentId, position) index per row computed. PostgreSQL postpones
+ * costly select-list expressions past a sort when there is a LIMIT, so a page computes them for its
+ * own rows only (not yet measured with `npm run bench` at 100k tasks).
  */
 export const COLUMNS = Prisma.sql`t."id", t."userId", t."title", t."description", t."status"::text AS "status", t."priority"::text AS "priority", t."tags",
   t."dueAt", t."dueDate", t."dueSortAt", t."recurrence", t."recurrenceMode"::text AS "recurrenceMode", t."reminders", t."seriesId", t."occurrenceIndex", t."seriesWallTime",

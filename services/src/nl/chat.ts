@@ -26,6 +26,10 @@ export type ChatIntent =
   | { intent: "list_completed"; from: string; to: string }
   /** The command word looks misspelled: ask whether `suggestion` was meant, rather than guess. */
   | { intent: "did_you_mean"; suggestion: string }
+  /** Subtasks: "add 'book flights' under trip planning" — `task` as its own add, under the task `parent` names. */
+  | { intent: "add_subtask"; parent: string; task: AddTaskIntent }
+  /** Subtasks: "what's under trip planning" — the subtasks of the task `target` names. */
+  | { intent: "list_subtasks"; target: string }
   /** Not a request: help, or (with `title`) ask whether it should be added as a task. */
   | { intent: "not_a_request"; title?: string };
 
@@ -90,6 +94,11 @@ const WHATS_NEXT =
 /** "what did I finish today", "what have I completed this week", "show what I got done yesterday": the period said after it. */
 const COMPLETED_WHEN =
   /^(?:(?:show|list|tell)\s+(?:me\s+)?)?(?:what|which\s+tasks?)\s+(?:did\s+|have\s+|i'?ve\s+|i\s+)?(?:i\s+)?(?:finish(?:ed)?|complete(?:d)?|get\s+done|got\s+done|gotten\s+done|do|did|done|tick(?:ed)?\s+off|check(?:ed)?\s+off)\s*(.*)$|^(?:(?:show|list)\s+(?:me\s+)?)?(?:my\s+)?(?:tasks\s+)?(?:finished|completed|done)\s+(?:tasks\s+)?(today|yesterday|this\s+week|last\s+week|this\s+month)$/i;
+
+// Subtasks: "add 'book flights' under trip planning", "what's under trip planning".
+const ADD_SUBTASK = /^(?:add|put)\s+(?:a\s+)?(?:sub-?task\s+)?(.+?)\s+(?:under|as\s+(?:a\s+)?sub-?task\s+(?:of|to|for|under))\s+(.+)$/i;
+const LIST_SUBTASKS =
+  /^(?:what'?s|what\s+is|what\s+are|show(?:\s+me)?|list)\s+(?:the\s+)?(?:under|(?:sub-?tasks|steps)\s+(?:of|under|in|for))\s+(.+)$/i;
 
 /** Command words whose misspelling gets a question ("remimd me to …"), and the read-only ones fixed silently. */
 const COMMANDS = [
@@ -335,6 +344,11 @@ export function interpret(message: string, ctx: ParseContext): ChatIntent {
   if (completed) return completed;
   const bulk = readBulk(bare, ctx);
   if (bulk) return bulk;
+  const under = ADD_SUBTASK.exec(bare);
+  const subtask = under?.[1] && under[2] ? parseAdd(`add ${under[1]}`, ctx) : undefined;
+  if (under?.[2] && subtask?.intent === "add_task") return { intent: "add_subtask", parent: tidyTarget(under[2]), task: subtask };
+  const listed = LIST_SUBTASKS.exec(bare);
+  if (listed?.[1]) return { intent: "list_subtasks", target: tidyTarget(listed[1]) };
 
   const slip = misspelledCommand(bare);
   if (slip && !slip.readOnly) return { intent: "did_you_mean", suggestion: slip.corrected };
