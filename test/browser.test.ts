@@ -660,6 +660,23 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("the web page in headless Chromium"
   );
 
   it(
+    "asks for the account and the open tasks once on a signed-in load, sent before the app's code runs",
+    async () => {
+      const { page, requested, live } = await signedIn([{ title: "Early bird", due: "today 5pm" }]);
+      await live; // the page has done everything its first screen starts
+      expect(await page.locator("main .task-title").allTextContents()).toEqual(["Early bird"]);
+      const asked = (path: string) => requested.filter((url) => new URL(url).pathname + new URL(url).search === path).length;
+      expect(asked("/api/auth/me")).toBe(1);
+      expect(asked("/api/tasks?status=open&sort=dueAt&limit=100")).toBe(1);
+      // The early requests are sent by the small boot script, which the page lists before its app chunk.
+      const html = await (await fetch(server.url)).text();
+      expect(html.indexOf("/assets/boot-")).toBeGreaterThan(-1);
+      expect(html.indexOf("/assets/boot-")).toBeLessThan(html.indexOf("/assets/index-"));
+    },
+    BROWSER_TEST_TIMEOUT_MS,
+  );
+
+  it(
     "ends the session on the server when signing out",
     async () => {
       const { page, token } = await signedIn();
@@ -680,7 +697,7 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("the web page in headless Chromium"
       expect(index.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
       expect(index.headers.get("x-frame-options")).toBe("DENY");
       const html = await index.text();
-      const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1]!;
+      const script = /src="(\/assets\/index-[^"]+\.js)"/.exec(html)![1]!;
       const asset = await fetch(`${server.url}${script}`, { headers: { "accept-encoding": "br" } });
       expect(asset.headers.get("content-encoding")).toBe("br");
       expect(asset.headers.get("cache-control")).toContain("immutable");

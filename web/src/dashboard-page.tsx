@@ -3,6 +3,7 @@
 // / search, ? help.
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import type { TaskView } from "./api.ts";
+import { useAfterFirstPaint } from "./after-first-paint.ts";
 import { Icon } from "./icons.tsx";
 import { useLiveUpdates } from "./live-updates.ts";
 import { enablePush } from "./push.ts";
@@ -36,10 +37,12 @@ export function DashboardPage({ view, go }: { view: ViewName; go: (path: string)
   const [pushStatus, setPushStatus] = useState("");
   const title = useRef<HTMLHeadingElement>(null);
   const open = useOpenTasks();
-  const done = useDoneTasks();
+  // The chat, the Done list and the live stream start once the first list is on screen (issue 17).
+  const drawn = useAfterFirstPaint(!open.isPending);
+  const done = useDoneTasks(drawn || view === "done");
   const filtered = useFilteredTasks(filters, view === "all");
   const actions = useTaskActions(zone);
-  useLiveUpdates();
+  useLiveUpdates(drawn);
 
   // "Today" moves at midnight: re-read the clock every minute.
   useEffect(() => {
@@ -264,7 +267,7 @@ export function DashboardPage({ view, go }: { view: ViewName; go: (path: string)
         </main>
         <aside className="chat card" aria-labelledby="chat-title">
           <Suspense fallback={<p className="loading">Loading…</p>}>
-            <ChatPanel titleId="chat-title" />
+            {drawn ? <ChatPanel titleId="chat-title" /> : <p className="loading">Loading…</p>}
           </Suspense>
         </aside>
       </div>
