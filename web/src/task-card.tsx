@@ -52,7 +52,7 @@ export function TaskCard({ task, zone, now, timeOnly, onToggle, onEdit, onDelete
           {reminder && (
             <span className="reminder">
               <Icon name="bell" size={14} />
-              <span className="visually-hidden">Reminders </span>
+              <span className="visually-hidden">Reminder </span>
               {reminder}
             </span>
           )}
