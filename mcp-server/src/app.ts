@@ -13,6 +13,7 @@ import { mcpRoutes } from "./routes/mcp.ts";
 import { taskRoutes } from "./routes/tasks.ts";
 import { internalRoutes } from "./routes/internal.ts";
 import { trashRoutes } from "./routes/trash.ts";
+import { listRoutes } from "./routes/lists.ts";
 import { bulkRoutes } from "./routes/bulk.ts";
 import { seriesContinuer } from "./series/series-continuer.ts";
 import { createAuthorizationServer, DEFAULT_OAUTH_SETTINGS, type OAuthSettings } from "./oauth/authorization-server.ts";
@@ -72,6 +73,7 @@ export function createApp(options: AppOptions) {
   // Before /api/tasks, whose /:id routes would otherwise take "bulk" for an id.
   app.route("/api/tasks/bulk", bulkRoutes(accounts, contextFor));
   app.route("/api/tasks", taskRoutes(accounts, contextFor));
+  app.route("/api/lists", listRoutes(accounts, contextFor));
   app.route("/api/trash", trashRoutes(accounts, contextFor, options.trashRetentionDays ?? DEFAULT_TRASH_RETENTION_DAYS));
   const oauth = createAuthorizationServer(options.prisma, { ...DEFAULT_OAUTH_SETTINGS, ...options.oauth }, clock);
   app.route("/", oauthRoutes(oauth, accounts));

@@ -3,7 +3,8 @@ import { PRIORITIES, type Priority, type TaskListCriteria } from "@todo/services
 
 const COLUMNS = Prisma.sql`t."id", t."userId", t."title", t."description", t."status"::text AS "status", t."priority"::text AS "priority", t."tags",
   t."dueAt", t."dueDate", t."dueSortAt", t."recurrence", t."recurrenceMode"::text AS "recurrenceMode", t."reminderMinutesBefore", t."seriesId", t."occurrenceIndex", t."seriesWallTime",
-  t."completedAt", t."createdAt", t."updatedAt", t."version", t."deletedAt"`;
+  t."completedAt", t."createdAt", t."updatedAt", t."version", t."deletedAt", t."listId",
+  (SELECT l."name" FROM "TaskList" l WHERE l."id" = t."listId") AS "listName", (SELECT l."color" FROM "TaskList" l WHERE l."id" = t."listId") AS "listColor"`;
 
 // Qualified: the selected "priority" is cast to text, and ORDER BY would otherwise sort by that alias.
 const SORT_COLUMN = {
@@ -40,6 +41,7 @@ function keysetCondition(criteria: TaskListCriteria): Prisma.Sql | undefined {
 /** The WHERE conditions of a list query; every one starts from the owner's id and leaves out the trash. */
 function conditions(criteria: TaskListCriteria): Prisma.Sql[] {
   const where: Prisma.Sql[] = [Prisma.sql`"userId" = ${criteria.userId}::uuid`, Prisma.sql`"deletedAt" IS NULL`];
+  if (criteria.listId) where.push(Prisma.sql`"listId" = ${criteria.listId}::uuid`);
   if (criteria.status) where.push(Prisma.sql`"status" = ${criteria.status}::"TaskStatus"`);
   if (criteria.priorities) where.push(Prisma.sql`"priority" = ANY(${criteria.priorities}::"TaskPriority"[])`);
   if (criteria.tags) where.push(Prisma.sql`"tags" @> ${criteria.tags}::text[]`);

@@ -16,5 +16,6 @@ export function describeTask(task: TaskView, context?: Pick<TaskContext, "clock"
   parts.push(task.priority);
   if (task.tags.length) parts.push(task.tags.map((t) => `#${t}`).join(" "));
   if (task.status === "done") parts.push("done");
+  if (task.list && task.list.name !== "Inbox") parts.push(`in ${task.list.name}`);
   return `'${task.title}' (${parts.join(", ")}) id ${task.id}`;
 }

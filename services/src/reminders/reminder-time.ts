@@ -16,7 +16,7 @@ export interface ReminderPlan {
  * `allDayHour` o'clock on its date in the owner's zone. No reminder for a done task, a task without
  * a due moment, or one without an offset.
  */
-export function planReminder(task: TaskView, owner: { userId: string; timeZone: string }, allDayHour: number): ReminderPlan | null {
+export function planReminder(task: Omit<TaskView, "list">, owner: { userId: string; timeZone: string }, allDayHour: number): ReminderPlan | null {
   if (task.status !== "open" || task.reminderMinutesBefore === null) return null;
   let due: DateTime;
   let dueLabel: string;

@@ -1,5 +1,5 @@
 import { toTaskView, type TaskFields, type TaskView } from "../tasks/task-model.ts";
-import { taskEvent } from "../tasks/task-events.ts";
+import { taskEvent, type EventTaskView } from "../tasks/task-events.ts";
 import type { TaskContext } from "../tasks/task-context.ts";
 import { dueSortInstant } from "../tasks/task-model.ts";
 import { formatWallTime, intendedWallTime, nextOccurrence, wallTimeOf } from "../time/occurrences.ts";
@@ -23,7 +23,7 @@ export type SeriesOutcome =
  * runs meanwhile waits for this transaction, then finds (and removes) what it created. A task
  * deleted since continues from the event: deleting a done task is tidying up, not undoing it.
  */
-export async function continueSeries(ctx: TaskContext, completed: TaskView): Promise<SeriesOutcome> {
+export async function continueSeries(ctx: TaskContext, completed: EventTaskView): Promise<SeriesOutcome> {
   if (!completed.recurrence || !completed.seriesId || completed.status !== "done") return { kind: "not-recurring" };
   const zone = ctx.user.timeZone;
   return ctx.store.transaction(async (tx) => {
@@ -34,6 +34,7 @@ export async function continueSeries(ctx: TaskContext, completed: TaskView): Pro
       dueAt: completed.dueAt ? new Date(completed.dueAt) : null,
       completedAt: completed.completedAt ? new Date(completed.completedAt) : null,
       seriesWallTime: completed.seriesWallTime ?? null,
+      listId: completed.list?.id,
     };
     if (!source.recurrence || !source.seriesId) return { kind: "not-recurring" } as const;
     const next = nextOccurrence(
@@ -67,6 +68,8 @@ export async function continueSeries(ctx: TaskContext, completed: TaskView): Pro
       occurrenceIndex: next.occurrenceIndex,
       seriesWallTime: wallTime ? formatWallTime(wallTime) : null,
       completedAt: null,
+      // In its list, or the Inbox when that list was deleted (with the completed task) meanwhile.
+      listId: (source.listId && (await tx.getList(ctx.user.id, source.listId))?.id) || (await tx.ensureInbox(ctx.user.id)).id,
     };
     const task = await tx.insertOccurrence(ctx.user.id, fields);
     if (!task) return { kind: "already-created" } as const;

@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import { formatInstant, localDate } from "../time/zone.ts";
+import type { ListRef } from "../lists/list-model.ts";
 
 export const PRIORITIES = ["low", "medium", "high", "urgent"] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -38,10 +39,14 @@ export interface TaskRecord {
   version: number;
   /** Set while the task is in the trash: deleted, restorable until purged. */
   deletedAt: Date | null;
+  // Lists (projects)
+  listId: string;
+  /** its list, read with the task */
+  list: ListRef;
 }
 
 /** The fields a use case may write; the store adds ids, timestamps and the version (and moves tasks to and from the trash). */
-export type TaskFields = Omit<TaskRecord, "id" | "userId" | "createdAt" | "updatedAt" | "version" | "deletedAt">;
+export type TaskFields = Omit<TaskRecord, "id" | "userId" | "createdAt" | "updatedAt" | "version" | "deletedAt" | "list">;
 
 /** A task as the API, the tools and the events show it: instants in the owner's zone. */
 export interface TaskView {
@@ -67,6 +72,8 @@ export interface TaskView {
   version: number;
   /** When it was moved to the trash; present only on a task in the trash. */
   deletedAt?: string;
+  /** The list it is in (Lists). */
+  list: ListRef;
 }
 
 /** A timed task is overdue once its instant passed; an all-day task once its day is over. */
@@ -106,5 +113,6 @@ export function toTaskView(task: TaskRecord, now: Date, timeZone: string): TaskV
     updatedAt: formatInstant(task.updatedAt, timeZone),
     version: task.version,
     ...(task.deletedAt ? { deletedAt: formatInstant(task.deletedAt, timeZone) } : {}),
+    list: { id: task.list.id, name: task.list.name, color: task.list.color },
   };
 }

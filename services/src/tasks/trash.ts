@@ -8,6 +8,7 @@ import { taskEvent } from "./task-events.ts";
 import type { TaskContext } from "./task-context.ts";
 import type { TaskStore } from "./task-store.ts";
 import { notFound } from "./task-rules.ts";
+import { reviveListOf } from "../lists/lists.ts";
 
 /** How long a deleted task stays in the trash before the scheduled purge deletes it for good, by default. */
 export const DEFAULT_TRASH_RETENTION_DAYS = 30;
@@ -84,8 +85,12 @@ export async function restoreTask(ctx: TaskContext, rawId: unknown): Promise<Tas
       if (live) return toTaskView(live, ctx.clock.now(), zone);
       throw notInTrash(id);
     }
-    const restored = await tx.restoreFromTrash(ctx.user.id, id);
+    let restored = await tx.restoreFromTrash(ctx.user.id, id);
     if (!restored) throw notInTrash(id);
+    // Its list was deleted with it: the list comes back too (or its namesake made since takes the task).
+    const list = await reviveListOf(tx, ctx.user.id, restored.listId);
+    if ("movedTo" in list) restored = (await tx.update(ctx.user.id, id, restored.version, { listId: list.movedTo })) ?? restored;
+    else if ("revived" in list) restored = (await tx.get(ctx.user.id, id)) ?? restored;
     const view = toTaskView(restored, ctx.clock.now(), zone);
     await tx.appendEvent(taskEvent("task.restored", ctx.user, view));
     return view;

@@ -3,22 +3,33 @@ import { TaskId, UpdateTaskInput } from "./task-inputs.ts";
 import type { TaskFields, TaskRecord, TaskView } from "./task-model.ts";
 import type { TaskContext } from "./task-context.ts";
 import { diffFields, mutateTask, type TaskChange } from "./mutate-task.ts";
+import { resolveListId } from "../lists/lists.ts";
 import { assertReminderHasDue, resolveDueInput, resolveRecurrenceInput, withDueSort } from "./task-rules.ts";
 
 /** A validated change to a task (UpdateTaskInput without its version), its repeat rule already resolved. */
 export type PlannedChange = Omit<UpdateTaskInput, "version">;
 
+/** A change's `list`, resolved to the list's id before the change is planned (undefined: not moved). */
+export type PlannedList = { listId?: string };
+
 /**
  * The fields an update writes to `current`, and the names of those that differ: a due phrase read
  * against the task as it is now. Throws AppError `invalid_input` when the result breaks a rule.
  */
-export function planUpdate(ctx: TaskContext, current: TaskRecord, input: PlannedChange, recurrence: string | null | undefined): TaskChange {
+export function planUpdate(
+  ctx: TaskContext,
+  current: TaskRecord,
+  input: PlannedChange,
+  recurrence: string | null | undefined,
+  list: PlannedList = {},
+): TaskChange {
   const due = resolveDueInput(input, ctx, current);
   const next: Partial<TaskFields> = {};
   if (input.title !== undefined) next.title = input.title;
   if (input.description !== undefined) next.description = input.description;
   if (input.priority !== undefined) next.priority = input.priority;
   if (input.tags !== undefined) next.tags = input.tags;
+  if (list.listId !== undefined) next.listId = list.listId;
   if (due) {
     Object.assign(next, withDueSort(due, ctx));
     // A reminder is relative to the due moment: it goes when the due moment goes.
@@ -44,6 +55,7 @@ export async function updateTask(ctx: TaskContext, rawId: unknown, rawInput: unk
   const id = parseInput(TaskId, rawId, "id");
   const input = parseInput(UpdateTaskInput, rawInput);
   const recurrence = resolveRecurrenceInput(input.recurrence, ctx);
+  const list = input.list === undefined ? {} : { listId: await resolveListId(ctx, input.list) };
   // Read against the task as it is now: a phrase keeps the parts of its due moment it did not say.
-  return mutateTask(ctx, id, input.version, (current) => planUpdate(ctx, current, input, recurrence));
+  return mutateTask(ctx, id, input.version, (current) => planUpdate(ctx, current, input, recurrence, list));
 }
