@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -16,7 +16,15 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 /** The migrations as they were before the trash: every one up to series_wall_time. */
 function migrationsBeforeTrash(): string {
   const dir = path.join(scratch, "before-trash");
-  cpSync(migrationsDir, dir, { recursive: true, filter: (source) => !/\d{14}_trash$/.test(source) && !/_trash\//.test(source) });
+  const trash = readdirSync(migrationsDir).find((name) => /^\d{14}_trash$/.test(name)) ?? "";
+  // The trash migration and every later one left out.
+  cpSync(migrationsDir, dir, {
+    recursive: true,
+    filter: (source) => {
+      const name = path.relative(migrationsDir, source).split(path.sep)[0] ?? "";
+      return !/^\d{14}_/.test(name) || name < trash;
+    },
+  });
   return dir;
 }
 

@@ -84,7 +84,8 @@ export {
   type ListEventType,
 } from "./lists/list-events.ts";
 export { SignupInput, LoginInput, CreateTokenInput, Username, Password } from "./users/user-inputs.ts";
-export { parse, type ParseContext } from "./nl/parse.ts";
+export { parse, parseAdd, type ParseContext } from "./nl/parse.ts";
+export { readListPhrase, type ListPhrase } from "./nl/list-phrases.ts";
 export type {
   ParsedIntent,
   AddTaskIntent,
