@@ -159,7 +159,8 @@ describe.each(databaseTargets())("bulk actions on $name", (target) => {
     const ids = (await call("GET", "/api/tasks?status=done")).body.tasks.map((task: Task) => task.id);
     expect((await call("POST", "/api/tasks/bulk/complete", { ids })).body).toMatchObject({ matched: 2, changed: 0 });
 
-    await db.prisma.task.createMany({ data: Array.from({ length: 201 }, (_, i) => ({ userId, title: `chore ${i}`, tags: ["chores"] })) });
+    const listId = (await db.prisma.taskList.findFirstOrThrow({ where: { userId, isInbox: true } })).id;
+    await db.prisma.task.createMany({ data: Array.from({ length: 201 }, (_, i) => ({ userId, listId, title: `chore ${i}`, tags: ["chores"] })) });
     const tooMany = await call("POST", "/api/tasks/bulk/complete", { filter: { tags: ["chores"] } });
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.error.message).toMatch(/filter matches more than 200 tasks.*Nothing was changed/);

@@ -306,7 +306,7 @@ describe.each(databaseTargets())("the outbox dead letter on $name", (target) => 
     const publisher: EventPublisher = {
       async publish(event) {
         if (event.subject === held.id) throw new Error("consumer keeps failing");
-        delivered.push(event);
+        delivered.push(event as Event);
       },
     };
     const relay = new OutboxRelay({ prisma: db.prisma, publisher, logger: silentLogger, source: "test", batchSize: 10 });

@@ -14,6 +14,7 @@ import { mcpRoutes } from "./routes/mcp.ts";
 import { taskRoutes } from "./routes/tasks.ts";
 import { internalRoutes } from "./routes/internal.ts";
 import { trashRoutes } from "./routes/trash.ts";
+import { listRoutes } from "./routes/lists.ts";
 import { bulkRoutes } from "./routes/bulk.ts";
 import { calendarFeedRoutes, calendarRoutes } from "./routes/calendar-feed.ts";
 import { dataIoRoutes } from "./routes/data-io.ts";
@@ -84,6 +85,7 @@ export function createApp(options: AppOptions) {
   // Before /api/tasks, whose /:id routes would otherwise take "bulk" for an id.
   app.route("/api/tasks/bulk", bulkRoutes(accounts, contextFor));
   app.route("/api/tasks", taskRoutes(accounts, contextFor));
+  app.route("/api/lists", listRoutes(accounts, contextFor));
   app.route("/api/trash", trashRoutes(accounts, contextFor, options.trashRetentionDays ?? DEFAULT_TRASH_RETENTION_DAYS));
   const feeds = createPrismaCalendarFeeds(options.prisma);
   app.route("/api", dataIoRoutes(accounts, contextFor));

@@ -25,10 +25,11 @@ export {
   TASK_EVENT_TYPES,
   TASK_EVENT_SCHEMA_VERSION,
   taskEvent,
+  type EventTaskView,
   type TaskEventDraft,
   type TaskEventType,
 } from "./tasks/task-events.ts";
-export type { TaskStore, TaskTransaction, TaskListCriteria, TrashCriteria } from "./tasks/task-store.ts";
+export type { TaskStore, TaskTransaction, TaskListCriteria, TrashCriteria, ListFields } from "./tasks/task-store.ts";
 export type { TaskContext } from "./tasks/task-context.ts";
 export { addTask } from "./tasks/add-task.ts";
 export { updateTask } from "./tasks/update-task.ts";
@@ -67,8 +68,34 @@ export {
   type BulkChangeResult,
 } from "./tasks/bulk.ts";
 export { listTasks, type TaskPage } from "./tasks/list-tasks.ts";
+export { listLists, createList, updateList, deleteList, resolveListId, resolveListIn, inboxOf, reviveListOf } from "./lists/lists.ts";
+export {
+  CreateListInput,
+  UpdateListInput,
+  DeleteListInput,
+  ListId,
+  ListRefInput,
+  INBOX_NAME,
+  MAX_LISTS,
+  DELETE_LIST_TASKS,
+  nameKey,
+  type ListRef,
+  type TaskListRecord,
+  type TaskListView,
+  type DeleteListResult,
+} from "./lists/list-model.ts";
+export {
+  LIST_EVENT_TYPES,
+  LIST_EVENT_SCHEMA_VERSION,
+  ListEventPayload,
+  ListViewSchema,
+  listEvent,
+  type ListEventDraft,
+  type ListEventType,
+} from "./lists/list-events.ts";
 export { SignupInput, LoginInput, CreateTokenInput, Username, Password } from "./users/user-inputs.ts";
-export { parse, type ParseContext } from "./nl/parse.ts";
+export { parse, parseAdd, type ParseContext } from "./nl/parse.ts";
+export { readListPhrase, type ListPhrase } from "./nl/list-phrases.ts";
 export type {
   ParsedIntent,
   AddTaskIntent,
@@ -88,7 +115,15 @@ export { firstOccurrence, nextOccurrence, type NextOccurrence, type RecurringTas
 export { nextDueOf } from "./series/next-due.ts";
 export { intendedWallTime, placeWallTime, formatWallTime, parseWallTime, type WallTime } from "./time/occurrences.ts";
 export { TaskViewSchema } from "./tasks/task-events.ts";
-export { TaskCloudEvent, toCloudEvent, type HandlerResult, type OutboxRow } from "./events/task-cloud-event.ts";
+export {
+  TaskCloudEvent,
+  ListCloudEvent,
+  toCloudEvent,
+  isTaskCloudEvent,
+  type DomainCloudEvent,
+  type HandlerResult,
+  type OutboxRow,
+} from "./events/task-cloud-event.ts";
 export { idempotent, type ProcessedEvents, type EventHandler } from "./events/idempotent-consumer.ts";
 export { classifyFailure, type FailureAnswer } from "./events/classify-failure.ts";
 export { continueSeries, type SeriesOutcome } from "./series/continue-series.ts";
@@ -122,6 +157,12 @@ export {
   UpdateTaskToolInput,
   ListTasksToolInput,
   TOOL_SCHEMAS,
+  ListsOutput,
+  OneListOutput,
+  DeleteListOutput,
+  ListsToolInput,
+  UpdateListToolInput,
+  DeleteListToolInput,
   TOOL_ERROR_CODES,
   TOOL_ERROR_META_KEY,
   ToolError,

@@ -29,6 +29,7 @@ import { z } from "zod";
 import type { ToolClient, ToolOutcome } from "../tool-client.ts";
 import type { ChatAction, Pending, PendingChoice, TurnResult, UndoRecord } from "../turn.ts";
 import { findTask, listAll } from "./find-task.ts";
+import { listTurn } from "./list-turn.ts";
 
 export interface OfflineTurnInput {
   message: string;
@@ -92,6 +93,7 @@ function changeSummary(before: TaskView, after: TaskView, changes: Changes, time
   if (changes.priority !== undefined) parts.push(`${after.priority} priority`);
   if (changes.tags !== undefined) parts.push(`tags ${after.tags.map((t) => `#${t}`).join(" ") || "none"}`);
   if (changes.recurrence !== undefined) parts.push(after.recurrence ? `repeating ${repeatInWords(after.recurrence)}` : "no longer repeating");
+  if (changes.list !== undefined) parts.push(`moved to ${after.list.name}`);
   if (changes.reminderMinutesBefore !== undefined || changes.reminders !== undefined) {
     const reminders = remindersInWords(after.reminders ?? [], timeZone, now);
     parts.push(reminders ? `${after.reminders?.length === 1 ? "reminder" : "reminders"} ${reminders}` : "no reminders");
@@ -506,6 +508,10 @@ export async function offlineTurn(input: OfflineTurnInput): Promise<TurnResult> 
     return { reply: "I'm not sure what that refers to — there is no open question. " + HELP, actions };
   }
   const here = { ...input, message };
+  // Lists: "what's on my work list", "add milk to groceries", "move X to work", "create a list called Home".
+  const listed = await listTurn(here, (tool, toolInput) => call(tools, actions, tool, toolInput));
+  if (listed && "reply" in listed) return { ...listed.reply, actions };
+  if (listed) return onOneTask("update_task", listed.move.target, { changes: { list: listed.move.list } }, here, actions);
   const intent = interpret(message, { now, timeZone });
   switch (intent.intent) {
     case "undo":

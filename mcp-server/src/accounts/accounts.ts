@@ -3,7 +3,7 @@ import type { PrismaClient, User } from "@todo/db";
 import { AppError, CreateTokenInput, LoginInput, parseInput, SignupInput, systemClock, type Clock } from "@todo/services";
 import { argon2Hasher, type PasswordHasher } from "./passwords.ts";
 import { assertAcceptablePassword } from "./password-policy.ts";
-import { hashToken, looksLikeToken, newToken } from "@todo/services";
+import { hashToken, INBOX_NAME, looksLikeToken, nameKey, newToken } from "@todo/services";
 import { findLiveToken } from "@todo/http-kit";
 import type { LoginThrottle } from "./login-throttle.ts";
 
@@ -82,7 +82,13 @@ export function createAccounts({
       const passwordHash = await passwords.hash(input.password);
       try {
         const user = await prisma.user.create({
-          data: { username: input.username, passwordHash, timeZone: input.timeZone ?? defaultTimeZone },
+          data: {
+            username: input.username,
+            passwordHash,
+            timeZone: input.timeZone ?? defaultTimeZone,
+            // Lists: every user starts with an Inbox.
+            taskLists: { create: { name: INBOX_NAME, nameKey: nameKey(INBOX_NAME), isInbox: true, position: 0 } },
+          },
         });
         return { token: await issueWebToken(user.id, "web sign-up"), user: toUserView(user) };
       } catch (error) {

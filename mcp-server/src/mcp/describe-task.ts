@@ -20,6 +20,7 @@ export function describeTask(task: TaskView, context?: Pick<TaskContext, "clock"
   parts.push(task.priority);
   if (task.tags.length) parts.push(task.tags.map((t) => `#${t}`).join(" "));
   if (task.status === "done") parts.push("done");
+  if (task.list && task.list.name !== "Inbox") parts.push(`in ${task.list.name}`);
   const subtasks = subtasksInWords(task.subtaskCount);
   if (subtasks) parts.push(subtasks);
   if (task.parentId && !underParent) parts.push(`subtask of ${task.parentId}`);

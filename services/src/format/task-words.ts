@@ -198,6 +198,10 @@ const ATTEMPTS: Record<string, string> = {
   restore_task: "bring the task back",
   get_task: "find the task",
   list_tasks: "look up your tasks",
+  list_lists: "look up your lists",
+  add_list: "make the list",
+  update_list: "change the list",
+  delete_list: "delete the list",
 };
 
 const ACTION_VERBS: Record<string, string> = {
@@ -210,6 +214,10 @@ const ACTION_VERBS: Record<string, string> = {
   delete_task: "Deleted",
   restore_task: "Restored",
   get_task: "Looked up",
+  list_lists: "Looked up your lists",
+  add_list: "Made a list",
+  update_list: "Changed a list",
+  delete_list: "Deleted a list",
 };
 
 /**
@@ -228,6 +236,8 @@ export function actionInWords(action: { tool: string; input?: unknown; result?: 
     return `Looked through ${count} task${count === 1 ? "" : "s"}`;
   }
   if (typeof result.task?.title === "string") return `${verb} '${result.task.title}'`;
+  const list = (result as { list?: { name?: unknown } }).list;
+  if (typeof list?.name === "string") return `${action.tool === "add_list" ? "Made" : "Changed"} the list '${list.name}'`;
   if (Array.isArray(result.tasks)) return `${verb} ${result.tasks.length} task${result.tasks.length === 1 ? "" : "s"}`;
   return verb;
 }

@@ -71,8 +71,10 @@ export async function insertPrepared(ctx: TaskContext, prepared: readonly Prepar
   for (let start = 0; start < prepared.length; start += 100) {
     const batch = prepared.slice(start, start + 100);
     await ctx.store.transaction(async (tx) => {
+      // Imported tasks go to the Inbox (an export of version 1 has no lists).
+      const inbox = await tx.ensureInbox(ctx.user.id);
       for (const { fields, deletedAt } of batch) {
-        const task = await tx.insert(ctx.user.id, fields);
+        const task = await tx.insert(ctx.user.id, { ...fields, listId: inbox.id });
         if (deletedAt) await tx.moveToTrash(ctx.user.id, task.id, deletedAt);
         else await tx.appendEvent(taskEvent("task.created", ctx.user, toTaskView(task, ctx.clock.now(), ctx.user.timeZone)));
       }
@@ -120,7 +122,7 @@ export async function importUserData(ctx: TaskContext, raw: unknown): Promise<Im
         },
         "task",
       );
-      const fields = newTaskFields(ctx, input);
+      const fields = newTaskFields(ctx, input, "");
       const oldSeries = task.seriesId;
       let seriesId = fields.seriesId;
       if (oldSeries && fields.recurrence) {

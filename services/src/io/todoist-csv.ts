@@ -124,7 +124,7 @@ export async function importTodoistCsv(ctx: TaskContext, text: string): Promise<
       );
       let fields;
       try {
-        fields = newTaskFields(ctx, input);
+        fields = newTaskFields(ctx, input, "");
       } catch (error) {
         const language = column(record, "DATE_LANG");
         const hint = language && !/^en\b/i.test(language) ? ` (the date is in '${language.slice(0, 10)}'; only English phrases are read)` : "";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { isRelative } from "../reminders/task-reminders.ts";
 import { toTaskView, type TaskFields, type TaskView } from "../tasks/task-model.ts";
-import { taskEvent } from "../tasks/task-events.ts";
+import { taskEvent, type EventTaskView } from "../tasks/task-events.ts";
 import type { TaskContext } from "../tasks/task-context.ts";
 import { dueSortInstant } from "../tasks/task-model.ts";
 import { formatWallTime, intendedWallTime, nextOccurrence, wallTimeOf } from "../time/occurrences.ts";
@@ -28,7 +28,7 @@ export type SeriesOutcome =
  * runs meanwhile waits for this transaction, then finds (and removes) what it created. A task
  * deleted since continues from the event: deleting a done task is tidying up, not undoing it.
  */
-export async function continueSeries(ctx: TaskContext, completed: TaskView): Promise<SeriesOutcome> {
+export async function continueSeries(ctx: TaskContext, completed: EventTaskView): Promise<SeriesOutcome> {
   if (!completed.recurrence || !completed.seriesId || completed.status !== "done") return { kind: "not-recurring" };
   const zone = ctx.user.timeZone;
   return ctx.store.transaction(async (tx) => {
@@ -42,6 +42,7 @@ export async function continueSeries(ctx: TaskContext, completed: TaskView): Pro
       // An event from before several reminders carries its one offset only.
       reminders:
         completed.reminders ?? (completed.reminderMinutesBefore === null ? [] : [{ id: "", minutesBefore: completed.reminderMinutesBefore }]),
+      listId: completed.list?.id,
     };
     if (!source.recurrence || !source.seriesId) return { kind: "not-recurring" } as const;
     const next = nextOccurrence(
@@ -78,6 +79,8 @@ export async function continueSeries(ctx: TaskContext, completed: TaskView): Pro
       completedAt: null,
       parentId: null,
       position: 0,
+      // In its list, or the Inbox when that list was deleted (with the completed task) meanwhile.
+      listId: (source.listId && (await tx.getList(ctx.user.id, source.listId))?.id) || (await tx.ensureInbox(ctx.user.id)).id,
     };
     const inserted = await tx.insertOccurrence(ctx.user.id, fields);
     if (!inserted) return { kind: "already-created" } as const;
@@ -90,7 +93,7 @@ export async function continueSeries(ctx: TaskContext, completed: TaskView): Pro
         : [];
     const carried = [];
     for (const subtask of subtasks) {
-      carried.push(await tx.insert(ctx.user.id, carriedSubtaskFields(subtask, { from: source, to: due }, inserted.id, zone)));
+      carried.push(await tx.insert(ctx.user.id, carriedSubtaskFields(subtask, { from: source, to: due }, inserted.id, zone, inserted.listId)));
     }
     const task = carried.length ? ((await tx.get(ctx.user.id, inserted.id)) ?? inserted) : inserted;
     const now = ctx.clock.now();

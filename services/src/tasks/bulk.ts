@@ -11,6 +11,7 @@ import { insertNewTask, newTaskFields } from "./add-task.ts";
 import { planUpdate } from "./update-task.ts";
 import { filterCriteria } from "./list-tasks.ts";
 import { resolveRecurrenceInput } from "./task-rules.ts";
+import { resolveListIn } from "../lists/lists.ts";
 
 /** At most this many tasks per add_tasks call. */
 export const MAX_ADD_TASKS = 25;
@@ -37,6 +38,7 @@ export const TaskFilter = ListTasksInput.pick({
   overdue: true,
   recurring: true,
   search: true,
+  list: true,
 });
 
 const Ids = z
@@ -93,7 +95,7 @@ export async function addTasks(ctx: TaskContext, rawInput: unknown): Promise<Tas
   const prepared: TaskFields[] = [];
   input.tasks.forEach((task, index) => {
     try {
-      prepared.push(newTaskFields(ctx, task));
+      prepared.push(newTaskFields(ctx, task, ""));
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       errors.push(itemMessage(`tasks[${index}]`, error.message, ADD_FIELDS));
@@ -101,6 +103,21 @@ export async function addTasks(ctx: TaskContext, rawInput: unknown): Promise<Tas
   });
   if (errors.length) throw new AppError("invalid_input", `${errors.join("; ")}. Nothing was added`);
   return ctx.store.transaction(async (tx) => {
+    // Each task's list, by name or id; unknown ones are told together, by index.
+    const lists = new Map<string | undefined, string>();
+    const listErrors: string[] = [];
+    for (const [index, task] of input.tasks.entries()) {
+      const key = task.list?.toLowerCase();
+      if (lists.has(key)) continue;
+      try {
+        lists.set(key, (await resolveListIn(tx, ctx.user.id, task.list, `tasks[${index}].list`)).id);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        listErrors.push(error.message);
+      }
+    }
+    if (listErrors.length) throw new AppError("invalid_input", `${listErrors.join("; ")}. Nothing was added`);
+    prepared.forEach((fields, index) => (fields.listId = lists.get(input.tasks[index]?.list?.toLowerCase()) ?? fields.listId));
     const views: TaskView[] = [];
     for (const [index, fields] of prepared.entries()) {
       const task = await insertNewTask(ctx, tx, fields).catch((error: unknown) => {
@@ -131,7 +148,8 @@ async function targets(ctx: TaskContext, tx: TaskTransaction, input: { ids?: str
     return ids.flatMap((id) => found.get(id) ?? []);
   }
   const filter = input.filter ?? TaskFilter.parse({});
-  const matches = await tx.list({ ...filterCriteria(ctx, filter), sort: "dueAt", order: "asc", limit: MAX_BULK_TASKS + 1 });
+  const listId = filter.list === undefined ? undefined : (await resolveListIn(tx, ctx.user.id, filter.list, "filter.list")).id;
+  const matches = await tx.list({ ...filterCriteria(ctx, filter, listId), sort: "dueAt", order: "asc", limit: MAX_BULK_TASKS + 1 });
   if (matches.length > MAX_BULK_TASKS) {
     throw new AppError(
       "invalid_input",
@@ -228,7 +246,8 @@ export async function updateTasks(ctx: TaskContext, rawInput: unknown): Promise<
   } catch (error) {
     throw error instanceof AppError ? new AppError(error.code, itemMessage("changes", error.message, ["recurrence"])) : error;
   }
-  return bulkChange(ctx, input, (current) => planUpdate(ctx, current, input.changes, recurrence));
+  const list = input.changes.list === undefined ? {} : { listId: await resolveListIdNamed(ctx, input.changes.list, "changes.list") };
+  return bulkChange(ctx, input, (current) => planUpdate(ctx, current, input.changes, recurrence, list));
 }
 
 /**
@@ -276,4 +295,9 @@ export async function completeTasks(ctx: TaskContext, rawInput: unknown): Promis
         : { fields: { status: "done", completedAt: ctx.clock.now() }, changedFields: ["status", "completedAt"], eventType: "task.completed" },
     withOpenSubtasks,
   );
+}
+
+/** The id of the list `ref` names, errors naming `field`. */
+async function resolveListIdNamed(ctx: TaskContext, ref: string, field: string): Promise<string> {
+  return ctx.store.transaction(async (tx) => (await resolveListIn(tx, ctx.user.id, ref, field)).id);
 }

@@ -25,7 +25,7 @@ function record(fields: Partial<TaskRecord>): TaskRecord {
     dueSortAt: null,
     recurrence: null,
     recurrenceMode: null,
-    reminderMinutesBefore: null,
+    reminders: [],
     seriesId: null,
     occurrenceIndex: 1,
     seriesWallTime: null,
@@ -37,6 +37,8 @@ function record(fields: Partial<TaskRecord>): TaskRecord {
     parentId: null,
     position: 0,
     subtaskCount: { total: 0, done: 0 },
+    listId: "00000000-0000-4000-8000-0000000000b1",
+    list: { id: "00000000-0000-4000-8000-0000000000b1", name: "Inbox", color: null },
     ...fields,
   };
 }
@@ -101,7 +103,7 @@ describe("subtask rules", () => {
       completedAt: new Date("2026-10-29T23:00:00Z"),
       dueAt: new Date("2026-10-29T22:00:00Z"),
       seriesWallTime: "18:00:00",
-      reminderMinutesBefore: 15,
+      reminders: [{ id: "00000000-0000-4000-8000-0000000000c1", minutesBefore: 15 }],
       priority: "high",
       tags: ["travel"],
       version: 4,
@@ -118,7 +120,7 @@ describe("subtask rules", () => {
       dueDate: null,
       dueSortAt: new Date("2026-11-05T23:00:00Z"),
       seriesWallTime: "18:00:00",
-      reminderMinutesBefore: 15,
+      reminders: [{ minutesBefore: 15 }],
       recurrence: null,
       seriesId: null,
     });

@@ -76,6 +76,7 @@ export function carriedSubtaskFields(
   parentMove: { from: Pick<TaskRecord, "dueAt" | "dueDate">; to: Pick<TaskRecord, "dueAt" | "dueDate"> },
   newParentId: string,
   timeZone: string,
+  newParentListId: string = subtask.listId,
 ): TaskFields {
   const dayOf = (due: Pick<TaskRecord, "dueAt" | "dueDate">) => due.dueDate ?? (due.dueAt ? localDate(due.dueAt, timeZone) : null);
   const from = dayOf(parentMove.from);
@@ -110,6 +111,8 @@ export function carriedSubtaskFields(
     occurrenceIndex: 1,
     seriesWallTime,
     completedAt: null,
+    // In its parent's list (the next occurrence's).
+    listId: newParentListId,
     parentId: newParentId,
     position: subtask.position,
   };

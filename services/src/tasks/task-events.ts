@@ -52,7 +52,13 @@ export const TaskViewSchema = z.object({
     .object({ total: z.number().int().min(0), done: z.number().int().min(0) })
     .default({ total: 0, done: 0 })
     .describe("How many subtasks it has (outside the trash) and how many are done"),
+  list: z.object({ id: z.uuid(), name: z.string(), color: z.string().nullable() }).describe("The list it is in"),
 });
+
+// Events written before lists existed carry no list and must still validate.
+const EventTask = TaskViewSchema.extend({ list: TaskViewSchema.shape.list.optional() });
+/** A task as an event carries it: a TaskView, whose list may be absent in events from before lists. */
+export type EventTaskView = z.infer<typeof EventTask>;
 
 /** The payload every task event carries: the task after the change (as it was, when deleted), what changed, whose it is. */
 export const TaskEventPayload = z.object({
@@ -60,8 +66,10 @@ export const TaskEventPayload = z.object({
   userId: z.uuid(),
   /** The owner's IANA zone, which all-day dates and reminders are read in. */
   timeZone: z.string().min(1),
-  task: TaskViewSchema,
+  task: EventTask,
   changedFields: z.array(z.string()).optional(),
+  /** The task's list (absent in events written before lists existed). */
+  listId: z.uuid().optional(),
 });
 export type TaskEventPayload = z.infer<typeof TaskEventPayload>;
 
@@ -78,6 +86,13 @@ export function taskEvent(type: TaskEventType, user: { id: string; timeZone: str
     type,
     aggregateId: task.id,
     userId: user.id,
-    payload: { version: TASK_EVENT_SCHEMA_VERSION, userId: user.id, timeZone: user.timeZone, task, ...(changedFields ? { changedFields } : {}) },
+    payload: {
+      version: TASK_EVENT_SCHEMA_VERSION,
+      userId: user.id,
+      timeZone: user.timeZone,
+      task,
+      ...(changedFields ? { changedFields } : {}),
+      listId: task.list.id,
+    },
   };
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { PRIORITIES, RECURRENCE_MODES } from "./task-model.ts";
 import { SafeText } from "../validation/text.ts";
 import { MAX_REMINDERS } from "../reminders/task-reminders.ts";
+import { ListRefInput } from "../lists/list-model.ts";
 
 const Title = SafeText.trim()
   .min(1, { error: "must not be empty" })
@@ -91,6 +92,7 @@ export const AddTaskInput = z.strictObject({
   reminderMinutesBefore: Reminder.optional(),
   parentId: ParentId.optional(),
   reminders: Reminders.optional(),
+  list: ListRefInput.optional(),
 });
 export type AddTaskInput = z.infer<typeof AddTaskInput>;
 
@@ -108,6 +110,7 @@ export const UpdateTaskInput = z.strictObject({
   reminderMinutesBefore: Reminder.nullable().optional(),
   position: Position.optional(),
   reminders: Reminders.nullable().optional(),
+  list: ListRefInput.optional().describe("Move it to this list: a list's name (case-insensitive) or id"),
   version: z.number().int().positive().optional().describe("The version you last read; the update fails with a conflict if the task changed since"),
 });
 export type UpdateTaskInput = z.infer<typeof UpdateTaskInput>;
@@ -139,6 +142,7 @@ export const ListTasksInput = z.strictObject({
   overdue: Flag.optional().describe("true: only open tasks whose due moment has passed"),
   recurring: Flag.optional().describe("true: only repeating tasks; false: only one-off tasks"),
   search: SafeText.trim().max(200).optional().describe("Words that must all appear in the title or description"),
+  list: ListRefInput.optional().describe("Only tasks in this list: its name (case-insensitive, e.g. 'Work') or id"),
   sort: z.enum(SORT_FIELDS).default("dueAt").describe("dueAt (default; undated last), priority, createdAt or title"),
   order: z.enum(["asc", "desc"]).optional().describe("asc or desc; default asc, but desc for priority and createdAt"),
   limit: z.coerce

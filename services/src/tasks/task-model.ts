@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { formatInstant, localDate } from "../time/zone.ts";
 import { firstMinutesBefore, remindersToView, type ReminderView, type TaskReminder } from "../reminders/task-reminders.ts";
+import type { ListRef } from "../lists/list-model.ts";
 
 export const PRIORITIES = ["low", "medium", "high", "urgent"] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -47,6 +48,10 @@ export interface TaskRecord {
   position: number;
   /** Its subtasks outside the trash, as the store counted them when it read the task. */
   subtaskCount: SubtaskCount;
+  // Lists (projects)
+  listId: string;
+  /** its list, read with the task */
+  list: ListRef;
 }
 
 /** How many subtasks a task has outside the trash, and how many of them are done. */
@@ -56,7 +61,7 @@ export interface SubtaskCount {
 }
 
 /** The fields a use case may write; the store adds ids, timestamps and the version (and moves tasks to and from the trash). */
-export type TaskFields = Omit<TaskRecord, "id" | "userId" | "createdAt" | "updatedAt" | "version" | "deletedAt" | "subtaskCount">;
+export type TaskFields = Omit<TaskRecord, "id" | "userId" | "createdAt" | "updatedAt" | "version" | "deletedAt" | "subtaskCount" | "list">;
 
 /** A task as the API, the tools and the events show it: instants in the owner's zone. */
 export interface TaskView {
@@ -92,6 +97,8 @@ export interface TaskView {
   position: number;
   /** Its subtasks (outside the trash) and how many of them are done; {0, 0} for a subtask. */
   subtaskCount: SubtaskCount;
+  /** The list it is in (Lists). */
+  list: ListRef;
 }
 
 /** A timed task is overdue once its instant passed; an all-day task once its day is over. */
@@ -135,5 +142,6 @@ export function toTaskView(task: TaskRecord, now: Date, timeZone: string): TaskV
     parentId: task.parentId,
     position: task.position,
     subtaskCount: task.subtaskCount,
+    list: { id: task.list.id, name: task.list.name, color: task.list.color },
   };
 }

@@ -8,6 +8,7 @@ import { taskEvent } from "./task-events.ts";
 import type { TaskContext } from "./task-context.ts";
 import type { TaskStore } from "./task-store.ts";
 import { notFound } from "./task-rules.ts";
+import { reviveListOf } from "../lists/lists.ts";
 
 /** How long a deleted task stays in the trash before the scheduled purge deletes it for good, by default. */
 export const DEFAULT_TRASH_RETENTION_DAYS = 30;
@@ -109,7 +110,19 @@ export async function restoreTask(ctx: TaskContext, rawId: unknown): Promise<Tas
       return [await back(parent), ...restoredChildren];
     };
     const trashedParent = trashed.parentId ? await tx.getTrashedForUpdate(userId, trashed.parentId) : null;
-    const restored = trashedParent ? await restoreFamily(trashedParent, trashed) : await restoreFamily(trashed);
+    let restored = trashedParent ? await restoreFamily(trashedParent, trashed) : await restoreFamily(trashed);
+    // Their list was deleted with them: the list comes back too (or its namesake made since takes them).
+    const listId = restored[0]?.listId;
+    const list = listId ? await reviveListOf(tx, userId, listId) : { unchanged: true as const };
+    if ("movedTo" in list) {
+      const moved: TaskRecord[] = [];
+      for (const task of restored) moved.push((await tx.update(userId, task.id, task.version, { listId: list.movedTo })) ?? task);
+      restored = moved;
+    } else if ("revived" in list) {
+      const reread: TaskRecord[] = [];
+      for (const task of restored) reread.push((await tx.get(userId, task.id)) ?? task);
+      restored = reread;
+    }
     const now = ctx.clock.now();
     let asked: TaskView | undefined;
     for (const task of restored) {

@@ -7,15 +7,25 @@ import { notFound, resolveDueInput, resolveRecurrenceInput, withDueSort } from "
 import { taskEvent } from "./task-events.ts";
 import { assertSubtaskDoesNotRepeat, moveInOrder } from "./subtasks.ts";
 import { assertRemindersHaveDue, isRelative, remindersFromInput } from "../reminders/task-reminders.ts";
+import { resolveListId } from "../lists/lists.ts";
 
 /** A validated change to a task (UpdateTaskInput without its version and position), its repeat rule already resolved. */
 export type PlannedChange = Omit<UpdateTaskInput, "version" | "position">;
+
+/** A change's `list`, resolved to the list's id before the change is planned (undefined: not moved). */
+export type PlannedList = { listId?: string };
 
 /**
  * The fields an update writes to `current`, and the names of those that differ: a due phrase read
  * against the task as it is now. Throws AppError `invalid_input` when the result breaks a rule.
  */
-export function planUpdate(ctx: TaskContext, current: TaskRecord, input: PlannedChange, recurrence: string | null | undefined): TaskChange {
+export function planUpdate(
+  ctx: TaskContext,
+  current: TaskRecord,
+  input: PlannedChange,
+  recurrence: string | null | undefined,
+  list: PlannedList = {},
+): TaskChange {
   if (current.parentId) assertSubtaskDoesNotRepeat(recurrence);
   const due = resolveDueInput(input, ctx, current);
   const next: Partial<TaskFields> = {};
@@ -23,6 +33,7 @@ export function planUpdate(ctx: TaskContext, current: TaskRecord, input: Planned
   if (input.description !== undefined) next.description = input.description;
   if (input.priority !== undefined) next.priority = input.priority;
   if (input.tags !== undefined) next.tags = input.tags;
+  if (list.listId !== undefined) next.listId = list.listId;
   if (due) {
     Object.assign(next, withDueSort(due, ctx));
     // A relative reminder counts back from the due moment: it goes when the due moment goes (absolute ones stay).
@@ -51,9 +62,11 @@ export async function updateTask(ctx: TaskContext, rawId: unknown, rawInput: unk
   const id = parseInput(TaskId, rawId, "id");
   const { position, version, ...changes } = parseInput(UpdateTaskInput, rawInput);
   const recurrence = resolveRecurrenceInput(changes.recurrence, ctx);
-  if (position !== undefined) return moveSubtask(ctx, id, version, position, (current) => planUpdate(ctx, current, changes, recurrence));
+  const list = changes.list === undefined ? {} : { listId: await resolveListId(ctx, changes.list) };
+  const compute = (current: TaskRecord) => planUpdate(ctx, current, changes, recurrence, list);
+  if (position !== undefined) return moveSubtask(ctx, id, version, position, compute);
   // Read against the task as it is now: a phrase keeps the parts of its due moment it did not say.
-  return mutateTask(ctx, id, version, (current) => planUpdate(ctx, current, changes, recurrence));
+  return mutateTask(ctx, id, version, compute);
 }
 
 /**
