@@ -114,7 +114,7 @@ describe.each(databaseTargets())("bulk actions on $name", (target) => {
       [{ filter: { dueFrom: "soon" }, changes: { priority: "high" } }, /filter\.dueFrom/],
       [{ ids, changes: { recurrence: "every blue moon" } }, /^changes\.recurrence/],
       // A reminder needs a due moment: task 'a' has none, so the whole call fails, naming it.
-      [{ ids, changes: { reminderMinutesBefore: 10 } }, new RegExp(`task ${ids[0]} \\('a'\\): reminderMinutesBefore needs a due date`)],
+      [{ ids, changes: { reminderMinutesBefore: 10 } }, new RegExp(`task ${ids[0]} \\('a'\\): a reminder before the due moment .* needs a due date`)],
     ];
     for (const [body, message] of cases) {
       const answer = await call("POST", "/api/tasks/bulk/update", body);
