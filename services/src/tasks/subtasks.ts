@@ -106,7 +106,8 @@ export function carriedSubtaskFields(
     recurrence: null,
     recurrenceMode: null,
     // Relative reminders move with the due moment (fresh ids: each Reminder row is per task and reminder); absolute ones were for that occurrence only.
-    reminders: dueAt || dueDate ? subtask.reminders.filter(isRelative).map((reminder) => ({ id: randomUUID(), minutesBefore: reminder.minutesBefore })) : [],
+    reminders:
+      dueAt || dueDate ? subtask.reminders.filter(isRelative).map((reminder) => ({ id: randomUUID(), minutesBefore: reminder.minutesBefore })) : [],
     seriesId: null,
     occurrenceIndex: 1,
     seriesWallTime,
