@@ -14,17 +14,6 @@ const TODOIST_PRIORITY: Record<string, Priority> = { "1": "low", "2": "medium", 
 /** The columns a Todoist CSV export must have (others, e.g. DURATION or DEADLINE, are ignored). */
 const REQUIRED_COLUMNS = ["TYPE", "CONTENT"] as const;
 
-/** A Todoist section name as a tag: lower-case, spaces to '-', only the characters tags allow, 50 at most (kept for callers; sections now become lists). */
-export function sectionTag(name: string): string | null {
-  const tag = name
-    .trim()
-    .toLowerCase()
-    .replace(/\s+/g, "-")
-    .replace(/[^\p{L}\p{N}_\-./]/gu, "")
-    .slice(0, 50);
-  return tag || null;
-}
-
 /** The title and labels of a Todoist CONTENT: "@label" words become tags; a leading "* " (a task that cannot be completed) is dropped. */
 function splitContent(content: string): { title: string; labels: string[] } {
   const labels: string[] = [];
