@@ -10,15 +10,17 @@ const todoistSample = readFileSync(new URL("./data/todoist-sample.csv", import.m
 
 /**
  * An export with what differs between accounts by design taken out: ids (series ids mapped to their
- * order of appearance, parent ids to the parent's position in the file), timestamps.
+ * order of appearance, parent ids to the parent's title), timestamps. Tasks are sorted by title and
+ * occurrence, since tasks an import makes within one millisecond may export in either order.
  */
 function comparable(document: { lists?: unknown[]; tasks: Task[] }) {
   const series = new Map<string, number>();
-  const positions = new Map(document.tasks.map((task, index) => [task.id as string, index]));
-  const tasks = document.tasks.map((task) => {
+  const titles = new Map(document.tasks.map((task) => [task.id as string, task.title as string]));
+  const sorted = [...document.tasks].sort((a, b) => a.title.localeCompare(b.title) || a.occurrenceIndex - b.occurrenceIndex);
+  const tasks = sorted.map((task) => {
     const { id: _id, createdAt: _c, updatedAt: _u, seriesId, parentId, ...rest } = task;
     if (seriesId && !series.has(seriesId)) series.set(seriesId, series.size + 1);
-    return { ...rest, series: seriesId ? series.get(seriesId) : null, parent: parentId ? positions.get(parentId) : null };
+    return { ...rest, series: seriesId ? series.get(seriesId) : null, parent: parentId ? titles.get(parentId) : null };
   });
   return { lists: document.lists, tasks };
 }
