@@ -139,9 +139,9 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("the Trash and Settings screens in 
       await page.getByLabel("File", { exact: true }).setInputFiles(todoistSample);
       await page.getByRole("button", { name: "Import" }).click();
       const result = page.locator(".import-result");
-      await eventually(async () => expect(await result.textContent()).toContain("Imported 5 tasks; skipped 2 rows:"));
-      expect(await result.textContent()).toContain("Row 11: PRIORITY must be 1-4");
-      expect((await api("GET", "/api/tasks?limit=100")).tasks).toHaveLength(6);
+      await eventually(async () => expect(await result.textContent()).toContain("Imported 7 tasks; skipped 2 rows:"));
+      expect(await result.textContent()).toContain("Row 13: PRIORITY must be 1-4");
+      expect((await api("GET", "/api/tasks?limit=100")).tasks).toHaveLength(8);
 
       for (const viewport of [DESKTOP, MOBILE]) {
         await page.setViewportSize(viewport);

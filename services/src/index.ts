@@ -197,4 +197,4 @@ export {
   type ExportedTask,
 } from "./io/export-data.ts";
 export { importUserData, MAX_IMPORT_BYTES, MAX_IMPORT_TASKS, type ImportResult } from "./io/import-data.ts";
-export { importTodoistCsv, sectionTag } from "./io/todoist-csv.ts";
+export { importTodoistCsv } from "./io/todoist-csv.ts";

@@ -15,6 +15,8 @@ interface FeedState {
 interface ImportResult {
   imported: number;
   skipped: Array<{ row: number; reason: string }>;
+  /** Rows imported with something left out (e.g. a past reminder); absent when none. */
+  warnings?: Array<{ row: number; reason: string }>;
 }
 
 /** A signed-in request whose body or answer is not JSON (a file). @throws ApiError for a non-2xx answer. */
@@ -168,6 +170,16 @@ function ImportForm() {
                 {result.skipped.map((s) => (
                   <li key={s.row}>
                     Row {s.row}: {s.reason}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {result.warnings && result.warnings.length > 0 && (
+              <ul className="warnings">
+                {result.warnings.map((w, index) => (
+                  <li key={index}>
+                    {w.row ? `Row ${w.row}: ` : ""}
+                    {w.reason}
                   </li>
                 ))}
               </ul>

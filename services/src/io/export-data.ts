@@ -2,16 +2,28 @@ import { stringify } from "csv-stringify/sync";
 import { formatInstant } from "../time/zone.ts";
 import type { TaskRecord } from "../tasks/task-model.ts";
 import type { TaskContext } from "../tasks/task-context.ts";
-import { firstMinutesBefore } from "../reminders/task-reminders.ts";
+import { firstMinutesBefore, isRelative, remindersToView } from "../reminders/task-reminders.ts";
 
 /** The `format` field of our JSON export; an import refuses documents without it. */
 export const EXPORT_FORMAT = "todo-chatbot-export";
 /**
- * The JSON export's version. 1: tasks (with series and recurrence, reminder offset, trash). Later
- * versions add fields (lists, subtasks, several reminders); an importer reads every version up to
- * its own and ignores fields it does not know.
+ * The JSON export's version. 1: tasks (with series and recurrence, reminder offset, trash).
+ * 2: adds `lists` and, per task, `list` (its list's name), `parentId`, `position` and `reminders`.
+ * An importer reads every version up to its own and ignores fields it does not know.
  */
-export const EXPORT_VERSION = 1;
+export const EXPORT_VERSION = 2;
+
+/** One list in the export (version 2+). The Inbox (isInbox) maps to the importing user's Inbox. */
+export interface ExportedList {
+  name: string;
+  /** "#rrggbb" or null */
+  color: string | null;
+  position: number;
+  isInbox: boolean;
+}
+
+/** A reminder in the export: minutes before the due moment, or an instant with the owner's offset. */
+export type ExportedReminder = { minutesBefore: number } | { at: string };
 
 /** One task in the export: stored fields, instants written with the owner's offset (ISO 8601). */
 export interface ExportedTask {
@@ -28,7 +40,16 @@ export interface ExportedTask {
   /** RFC 5545 RRULE body, e.g. FREQ=WEEKLY;BYDAY=MO. */
   recurrence: string | null;
   recurrenceMode: TaskRecord["recurrenceMode"];
+  /** The first relative reminder (what version 1 had); `reminders` has them all. */
   reminderMinutesBefore: number | null;
+  /** Version 2: every reminder, in order; absolute ones e.g. 2026-12-03T08:00:00-05:00. */
+  reminders: ExportedReminder[];
+  /** Version 2: the name of the task's list (a subtask is in its parent's). */
+  list: string;
+  /** Version 2: the exported id of the task this one is a subtask of, or null. */
+  parentId: string | null;
+  /** Version 2: 0-based order among its parent's subtasks (0 for a task that is not a subtask). */
+  position: number;
   /** Tasks of one repeating series share it; `occurrenceIndex` is the 1-based position in the series. */
   seriesId: string | null;
   occurrenceIndex: number;
@@ -48,6 +69,8 @@ export interface ExportDocument {
   exportedAt: string;
   /** The zone the instants were written in (the user's). */
   timeZone: string;
+  /** Version 2: the user's lists, the Inbox first, then by position. */
+  lists: ExportedList[];
   /** Every task, the trash's too (with deletedAt), oldest first. */
   tasks: ExportedTask[];
 }
@@ -94,6 +117,12 @@ function exportedTask(task: TaskRecord, zone: string): ExportedTask {
     recurrence: task.recurrence,
     recurrenceMode: task.recurrenceMode,
     reminderMinutesBefore: firstMinutesBefore(task.reminders),
+    reminders: remindersToView(task.reminders, zone).map((reminder) =>
+      isRelative(reminder) ? { minutesBefore: reminder.minutesBefore } : { at: reminder.at },
+    ),
+    list: task.list.name,
+    parentId: task.parentId,
+    position: task.position,
     seriesId: task.seriesId,
     occurrenceIndex: task.occurrenceIndex,
     seriesWallTime: task.seriesWallTime,
@@ -106,13 +135,21 @@ function exportedTask(task: TaskRecord, zone: string): ExportedTask {
 
 /** All of the user's data as a versioned JSON document (EXPORT_FORMAT, EXPORT_VERSION), the trash included. */
 export async function exportUserData(ctx: TaskContext): Promise<ExportDocument> {
-  const [live, trashed] = await Promise.all([allLiveTasks(ctx), allTrashedTasks(ctx)]);
+  const [live, trashed, lists] = await Promise.all([
+    allLiveTasks(ctx),
+    allTrashedTasks(ctx),
+    ctx.store.transaction(async (tx) => {
+      await tx.ensureInbox(ctx.user.id);
+      return tx.lists(ctx.user.id);
+    }),
+  ]);
   const tasks = [...live, ...trashed.reverse()];
   return {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
     exportedAt: ctx.clock.now().toISOString(),
     timeZone: ctx.user.timeZone,
+    lists: lists.map(({ name, color, position, isInbox }) => ({ name, color, position, isInbox })),
     tasks: tasks.map((task) => exportedTask(task, ctx.user.timeZone)),
   };
 }
@@ -132,11 +169,17 @@ export const CSV_COLUMNS = [
   "reminderMinutesBefore",
   "completedAt",
   "createdAt",
+  "list",
+  "parentId",
+  "reminders",
 ] as const;
 
 /**
  * The user's tasks outside the trash as CSV (RFC 4180, UTF-8, CRLF, header row; columns
- * CSV_COLUMNS): tags separated by spaces, instants with the user's offset, empty cells for nothing.
+ * CSV_COLUMNS): tags separated by spaces, instants with the user's offset, empty cells for nothing;
+ * `list` is the list's name, `parentId` the parent task's id (a row of the same file), `reminders`
+ * the reminders separated by "; ": minutes before the due moment (e.g. "1440; 0") or an instant
+ * with the user's offset (e.g. "2026-12-03T08:00:00-05:00").
  * Cells that a spreadsheet would run as a formula (starting with = + - @) are prefixed with '.
  */
 export async function exportTasksCsv(ctx: TaskContext): Promise<string> {
@@ -162,6 +205,9 @@ export async function exportTasksCsv(ctx: TaskContext): Promise<string> {
       row.reminderMinutesBefore,
       row.completedAt,
       row.createdAt,
+      row.list,
+      row.parentId,
+      row.reminders.map((reminder) => ("minutesBefore" in reminder ? String(reminder.minutesBefore) : reminder.at)).join("; "),
     ].map(cell);
   });
   return stringify([[...CSV_COLUMNS], ...rows], { record_delimiter: "windows" });

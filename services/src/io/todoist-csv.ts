@@ -4,6 +4,7 @@ import { AppError, parseInput } from "../errors.ts";
 import { AddTaskInput } from "../tasks/task-inputs.ts";
 import type { Priority } from "../tasks/task-model.ts";
 import { newTaskFields } from "../tasks/add-task.ts";
+import { assertSubtaskDoesNotRepeat } from "../tasks/subtasks.ts";
 import type { TaskContext } from "../tasks/task-context.ts";
 import { insertPrepared, MAX_IMPORT_TASKS, reasonOf, type ImportResult, type PreparedTask } from "./import-data.ts";
 
@@ -12,17 +13,6 @@ const TODOIST_PRIORITY: Record<string, Priority> = { "1": "low", "2": "medium", 
 
 /** The columns a Todoist CSV export must have (others, e.g. DURATION or DEADLINE, are ignored). */
 const REQUIRED_COLUMNS = ["TYPE", "CONTENT"] as const;
-
-/** A Todoist section name as a tag: lower-case, spaces to '-', only the characters tags allow, 50 at most. */
-export function sectionTag(name: string): string | null {
-  const tag = name
-    .trim()
-    .toLowerCase()
-    .replace(/\s+/g, "-")
-    .replace(/[^\p{L}\p{N}_\-./]/gu, "")
-    .slice(0, 50);
-  return tag || null;
-}
 
 /** The title and labels of a Todoist CONTENT: "@label" words become tags; a leading "* " (a task that cannot be completed) is dropped. */
 function splitContent(content: string): { title: string; labels: string[] } {
@@ -49,8 +39,12 @@ function dateFields(date: string): Pick<AddTaskInput, "due" | "recurrence" | "re
  * Imports a Todoist CSV export (https://todoist.com/help/articles/360000404559; columns TYPE,
  * CONTENT, DESCRIPTION, PRIORITY, INDENT, AUTHOR, RESPONSIBLE, DATE, DATE_LANG, TIMEZONE, …) into
  * the user's account. Rows of TYPE `task` become tasks: PRIORITY 4 → urgent, 3 → high, 2 → medium,
- * 1 → low; "@label" words in CONTENT and the current `section` (as a tag, see sectionTag) become
- * tags; DATE is read by our language engine in the user's zone ("every …" makes a repeating task).
+ * 1 → low; "@label" words in CONTENT become tags; a `section` row starts a list named after it
+ * (made when the user has none of that name; tasks before any section go to the Inbox). INDENT 2
+ * makes a row a subtask of the nearest INDENT 1 task above it in the file; INDENT 3 or more too
+ * (subtasks go one level deep here, so deeper rows join the same top-level task, in file order).
+ * DATE is read by our language engine in the user's zone ("every …" makes a repeating task; a
+ * subtask cannot repeat, so a repeating INDENT ≥2 row is skipped with the reason).
  * A `note` row is added to the description of the task above it; `meta` and empty rows are passed
  * over. A row that cannot be read (bad CSV, unknown TYPE, a DATE the engine cannot resolve, an
  * invalid field) is skipped with its line number and reason; the other rows are imported. Throws
@@ -85,8 +79,10 @@ export async function importTodoistCsv(ctx: TaskContext, text: string): Promise<
     const at = header.indexOf(name);
     return at < 0 ? "" : (record[at] ?? "").trim();
   };
-  const prepared: Array<PreparedTask & { row: number }> = [];
-  let section: string | null = null;
+  const prepared: PreparedTask[] = [];
+  let section: string | undefined;
+  /** The last INDENT 1 task of the current section: the parent of the INDENT ≥2 rows after it. */
+  let topLevel: PreparedTask | undefined;
   let tasksSeen = 0;
   for (const { record, info } of records) {
     const row = info.lines;
@@ -94,7 +90,8 @@ export async function importTodoistCsv(ctx: TaskContext, text: string): Promise<
     try {
       if (type === "" || type === "meta") continue;
       if (type === "section") {
-        section = sectionTag(column(record, "CONTENT"));
+        section = column(record, "CONTENT").slice(0, 100).trim() || undefined;
+        topLevel = undefined;
         continue;
       }
       if (type === "note") {
@@ -105,6 +102,9 @@ export async function importTodoistCsv(ctx: TaskContext, text: string): Promise<
         continue;
       }
       if (type !== "task") throw new AppError("invalid_input", `TYPE must be task, section or note; got '${type.slice(0, 20)}'`);
+      const indent = Number(column(record, "INDENT")) || 1;
+      // A skipped INDENT 1 row takes no subtasks: the rows under it are imported as tasks of their own.
+      if (indent < 2) topLevel = undefined;
       if (++tasksSeen > MAX_IMPORT_TASKS) throw new AppError("invalid_input", `at most ${MAX_IMPORT_TASKS} tasks per import; split the file`);
       const { title, labels } = splitContent(column(record, "CONTENT"));
       const priorityText = column(record, "PRIORITY");
@@ -117,7 +117,7 @@ export async function importTodoistCsv(ctx: TaskContext, text: string): Promise<
           title,
           description: column(record, "DESCRIPTION") || undefined,
           priority,
-          tags: [...labels, ...(section ? [section] : [])],
+          tags: labels,
           ...(date ? dateFields(date) : {}),
         },
         "task",
@@ -130,10 +130,28 @@ export async function importTodoistCsv(ctx: TaskContext, text: string): Promise<
         const hint = language && !/^en\b/i.test(language) ? ` (the date is in '${language.slice(0, 10)}'; only English phrases are read)` : "";
         throw date ? new AppError("invalid_input", `DATE '${date.slice(0, 100)}' could not be read${hint}: ${reasonOf(error)}`) : error;
       }
-      prepared.push({ fields, deletedAt: null, row });
+      if (indent >= 2 && topLevel) {
+        assertSubtaskDoesNotRepeat(fields.recurrence);
+        prepared.push({
+          fields: { ...fields, position: prepared.filter((task) => task.parent === topLevel).length },
+          deletedAt: null,
+          list: section,
+          parent: topLevel,
+          row,
+        });
+      } else {
+        const task: PreparedTask = { fields, deletedAt: null, list: section, row };
+        if (indent < 2) topLevel = task;
+        prepared.push(task);
+      }
     } catch (error) {
       skipped.push({ row, reason: reasonOf(error) });
     }
   }
-  return { imported: await insertPrepared(ctx, prepared), skipped: skipped.sort((a, b) => a.row - b.row) };
+  const result = await insertPrepared(ctx, prepared);
+  return {
+    imported: result.inserted,
+    skipped: skipped.sort((a, b) => a.row - b.row),
+    ...(result.warnings.length ? { warnings: result.warnings } : {}),
+  };
 }
