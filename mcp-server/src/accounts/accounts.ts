@@ -58,6 +58,8 @@ export function createAccounts({
   // Every MCP call carries the token; a lookup per call would cost more than the call's own query.
   // Revocation on this instance is immediate; another replica honours it within tokenCacheMs.
   const checkedTokens = new Map<string, { user: AuthenticatedUser; until: number }>();
+  // Checks under way by token hash: the page's first requests arrive together with one new token and share one check.
+  const checking = new Map<string, Promise<AuthenticatedUser | null>>();
   // Verifying against a real hash when the user does not exist keeps the work of "no such user"
   // and "wrong password" alike, so usernames cannot be probed by timing.
   let decoyHash: Promise<string> | undefined;
@@ -128,18 +130,28 @@ export function createAccounts({
       const now = clock.now();
       const cached = checkedTokens.get(tokenHash);
       if (cached && cached.until > now.getTime()) return cached.user;
-      const row = await findLiveToken(prisma, token, now);
-      if (!row) return null;
-      let expiresAt = row.expiresAt;
-      if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > USE_WRITE_INTERVAL_MS) {
-        // A web token's idle window restarts at each (recorded) use.
-        if (row.kind === "web") expiresAt = new Date(now.getTime() + WEB_TOKEN_IDLE_MS);
-        await prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now, expiresAt } });
+      const pending = checking.get(tokenHash);
+      if (pending) return pending;
+      const check = (async (): Promise<AuthenticatedUser | null> => {
+        const row = await findLiveToken(prisma, token, now);
+        if (!row) return null;
+        let expiresAt = row.expiresAt;
+        if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > USE_WRITE_INTERVAL_MS) {
+          // A web token's idle window restarts at each (recorded) use.
+          if (row.kind === "web") expiresAt = new Date(now.getTime() + WEB_TOKEN_IDLE_MS);
+          await prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now, expiresAt } });
+        }
+        const user = { id: row.user.id, username: row.user.username, timeZone: row.user.timeZone };
+        if (checkedTokens.size >= TOKEN_CACHE_LIMIT) checkedTokens.clear();
+        checkedTokens.set(tokenHash, { user, until: Math.min(now.getTime() + tokenCacheMs, expiresAt?.getTime() ?? Infinity) });
+        return user;
+      })();
+      checking.set(tokenHash, check);
+      try {
+        return await check;
+      } finally {
+        checking.delete(tokenHash);
       }
-      const user = { id: row.user.id, username: row.user.username, timeZone: row.user.timeZone };
-      if (checkedTokens.size >= TOKEN_CACHE_LIMIT) checkedTokens.clear();
-      checkedTokens.set(tokenHash, { user, until: Math.min(now.getTime() + tokenCacheMs, expiresAt?.getTime() ?? Infinity) });
-      return user;
     },
 
     /** Issues a token for an MCP client: `{ name?, expiresInDays? }` (no expiry when omitted). */

@@ -67,6 +67,16 @@ export async function resolveListId(ctx: TaskContext, idOrName: unknown): Promis
   return ctx.store.transaction(async (tx) => (await resolveListIn(tx, ctx.user.id, ref)).id);
 }
 
+/**
+ * A list reference (`idOrName`) as a list query resolves it itself (TaskListCriteria.listRef): the
+ * id when it has a UUID's shape (lower-cased), and the name key. Throws AppError `invalid_input`
+ * naming `list` for a bad reference.
+ */
+export function listRefOf(idOrName: unknown): { id: string | null; key: string } {
+  const text = parseInput(ListRefInput, idOrName, "list").trim();
+  return { id: UUID.test(text) ? text.toLowerCase() : null, key: nameKey(text) };
+}
+
 /** The user's lists, the Inbox first then by position, each with how many open tasks it holds. */
 export async function listLists(ctx: TaskContext): Promise<TaskListView[]> {
   return ctx.store.transaction(async (tx) => {

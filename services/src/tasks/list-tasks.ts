@@ -9,7 +9,7 @@ import { ListTasksInput, type SortField } from "./task-inputs.ts";
 import { toTaskView, type TaskRecord, type TaskView } from "./task-model.ts";
 import type { TaskContext } from "./task-context.ts";
 import type { TaskListCriteria } from "./task-store.ts";
-import { resolveListId } from "../lists/lists.ts";
+import { listRefOf, resolveListId } from "../lists/lists.ts";
 
 export interface TaskPage {
   tasks: TaskView[];
@@ -115,13 +115,17 @@ export async function listTasks(ctx: TaskContext, rawInput: unknown): Promise<Ta
   const now = ctx.clock.now();
   const order = input.order ?? (input.sort === "priority" || input.sort === "createdAt" ? "desc" : "asc");
   const criteria: TaskListCriteria = {
-    ...filterCriteria(ctx, input, input.list === undefined ? undefined : await resolveListId(ctx, input.list)),
+    ...filterCriteria(ctx, input),
+    // Resolved inside the list query (one round trip, not a transaction of its own before it).
+    listRef: input.list === undefined ? undefined : listRefOf(input.list),
     sort: input.sort,
     order,
     after: input.cursor ? decodeCursor(input.cursor, input.sort, order) : undefined,
     limit: input.limit + 1,
   };
   const rows = await ctx.store.list(criteria);
+  // An empty page for a list: an unknown list is an error naming `list` (and "inbox" makes the Inbox).
+  if (rows.length === 0 && input.list !== undefined) await resolveListId(ctx, input.list);
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];
   const nextCursor =

@@ -24,6 +24,12 @@ export interface TaskListCriteria {
   recurring?: boolean;
   /** only tasks in this list */
   listId?: string;
+  /**
+   * only tasks in the user's (not deleted) list with this id or, failing that, this name key
+   * (list-model nameKey): resolved by the list query itself, saving a round trip; no list matches
+   * no task. The caller tells "unknown list" from "empty list" when the page is empty.
+   */
+  listRef?: { id: string | null; key: string };
   searchWords?: string[];
   sort: SortField;
   order: "asc" | "desc";
