@@ -297,9 +297,7 @@ export function CreateTaskDialog({ task, zone, listId, onClose }: Props) {
           {problem("description")}
           <label htmlFor="task-list">List</label>
           <select id="task-list" data-field="list" value={listValue} onChange={(e) => set("list", e.target.value)} {...described("list")}>
-            {!lists.data?.some((l) => l.id === values.list) && (
-              <option value={values.list}>{values.list ? (task?.list.name ?? "…") : "Inbox"}</option>
-            )}
+            {!lists.data?.some((l) => l.id === listValue) && <option value={listValue}>{listValue ? (task?.list.name ?? "…") : "Inbox"}</option>}
             {(lists.data ?? []).map((l) => (
               <option key={l.id} value={l.id}>
                 {l.name}
