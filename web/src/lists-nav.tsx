@@ -55,6 +55,9 @@ export function ListsNav({ lists, counts, current, go, onNew }: Props) {
             </option>
           ))}
         </select>
+        <button type="button" className="icon-button" aria-label="New list" title="New list" onClick={onNew}>
+          <Icon name="plus" size={18} />
+        </button>
       </div>
     </nav>
   );
