@@ -11,6 +11,7 @@ import { RepeatEditor, repeatValueOf, ruleOf, type RepeatValue } from "./repeat-
 import { repeatProblems } from "./repeat-rule.ts";
 import { RemindersEditor, reminderProblem, reminderRowsOf, remindersOf, type ReminderRow } from "./reminders-editor.tsx";
 import { useToast } from "./toasts.tsx";
+import { useLists } from "./lists-data.ts";
 
 interface FormValues {
   title: string;
@@ -22,11 +23,13 @@ interface FormValues {
   repeat: RepeatValue;
   mode: "schedule" | "completion";
   reminders: ReminderRow[];
+  /** Lists: the list id ("" = the server's default, Inbox). */
+  list: string;
 }
-type Field = "title" | "description" | "tags" | "date" | "repeat" | "interval" | "end" | "reminder" | "form";
+type Field = "list" | "title" | "description" | "tags" | "date" | "repeat" | "interval" | "end" | "reminder" | "form";
 type Problems = Partial<Record<Field, string>>;
 
-function valuesOf(task: TaskView | null, zone: string): FormValues {
+function valuesOf(task: TaskView | null, zone: string, listId = ""): FormValues {
   const due = task?.dueAt ? DateTime.fromISO(task.dueAt, { zone }) : null;
   return {
     title: task?.title ?? "",
@@ -38,6 +41,7 @@ function valuesOf(task: TaskView | null, zone: string): FormValues {
     repeat: repeatValueOf(task?.recurrence ?? null),
     mode: task?.recurrenceMode ?? "schedule",
     reminders: reminderRowsOf(task?.reminders, zone),
+    list: task?.list.id ?? listId,
   };
 }
 
@@ -56,6 +60,7 @@ function changesOf(values: FormValues) {
     recurrence,
     ...(recurrence ? { recurrenceMode: values.mode } : {}),
     reminders: remindersOf(values.reminders),
+    ...(values.list ? { list: values.list } : {}),
   };
 }
 
@@ -90,6 +95,8 @@ function problemFromServer(error: ApiError): Problems {
     case "recurrence":
     case "recurrenceMode":
       return { repeat: `That repeat can't be used: ${text}` };
+    case "list":
+      return { list: `That list can't be used: ${text}` };
     case "reminderMinutesBefore":
       return { reminder: `That reminder can't be used: ${text}` };
     default:
@@ -101,15 +108,21 @@ interface Props {
   /** The task to edit, or null for a new one. */
   task: TaskView | null;
   zone: string;
+  /** Lists: the list a new task goes into (the list being viewed); else Inbox. */
+  listId?: string;
   onClose: () => void;
 }
 
-export function CreateTaskDialog({ task, zone, onClose }: Props) {
+export function CreateTaskDialog({ task, zone, listId, onClose }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const client = useQueryClient();
   const toast = useToast();
   const [base, setBase] = useState<TaskView | null>(task);
-  const [values, setValues] = useState<FormValues>(() => valuesOf(task, zone));
+  const [values, setValues] = useState<FormValues>(() => valuesOf(task, zone, listId));
+  const lists = useLists();
+  const inboxId = lists.data?.find((l) => l.isInbox)?.id;
+  // "" (the server's default) shows as Inbox once the lists are here.
+  const listValue = values.list || inboxId || "";
   const [problems, setProblems] = useState<Problems>({});
   const [conflict, setConflict] = useState(false);
   const [notice, setNotice] = useState("");
@@ -282,6 +295,16 @@ export function CreateTaskDialog({ task, zone, onClose }: Props) {
             {...described("description")}
           />
           {problem("description")}
+          <label htmlFor="task-list">List</label>
+          <select id="task-list" data-field="list" value={listValue} onChange={(e) => set("list", e.target.value)} {...described("list")}>
+            {!lists.data?.some((l) => l.id === listValue) && <option value={listValue}>{listValue ? (task?.list.name ?? "…") : "Inbox"}</option>}
+            {(lists.data ?? []).map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+          {problem("list")}
           <div className="grid">
             <div>
               <label htmlFor="task-priority">Priority</label>

@@ -19,9 +19,11 @@ interface Props {
   // Subtasks: shown under the card (rendered by the list), and added inline.
   children?: ReactNode;
   onAddSubtask?: (task: TaskView, title: string) => void;
+  /** Lists: name the task's list (small, with its colour). */
+  showList?: boolean;
 }
 
-export function TaskCard({ task, zone, now, timeOnly, onToggle, onEdit, onDelete, children, onAddSubtask }: Props) {
+export function TaskCard({ task, zone, now, timeOnly, onToggle, onEdit, onDelete, children, onAddSubtask, showList }: Props) {
   const done = task.status === "done";
   let due = dueLabel(task, zone, now);
   if (timeOnly && due) due = task.dueAt ? due.replace(/^.*?(\d{1,2}:\d{2} [AP]M)$/, "$1") : "All day";
@@ -41,6 +43,13 @@ export function TaskCard({ task, zone, now, timeOnly, onToggle, onEdit, onDelete
         {task.description && <span className="task-notes">{task.description}</span>}
         <span className="meta">
           {task.overdue && <span className="overdue-label">Overdue</span>}
+          {showList && task.list && (
+            <span className="task-list-name">
+              <span className="dot" style={{ background: task.list.color ?? "var(--muted)" }} aria-hidden="true" />
+              <span className="visually-hidden">List </span>
+              {task.list.name}
+            </span>
+          )}
           {due && <span className="due">{due}</span>}
           {repeat && (
             <span className="recurring">

@@ -17,9 +17,11 @@ interface Props {
   /** Subtasks: every open task, where a card finds its subtasks (a subtask is shown under its parent when the parent is listed). */
   all?: TaskView[];
   onAddSubtask?: (task: TaskView, title: string) => void;
+  /** Lists: true when a card should not name its list (the list's own view, Inbox). */
+  hideListOf?: (task: TaskView) => boolean;
 }
 
-export function TaskList({ tasks, zone, now, label, timeOnly, empty, onToggle, onEdit, onDelete, all, onAddSubtask }: Props) {
+export function TaskList({ tasks, zone, now, label, timeOnly, empty, onToggle, onEdit, onDelete, all, onAddSubtask, hideListOf }: Props) {
   const list = useRef<HTMLUListElement>(null);
   const refocus = useRef<number | null>(null);
 
@@ -54,6 +56,7 @@ export function TaskList({ tasks, zone, now, label, timeOnly, empty, onToggle, o
       onEdit={onEdit}
       onDelete={(t) => keepFocus(t, onDelete)}
       onAddSubtask={onAddSubtask}
+      showList={hideListOf ? !hideListOf(task) : false}
     >
       {children?.length ? (
         <ul className="subtasks" aria-label={`Subtasks of ${task.title}`}>

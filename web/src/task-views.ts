@@ -4,7 +4,8 @@ import { DateTime } from "luxon";
 import type { TaskView } from "./api.ts";
 
 export const VIEWS = ["today", "upcoming", "all", "done", "apps", "trash", "settings"] as const;
-export type ViewName = (typeof VIEWS)[number];
+// Lists: "list" is /lists/<id> (not a path of its own).
+export type ViewName = (typeof VIEWS)[number] | "list";
 export const VIEW_TITLES: Record<ViewName, string> = {
   today: "Today",
   upcoming: "Upcoming",
@@ -13,6 +14,7 @@ export const VIEW_TITLES: Record<ViewName, string> = {
   apps: "Connected apps",
   trash: "Trash",
   settings: "Settings",
+  list: "List",
 };
 export const UPCOMING_DAYS = 14;
 
