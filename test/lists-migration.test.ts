@@ -116,7 +116,13 @@ describe.each(persistentTargets())("the lists migration on $name", (target) => {
         ["other user", true, 1, false],
         ["water plants", true, 3, false],
       ]);
-      expect(migrated[2]).toMatchObject({ occurrenceIndex: 2, reminderMinutesBefore: 30, tags: ["home"], recurrence: "FREQ=WEEKLY" });
+      // (The later several-reminders migration turns its reminderMinutesBefore into one relative reminder.)
+      expect(migrated[2]).toMatchObject({
+        occurrenceIndex: 2,
+        reminders: [expect.objectContaining({ minutesBefore: 30 })],
+        tags: ["home"],
+        recurrence: "FREQ=WEEKLY",
+      });
       expect(await after.prisma.reminder.count({ where: { taskId: tasks[0], status: "pending" } })).toBe(1);
       expect(await after.prisma.outboxEvent.count({ where: { aggregateId: tasks[0] } })).toBe(1);
 
