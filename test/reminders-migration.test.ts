@@ -58,19 +58,27 @@ describe.each(persistentTargets())("the several-reminders migration on $name", (
     const before = await target.open(migrationsBeforeSeveralReminders());
     const userId = randomUUID();
     const [reminded, plain] = [randomUUID(), randomUUID()];
+    const inboxId = randomUUID();
     try {
       await before.prisma.$executeRawUnsafe(
         `INSERT INTO "User" ("id", "username", "passwordHash", "timeZone") VALUES ($1::uuid, $2, 'x', 'Europe/Paris')`,
         userId,
         `old-timer-${userId.slice(0, 8)}`,
       );
+      // The lists migration (earlier) made Task.listId required: the user's Inbox, as sign-up makes it.
       await before.prisma.$executeRawUnsafe(
-        `INSERT INTO "Task" ("id", "userId", "title", "status", "priority", "tags", "dueAt", "dueSortAt", "reminderMinutesBefore", "occurrenceIndex", "updatedAt", "version")
-         VALUES ($1::uuid, $3::uuid, 'water plants', 'open', 'high', ARRAY['home'], '2026-12-01T08:00:00Z', '2026-12-01T08:00:00Z', 30, 1, now(), 3),
-                ($2::uuid, $3::uuid, 'no reminder', 'open', 'low', ARRAY[]::text[], NULL, NULL, NULL, 1, now(), 1)`,
+        `INSERT INTO "TaskList" ("id", "userId", "name", "nameKey", "position", "isInbox", "updatedAt") VALUES ($1::uuid, $2::uuid, 'Inbox', 'inbox', 0, true, now())`,
+        inboxId,
+        userId,
+      );
+      await before.prisma.$executeRawUnsafe(
+        `INSERT INTO "Task" ("id", "userId", "title", "status", "priority", "tags", "dueAt", "dueSortAt", "reminderMinutesBefore", "occurrenceIndex", "updatedAt", "version", "listId")
+         VALUES ($1::uuid, $3::uuid, 'water plants', 'open', 'high', ARRAY['home'], '2026-12-01T08:00:00Z', '2026-12-01T08:00:00Z', 30, 1, now(), 3, $4::uuid),
+                ($2::uuid, $3::uuid, 'no reminder', 'open', 'low', ARRAY[]::text[], NULL, NULL, NULL, 1, now(), 1, $4::uuid)`,
         reminded,
         plain,
         userId,
+        inboxId,
       );
       await before.prisma.$executeRawUnsafe(
         `INSERT INTO "Reminder" ("id", "taskId", "userId", "title", "dueLabel", "fireAt", "nextAttemptAt", "updatedAt")

@@ -13,10 +13,11 @@ const migrationsDir = path.join(repoRoot, "prisma", "migrations");
 const scratch = mkdtempSync(path.join(tmpdir(), "todo-subtasks-migration-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** The migrations as they were before subtasks: every one but subtasks' own. */
+/** The migrations as they were before subtasks: every one older than subtasks' own. */
 function migrationsBeforeSubtasks(): string {
   const dir = path.join(scratch, "before-subtasks");
-  cpSync(migrationsDir, dir, { recursive: true, filter: (source) => !/\d{14}_subtasks$/.test(source) && !/_subtasks\//.test(source) });
+  const stamp = (source: string) => /(?:^|\/)(\d{14})_[^/]+(?:\/|$)/.exec(path.relative(migrationsDir, source))?.[1];
+  cpSync(migrationsDir, dir, { recursive: true, filter: (source) => (stamp(source) ?? "0") < "20261129205147" });
   return dir;
 }
 
@@ -56,23 +57,31 @@ describe.each(persistentTargets())("the subtasks migration on $name", (target) =
     const before = await target.open(migrationsBeforeSubtasks());
     const userId = randomUUID();
     const taskIds = [randomUUID(), randomUUID(), randomUUID()];
+    const inboxId = randomUUID();
     try {
       await before.prisma.$executeRawUnsafe(
         `INSERT INTO "User" ("id", "username", "passwordHash", "timeZone") VALUES ($1::uuid, 'old-timer', 'x', 'Europe/Paris')`,
         userId,
       );
+      // The lists migration (earlier) made Task.listId required: the user's Inbox, as sign-up makes it.
+      await before.prisma.$executeRawUnsafe(
+        `INSERT INTO "TaskList" ("id", "userId", "name", "nameKey", "position", "isInbox", "updatedAt") VALUES ($1::uuid, $2::uuid, 'Inbox', 'inbox', 0, true, now())`,
+        inboxId,
+        userId,
+      );
       await before.prisma.$executeRawUnsafe(
         `INSERT INTO "Task" ("id", "userId", "title", "status", "priority", "tags", "dueAt", "dueSortAt", "recurrence", "recurrenceMode",
-           "reminderMinutesBefore", "seriesId", "occurrenceIndex", "seriesWallTime", "updatedAt", "version", "deletedAt")
+           "reminderMinutesBefore", "seriesId", "occurrenceIndex", "seriesWallTime", "updatedAt", "version", "deletedAt", "listId")
          VALUES ($1::uuid, $4::uuid, 'water plants', 'open', 'high', ARRAY['home'], '2026-12-01T08:00:00Z', '2026-12-01T08:00:00Z',
-           'FREQ=WEEKLY', 'schedule', 30, $5::uuid, 2, '09:00:00', now(), 3, NULL),
-                ($2::uuid, $4::uuid, 'old done thing', 'done', 'low', ARRAY[]::text[], NULL, NULL, NULL, NULL, NULL, NULL, 1, NULL, now(), 2, NULL),
-                ($3::uuid, $4::uuid, 'binned', 'open', 'medium', ARRAY[]::text[], NULL, NULL, NULL, NULL, NULL, NULL, 1, NULL, now(), 2, now())`,
+           'FREQ=WEEKLY', 'schedule', 30, $5::uuid, 2, '09:00:00', now(), 3, NULL, $6::uuid),
+                ($2::uuid, $4::uuid, 'old done thing', 'done', 'low', ARRAY[]::text[], NULL, NULL, NULL, NULL, NULL, NULL, 1, NULL, now(), 2, NULL, $6::uuid),
+                ($3::uuid, $4::uuid, 'binned', 'open', 'medium', ARRAY[]::text[], NULL, NULL, NULL, NULL, NULL, NULL, 1, NULL, now(), 2, now(), $6::uuid)`,
         taskIds[0],
         taskIds[1],
         taskIds[2],
         userId,
         randomUUID(),
+        inboxId,
       );
       await before.prisma.$executeRawUnsafe(
         `INSERT INTO "Reminder" ("id", "taskId", "userId", "title", "dueLabel", "fireAt", "nextAttemptAt", "updatedAt")
@@ -92,7 +101,12 @@ describe.each(persistentTargets())("the subtasks migration on $name", (target) =
         ["old done thing", "done", 2, null, 0, true],
         ["water plants", "open", 3, null, 0, true],
       ]);
-      expect(tasks[2]).toMatchObject({ occurrenceIndex: 2, reminderMinutesBefore: 30, seriesWallTime: "09:00:00", tags: ["home"] });
+      expect(tasks[2]).toMatchObject({
+        occurrenceIndex: 2,
+        reminders: [expect.objectContaining({ minutesBefore: 30 })],
+        seriesWallTime: "09:00:00",
+        tags: ["home"],
+      });
       expect(await after.prisma.reminder.count({ where: { taskId: taskIds[0], status: "pending" } })).toBe(1);
 
       // The migrated tasks take subtasks, and the trashed one comes back.
