@@ -12,9 +12,11 @@ import { benchRuleValidation } from "./rule-validation-bench.ts";
 import { benchDatabaseUrl } from "./env.ts";
 import { benchMcpReference } from "./mcp-reference-bench.ts";
 import { benchScale } from "./scale-bench.ts";
+import { benchMachineMemory } from "./machine-bench.ts";
 
 async function main(): Promise<void> {
   const only = process.argv[2];
+  for (const line of await benchMachineMemory()) console.log(line);
   if (!only || only === "parse") for (const line of benchParse()) console.log(line);
   if (only === "parse") return;
   if (!only || only === "rules") for (const line of benchRuleValidation()) console.log(line);
