@@ -177,6 +177,45 @@ describe.each(databaseTargets())("bulk actions on $name", (target) => {
     expect((await alice.call("POST", "/api/tasks/bulk", { tasks: [{ title: "x" }] }, "todo_wrong")).status).toBe(401);
   });
 
+  it("previews and applies a change to one list's tasks by a list filter, over REST and MCP, touching no other list", async () => {
+    const { t, token, call, userId } = await setup();
+    expect((await call("POST", "/api/lists", { name: "Work" })).status).toBe(201);
+    await call("POST", "/api/tasks/bulk", {
+      tasks: [{ title: "report", list: "Work" }, { title: "slides", list: "work" }, { title: "milk" }],
+    });
+    const titles = (body: { results: Array<{ task: Task }> }) => body.results.map((result) => result.task.title).sort();
+
+    const preview = await call("POST", "/api/tasks/bulk/update", { filter: { list: "work" }, changes: { priority: "high" }, dryRun: true });
+    expect(preview.status).toBe(200);
+    expect(preview.body).toMatchObject({ dryRun: true, matched: 2, changed: 2 });
+    expect(titles(preview.body)).toEqual(["report", "slides"]);
+    const wouldComplete = await call("POST", "/api/tasks/bulk/complete", { filter: { list: "Work" }, dryRun: true });
+    expect(wouldComplete.body).toMatchObject({ dryRun: true, matched: 2, changed: 2 });
+    expect(await db.prisma.task.count({ where: { userId, OR: [{ priority: "high" }, { status: "done" }] } })).toBe(0);
+    const unknown = await call("POST", "/api/tasks/bulk/complete", { filter: { list: "Holidays" }, dryRun: true });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toMatch(/list/);
+
+    const server = await listen(t.app);
+    const client = new Client({ name: "test-client", version: "1.0.0" });
+    try {
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL("/mcp", server.url), { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
+      );
+      const dry = await client.callTool({ name: "complete_tasks", arguments: { filter: { list: "Work" }, dryRun: true } });
+      expect(dry.isError).toBeFalsy();
+      expect(dry.structuredContent).toMatchObject({ dryRun: true, matched: 2, changed: 2 });
+      expect(titles(dry.structuredContent as { results: Array<{ task: Task }> })).toEqual(["report", "slides"]);
+      const done = await client.callTool({ name: "complete_tasks", arguments: { filter: { list: "Work" } } });
+      expect(done.structuredContent).toMatchObject({ dryRun: false, matched: 2, changed: 2 });
+    } finally {
+      await client.close();
+      await server.close();
+    }
+    const left = await call("GET", "/api/tasks?status=open");
+    expect(left.body.tasks.map((task: Task) => task.title)).toEqual(["milk"]);
+  });
+
   it("serves add_tasks, update_tasks and complete_tasks over MCP with full schemas and named errors", async () => {
     const { t, token } = await setup();
     const server = await listen(t.app);

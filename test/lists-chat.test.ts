@@ -40,6 +40,21 @@ describe.each(databaseTargets())("lists in the offline chat on $name", (target) 
     expect(await listOf(userId, "write the quarterly report")).toBe("Work");
   });
 
+  it("undoes a move to a list: the task is back in the list it came from, with its due date", async () => {
+    const { token, userId } = await newTalker();
+    await t.chat(token, "create a list called Errands");
+    await t.chat(token, "create a list called Garden");
+    expect((await t.chat(token, "add seeds to errands")).body.reply).toBe("Added 'seeds' to Errands.");
+    await t.chat(token, "move seeds to friday");
+    const moved = await t.chat(token, "move seeds to garden");
+    expect(moved.body.reply).toBe("Updated 'seeds': moved to Garden.");
+    expect(await listOf(userId, "seeds")).toBe("Garden");
+    const undone = await t.chat(token, "undo", moved.body.conversationId);
+    expect(undone.body.reply).toMatch(/^Undone: 'seeds'.* is back as before\.$/);
+    expect(await listOf(userId, "seeds")).toBe("Errands");
+    expect((await db.prisma.task.findFirstOrThrow({ where: { userId, title: "seeds" } })).dueDate?.toISOString().slice(0, 10)).toBe("2026-11-27");
+  });
+
   it("offers to create a list that does not exist, and a yes makes it with the task in it", async () => {
     const { token, userId } = await newTalker();
     const offer = await t.chat(token, "add paint to my hardware list");

@@ -1,106 +1,25 @@
-import { afterAll, describe, expect, it } from "vitest";
-import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import pg from "pg";
-import { openDatabase, type Database } from "@todo/db";
-import { testEnv } from "./support/env.ts";
-import { repoRoot } from "./support/processes.ts";
 import { testApp } from "./support/app.ts";
+import { migrationTargets, waterPlantsRow } from "./support/migration-fixture.ts";
 
-const migrationsDir = path.join(repoRoot, "prisma", "migrations");
-const scratch = mkdtempSync(path.join(tmpdir(), "todo-lists-migration-"));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-/** The migrations as they were before lists: every one but the lists migration (and any later). */
-function migrationsBeforeLists(): string {
-  const dir = path.join(scratch, "before-lists");
-  const lists = readdirSync(migrationsDir).find((name) => /^\d{14}_lists$/.test(name)) ?? "";
-  cpSync(migrationsDir, dir, {
-    recursive: true,
-    filter: (source) => {
-      const name = path.relative(migrationsDir, source).split(path.sep)[0] ?? "";
-      return !/^\d{14}_/.test(name) || name < lists;
-    },
-  });
-  return dir;
-}
-
-/** A database kept across two opens: a PGlite folder, or a PostgreSQL database dropped at the end. */
-function persistentTargets(): Array<{ name: string; open(migrationsDir?: string): Promise<Database>; drop(): Promise<void> }> {
-  const dataDir = path.join(scratch, "pglite");
-  const targets = [{ name: "pglite", open: (dir?: string) => openDatabase({ dataDir, migrationsDir: dir }), drop: async () => {} }];
-  const url = testEnv.TEST_DATABASE_URL;
-  if (url) {
-    const name = `todo_test_${randomUUID().replace(/-/g, "").slice(0, 16)}`;
-    const admin = async (sql: string) => {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      await client.query(sql);
-      await client.end();
-    };
-    const dbUrl = new URL(url);
-    dbUrl.pathname = `/${name}`;
-    let created = false;
-    targets.push({
-      name: "postgres",
-      async open(dir?: string) {
-        if (!created) await admin(`CREATE DATABASE ${name}`);
-        created = true;
-        return openDatabase({ databaseUrl: dbUrl.toString(), migrationsDir: dir });
-      },
-      drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-    });
-  }
-  return targets;
-}
-
-describe.each(persistentTargets())("the lists migration on $name", (target) => {
-  afterAll(() => target.drop());
-
+describe.each(migrationTargets("lists"))("the lists migration on $name", (target) => {
   it("gives every existing user an Inbox holding all their tasks (trashed ones too), keeping tasks, reminders and events", async () => {
-    const before = await target.open(migrationsBeforeLists());
     const users = [randomUUID(), randomUUID(), randomUUID()];
     const tasks = [randomUUID(), randomUUID(), randomUUID()];
-    try {
-      for (const [i, id] of users.entries()) {
-        await before.prisma.$executeRawUnsafe(
-          `INSERT INTO "User" ("id", "username", "passwordHash", "timeZone") VALUES ($1::uuid, $2, 'x', 'Europe/Paris')`,
-          id,
-          `list-migrant-${i}-${id.slice(0, 8)}`,
-        );
-      }
-      await before.prisma.$executeRawUnsafe(
-        `INSERT INTO "Task" ("id", "userId", "title", "status", "priority", "tags", "dueAt", "dueSortAt", "recurrence", "recurrenceMode",
-           "reminderMinutesBefore", "seriesId", "occurrenceIndex", "updatedAt", "version", "deletedAt")
-         VALUES ($1::uuid, $4::uuid, 'water plants', 'open', 'high', ARRAY['home'], '2026-12-01T08:00:00Z', '2026-12-01T08:00:00Z',
-           'FREQ=WEEKLY', 'schedule', 30, $6::uuid, 2, now(), 3, NULL),
-                ($2::uuid, $4::uuid, 'binned', 'open', 'low', ARRAY[]::text[], NULL, NULL, NULL, NULL, NULL, NULL, 1, now(), 2, now()),
-                ($3::uuid, $5::uuid, 'other user', 'done', 'medium', ARRAY[]::text[], NULL, NULL, NULL, NULL, NULL, NULL, 1, now(), 1, NULL)`,
-        tasks[0],
-        tasks[1],
-        tasks[2],
-        users[0],
-        users[1],
-        randomUUID(),
-      );
-      await before.prisma.$executeRawUnsafe(
-        `INSERT INTO "Reminder" ("id", "taskId", "userId", "title", "dueLabel", "fireAt", "nextAttemptAt", "updatedAt")
-         VALUES (gen_random_uuid(), $1::uuid, $2::uuid, 'water plants', 'due Tue 1 Dec, 09:00', '2026-12-01T07:30:00Z', '2026-12-01T07:30:00Z', now())`,
-        tasks[0],
-        users[0],
-      );
-      await before.prisma.$executeRawUnsafe(
-        `INSERT INTO "OutboxEvent" ("id", "type", "aggregateId", "userId", "payload") VALUES (gen_random_uuid(), 'task.created', $1::uuid, $2::uuid, '{}')`,
-        tasks[0],
-        users[0],
-      );
-    } finally {
-      await before.close();
-    }
+    await target.seedBefore(async (rows) => {
+      for (const [i, id] of users.entries()) await rows.user(id, `list-migrant-${i}-${id.slice(0, 8)}`);
+      const [first = "", second = ""] = users;
+      await rows.tasks([
+        waterPlantsRow(tasks[0] ?? "", first, { deletedAt: null }),
+        { id: tasks[1] ?? "", userId: first, title: "binned", status: "open", priority: "low", tags: [], version: 2, deletedAt: { sql: "now()" } },
+        { id: tasks[2] ?? "", userId: second, title: "other user", status: "done", priority: "medium", tags: [], version: 1, deletedAt: null },
+      ]);
+      await rows.reminder(tasks[0] ?? "", first);
+      await rows.insert("OutboxEvent", { id: randomUUID(), type: "task.created", aggregateId: tasks[0] ?? "", userId: first, payload: "{}" });
+    });
 
-    const after = await target.open();
+    const after = await target.openAfter();
     try {
       const lists = await after.prisma.taskList.findMany({ where: { userId: { in: users } } });
       expect(lists).toHaveLength(3);

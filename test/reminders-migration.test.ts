@@ -1,100 +1,30 @@
-import { afterAll, describe, expect, it } from "vitest";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import pg from "pg";
-import { openDatabase, type Database } from "@todo/db";
-import { testEnv } from "./support/env.ts";
-import { repoRoot } from "./support/processes.ts";
 import { testBackbone } from "./support/backbone.ts";
+import { migrationTargets, waterPlantsRow } from "./support/migration-fixture.ts";
 
-const migrationsDir = path.join(repoRoot, "prisma", "migrations");
-const scratch = mkdtempSync(path.join(tmpdir(), "todo-reminders-migration-"));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-/** The migrations as they were before several reminders per task. */
-function migrationsBeforeSeveralReminders(): string {
-  const dir = path.join(scratch, "before-several-reminders");
-  // This migration and every one after it (later ones may change what this test writes).
-  const stamp = (source: string) => /(?:^|\/)(\d{14})_[^/]+(?:\/|$)/.exec(path.relative(migrationsDir, source))?.[1];
-  cpSync(migrationsDir, dir, { recursive: true, filter: (source) => (stamp(source) ?? "0") < "20261129205500" });
-  return dir;
-}
-
-/** A database kept across two opens: a PGlite folder, or a PostgreSQL database dropped at the end. */
-function persistentTargets(): Array<{ name: string; open(migrationsDir?: string): Promise<Database>; drop(): Promise<void> }> {
-  const dataDir = path.join(scratch, "pglite");
-  const targets = [{ name: "pglite", open: (dir?: string) => openDatabase({ dataDir, migrationsDir: dir }), drop: async () => {} }];
-  const url = testEnv.TEST_DATABASE_URL;
-  if (url) {
-    const name = `todo_test_${randomUUID().replace(/-/g, "").slice(0, 16)}`;
-    const admin = async (sql: string) => {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      await client.query(sql);
-      await client.end();
-    };
-    const dbUrl = new URL(url);
-    dbUrl.pathname = `/${name}`;
-    let created = false;
-    targets.push({
-      name: "postgres",
-      async open(dir?: string) {
-        if (!created) await admin(`CREATE DATABASE ${name}`);
-        created = true;
-        return openDatabase({ databaseUrl: dbUrl.toString(), migrationsDir: dir });
-      },
-      drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-    });
-  }
-  return targets;
-}
-
-describe.each(persistentTargets())("the several-reminders migration on $name", (target) => {
-  afterAll(() => target.drop());
-
+describe.each(migrationTargets("several_reminders"))("the several-reminders migration on $name", (target) => {
   it("turns each reminderMinutesBefore into one relative reminder, and a pending reminder still fires after the migration", async () => {
-    const before = await target.open(migrationsBeforeSeveralReminders());
     const userId = randomUUID();
-    const [reminded, plain] = [randomUUID(), randomUUID()];
-    const inboxId = randomUUID();
-    try {
-      await before.prisma.$executeRawUnsafe(
-        `INSERT INTO "User" ("id", "username", "passwordHash", "timeZone") VALUES ($1::uuid, $2, 'x', 'Europe/Paris')`,
-        userId,
-        `old-timer-${userId.slice(0, 8)}`,
-      );
-      // The lists migration (earlier) made Task.listId required: the user's Inbox, as sign-up makes it.
-      await before.prisma.$executeRawUnsafe(
-        `INSERT INTO "TaskList" ("id", "userId", "name", "nameKey", "position", "isInbox", "updatedAt") VALUES ($1::uuid, $2::uuid, 'Inbox', 'inbox', 0, true, now())`,
-        inboxId,
-        userId,
-      );
-      await before.prisma.$executeRawUnsafe(
-        `INSERT INTO "Task" ("id", "userId", "title", "status", "priority", "tags", "dueAt", "dueSortAt", "reminderMinutesBefore", "occurrenceIndex", "updatedAt", "version", "listId")
-         VALUES ($1::uuid, $3::uuid, 'water plants', 'open', 'high', ARRAY['home'], '2026-12-01T08:00:00Z', '2026-12-01T08:00:00Z', 30, 1, now(), 3, $4::uuid),
-                ($2::uuid, $3::uuid, 'no reminder', 'open', 'low', ARRAY[]::text[], NULL, NULL, NULL, 1, now(), 1, $4::uuid)`,
-        reminded,
-        plain,
-        userId,
-        inboxId,
-      );
-      await before.prisma.$executeRawUnsafe(
-        `INSERT INTO "Reminder" ("id", "taskId", "userId", "title", "dueLabel", "fireAt", "nextAttemptAt", "updatedAt")
-         VALUES (gen_random_uuid(), $1::uuid, $2::uuid, 'water plants', 'due Tue 1 Dec, 09:00', '2026-12-01T07:30:00Z', '2026-12-01T07:30:00Z', now())`,
-        reminded,
-        userId,
-      );
-      await before.prisma.$executeRawUnsafe(
-        `INSERT INTO "ReminderDelivery" ("taskId", "fireAt", "inAppAt", "pushedEndpoints") VALUES ($1::uuid, '2026-11-20T07:30:00Z', now(), ARRAY['https://push.example/a'])`,
-        reminded,
-      );
-    } finally {
-      await before.close();
-    }
+    const [reminded = "", plain = ""] = [randomUUID(), randomUUID()];
+    await target.seedBefore(async (rows) => {
+      await rows.user(userId);
+      const listId = await rows.inbox(userId);
+      const once = { recurrence: null, recurrenceMode: null, seriesId: null, occurrenceIndex: 1, listId };
+      await rows.tasks([
+        waterPlantsRow(reminded, userId, once),
+        { id: plain, userId, listId, title: "no reminder", status: "open", priority: "low", tags: [], occurrenceIndex: 1, version: 1 },
+      ]);
+      await rows.reminder(reminded, userId);
+      await rows.insert("ReminderDelivery", {
+        taskId: reminded,
+        fireAt: "2026-11-20T07:30:00Z",
+        inAppAt: { sql: "now()" },
+        pushedEndpoints: ["https://push.example/a"],
+      });
+    });
 
-    const after = await target.open();
+    const after = await target.openAfter();
     try {
       const tasks = await after.prisma.task.findMany({ where: { userId }, orderBy: { title: "asc" } });
       expect(tasks.map((task) => [task.title, task.reminders, task.version])).toEqual([

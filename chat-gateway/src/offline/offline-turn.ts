@@ -352,6 +352,8 @@ async function undo(record: UndoRecord | undefined, input: OfflineTurnInput, act
           recurrence: before.recurrence,
           ...(before.recurrence && before.recurrenceMode && { recurrenceMode: before.recurrenceMode }),
           reminders: remindersOf(before),
+          // "move X to work" is an update too: undo puts it back in the list it was in.
+          list: before.list.id,
         });
         if (outcome.ok) shown.push(taskInWords(outcome.data.task, timeZone, now));
         else problems.push(outcome.message);
