@@ -52,10 +52,44 @@ async function startReference(): Promise<{ url: string; child: ChildProcess }> {
   return { url: `http://127.0.0.1:${port}/mcp`, child };
 }
 
+/**
+ * fetch, sent once more when a kept-alive connection was reset as it was reused: on a loaded machine
+ * the server's keep-alive timer can close an idle pooled connection while this side writes on it
+ * (the request never reached the server, so sending it again is safe).
+ */
+const fetchRetryingReset: typeof fetch = async (input, init) => {
+  try {
+    return await fetch(input, init);
+  } catch (error) {
+    if ((error as { cause?: { code?: string } }).cause?.code !== "ECONNRESET") throw error;
+    return fetch(input, init);
+  }
+};
+
 async function connect(url: string, headers: Record<string, string> = {}): Promise<Client> {
   const client = new Client({ name: "bench", version: "1" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers }, fetch: fetchRetryingReset }));
   return client;
+}
+
+/**
+ * Bytes of one list_tasks answer (limit 20) as sent: the whole JSON-RPC response, its text content
+ * (what a model reads) and its structuredContent; and what the response was before lean answers,
+ * when the text repeated the structured JSON (rebuilt from this answer).
+ */
+async function listBytes(mcpUrl: string, headers: Record<string, string>): Promise<string> {
+  const response = await fetchRetryingReset(mcpUrl, {
+    method: "POST",
+    headers: { ...headers, "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": "2025-11-25" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "list_tasks", arguments: { tags: ["bench"], limit: 20 } } }),
+  });
+  const body = await response.text();
+  const message = JSON.parse(body) as { result: { content: Array<{ text: string }>; structuredContent: unknown } };
+  const { content, structuredContent } = message.result;
+  const text = content.map((part) => part.text).join("");
+  const jsonInText = { ...message, result: { ...message.result, content: [{ type: "text", text: JSON.stringify(structuredContent) }] } };
+  const bytes = (value: string) => Buffer.byteLength(value);
+  return `mcp list_tasks bytes (limit 20): response ${bytes(body)} B (text ${bytes(text)} B, structuredContent ${bytes(JSON.stringify(structuredContent))} B); before lean text ${bytes(JSON.stringify(jsonInText))} B`;
 }
 
 interface Target {
@@ -111,6 +145,7 @@ export async function benchMcpReference(calls = 300): Promise<string[]> {
         arguments: { title: `bench task ${i}`, priority: "high", tags: ["bench"], due: "2026-12-01T10:00:00Z" },
       });
     await seed.close();
+    const bytesLine = await listBytes(new URL("/mcp", ours.url).href, headers);
     // Alternated so that a busy moment of the shared machine does not land on one side only.
     const oursTarget: Target = {
       label: "mcp ours list_tasks",
@@ -141,6 +176,7 @@ export async function benchMcpReference(calls = 300): Promise<string[]> {
       b2.line16,
       `mcp x16 throughput: ours ${((a1.rate16 + a2.rate16) / 2).toFixed(0)} calls/s, reference ${((b1.rate16 + b2.rate16) / 2).toFixed(0)} calls/s`,
       `mcp ratio: ours_p50/reference_p50 = ${(oursP50 / referenceP50).toFixed(2)}`,
+      bytesLine,
     ];
   } finally {
     reference.child.kill("SIGTERM");

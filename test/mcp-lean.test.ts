@@ -85,8 +85,35 @@ describe.each(databaseTargets())("MCP answers over HTTP: shared servers, lean te
     expect(textOf(listed)).not.toContain("{");
     expect((listed.structuredContent as { tasks: Array<{ description: string | null }> }).tasks[0]!.description).toBe("about the trip");
 
+    // A task outside the Inbox names its list; a task in the Inbox does not.
+    await client.callTool({ name: "add_list", arguments: { name: "Work" } });
+    const filed = await client.callTool({ name: "add_task", arguments: { title: "send report", list: "Work", tags: ["q3"] } });
+    const filedId = (filed.structuredContent as { task: { id: string } }).task.id;
+    expect(textOf(filed)).toBe(`Added 'send report' (medium, #q3, in Work) id ${filedId}`);
+    const inWork = await client.callTool({ name: "list_tasks", arguments: { list: "Work" } });
+    expect(textOf(inWork).split("\n")).toEqual([
+      "Today is 2026-06-10 (America/New_York). 1 task(s):",
+      `- 'send report' (medium, #q3, in Work) id ${filedId}`,
+    ]);
+
     const got = await client.callTool({ name: "get_task", arguments: { id } });
     expect(textOf(got).split("\n")).toEqual([`'call mom' (due tomorrow 6:00 PM, repeats weekly, high, #family) id ${id}`, "about the trip"]);
     await client.close();
+  });
+
+  it("reads each request's body once: a body that is not JSON gets a parse error, and initialize still gets the user's own instructions", async () => {
+    const { token } = await t.signup(`parse-${Date.now()}`, "Asia/Tokyo");
+    const headers = { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json, text/event-stream" };
+    const broken = await fetch(new URL("/mcp", server.url), { method: "POST", headers, body: '{"jsonrpc": "2.0", "method": "tools/li' });
+    expect(broken.status).toBe(400);
+    expect(((await broken.json()) as { error: { code: number } }).error.code).toBe(-32700);
+    // Tool calls first (pooled servers), then a new session: its instructions name this user's zone.
+    const other = await t.signup(`parse-other-${Date.now()}`, "Europe/Paris");
+    const first = await connect(server.url, other.token);
+    await first.callTool({ name: "list_tasks", arguments: {} });
+    const client = await connect(server.url, token);
+    expect(client.getInstructions()).toContain("Asia/Tokyo");
+    expect(client.getInstructions()).not.toContain("Europe/Paris");
+    await Promise.all([first.close(), client.close()]);
   });
 });

@@ -10,7 +10,8 @@ import {
   type TaskStore,
   type TaskTransaction,
 } from "@todo/services";
-import { COLUMNS, taskListQuery } from "./task-list-query.ts";
+import { randomUUID } from "node:crypto";
+import { COLUMNS, TASK_COLUMNS, taskListQuery } from "./task-list-query.ts";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 // Every task is read with its list's name and colour (TaskView.list).
@@ -177,7 +178,32 @@ function listsOn(db: Db): ListMethods {
   };
 }
 
-function transactionOn(db: Db): TaskTransaction {
+/** Where a transaction leaves the Inbox ids it read: `remember` is called once they are committed. */
+interface InboxMemory {
+  known: Map<string, string>;
+  remember(userId: string, inboxId: string): void;
+}
+
+/** The most users whose Inbox id is kept; past it the memory starts again (a miss costs one query). */
+const INBOX_MEMORY_LIMIT = 10_000;
+
+/** A new task's row and its list's name and colour in one statement (it has no subtasks yet). */
+function insertTaskSql(userId: string, fields: TaskFields): Prisma.Sql {
+  const f = fields;
+  return Prisma.sql`WITH t AS (
+    INSERT INTO "Task" ("id", "userId", "title", "description", "status", "priority", "tags", "dueAt", "dueDate", "dueSortAt", "recurrence",
+      "recurrenceMode", "reminders", "seriesId", "occurrenceIndex", "seriesWallTime", "completedAt", "parentId", "position", "listId", "updatedAt")
+    VALUES (${randomUUID()}::uuid, ${userId}::uuid, ${f.title}, ${f.description}, ${f.status}::"TaskStatus", ${f.priority}::"TaskPriority",
+      ${f.tags}::text[], ${f.dueAt}::timestamptz, ${f.dueDate}::date, ${f.dueSortAt}::timestamptz, ${f.recurrence},
+      ${f.recurrenceMode}::"RecurrenceMode", ${JSON.stringify(f.reminders)}::jsonb, ${f.seriesId}::uuid, ${f.occurrenceIndex}, ${f.seriesWallTime},
+      ${f.completedAt}::timestamptz, ${f.parentId}::uuid, ${f.position}, ${f.listId}::uuid, now())
+    RETURNING *)
+  SELECT ${TASK_COLUMNS}, l."name" AS "listName", l."color" AS "listColor", 0 AS "subtaskTotal", 0 AS "subtaskDone"
+    FROM t LEFT JOIN "TaskList" l ON l."id" = t."listId"`;
+}
+
+function transactionOn(db: Db, inboxes: InboxMemory): TaskTransaction {
+  const lists = listsOn(db);
   const live = async (userId: string, id: string) => {
     const [row] = await selectTasks(db, Prisma.sql`t."id" = ${id}::uuid AND t."userId" = ${userId}::uuid AND t."deletedAt" IS NULL`);
     return row ?? null;
@@ -211,8 +237,9 @@ function transactionOn(db: Db): TaskTransaction {
       return row ? live(userId, row.id) : null;
     },
     async insert(userId, fields) {
-      const row = await db.task.create({ data: { ...(toRow(fields) as Prisma.TaskUncheckedCreateInput), userId }, ...WITH_LIST });
-      return toRecord(row);
+      const [row] = await db.$queryRaw<RawTaskRow[]>(insertTaskSql(userId, fields));
+      if (!row) throw new AppError("unavailable", "the task could not be stored; try again");
+      return fromRaw(row);
     },
     async insertOccurrence(userId, fields) {
       // An occurrence in the trash gives its place to the new one (a deleted one used to be gone).
@@ -289,7 +316,14 @@ function transactionOn(db: Db): TaskTransaction {
         FROM unnest(${ids}::uuid[]) WITH ORDINALITY AS v(id, ord)
         WHERE t."id" = v.id AND t."userId" = ${userId}::uuid AND t."parentId" = ${parentId}::uuid AND t."position" <> (v.ord - 1)::int`;
     },
-    ...listsOn(db),
+    ...lists,
+    async inboxId(userId) {
+      const known = inboxes.known.get(userId);
+      if (known) return known;
+      const inbox = await lists.ensureInbox(userId);
+      inboxes.remember(userId, inbox.id);
+      return inbox.id;
+    },
   };
 }
 
@@ -304,10 +338,20 @@ async function subtasksOf(db: Db, userId: string, parentId: string): Promise<Tas
  * `onCommit` runs after each committed transaction (the outbox relay's wake-up call).
  */
 export function createPrismaTaskStore(prisma: PrismaClient, options: { onCommit?: () => void } = {}): TaskStore {
-  const root = transactionOn(prisma);
+  // Each user's Inbox id once read: the Inbox is never deleted, so it stays right (and any replica
+  // reads the same id). A transaction's reads count only once it commits (it may have made the Inbox).
+  const known = new Map<string, string>();
+  const remember = (userId: string, inboxId: string) => {
+    if (known.size >= INBOX_MEMORY_LIMIT) known.clear();
+    known.set(userId, inboxId);
+  };
+  const root = transactionOn(prisma, { known, remember });
   return {
     async transaction(work) {
-      const result = await prisma.$transaction((tx) => work(transactionOn(tx)), { timeout: 15_000, maxWait: 15_000 });
+      const read: Array<[string, string]> = [];
+      const inboxes: InboxMemory = { known, remember: (userId, inboxId) => read.push([userId, inboxId]) };
+      const result = await prisma.$transaction((tx) => work(transactionOn(tx, inboxes)), { timeout: 15_000, maxWait: 15_000 });
+      for (const [userId, inboxId] of read) remember(userId, inboxId);
       options.onCommit?.();
       return result;
     },

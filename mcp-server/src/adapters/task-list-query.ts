@@ -2,7 +2,7 @@ import { Prisma } from "@todo/db";
 import { PRIORITIES, type Priority, type TaskListCriteria } from "@todo/services";
 
 /** Every column of a task row `t`, as the raw queries read them (enums as text). */
-const TASK_COLUMNS = Prisma.sql`t."id", t."userId", t."title", t."description", t."status"::text AS "status", t."priority"::text AS "priority", t."tags",
+export const TASK_COLUMNS = Prisma.sql`t."id", t."userId", t."title", t."description", t."status"::text AS "status", t."priority"::text AS "priority", t."tags",
   t."dueAt", t."dueDate", t."dueSortAt", t."recurrence", t."recurrenceMode"::text AS "recurrenceMode", t."reminders", t."seriesId", t."occurrenceIndex", t."seriesWallTime",
   t."completedAt", t."createdAt", t."updatedAt", t."version", t."deletedAt", t."listId", t."parentId", t."position"`;
 

@@ -36,13 +36,13 @@ export function mcpRoutes(
     const stopTimer = metrics.toolCallSeconds.startTimer();
     // `initialize` gets a server of its own, built for this user: its instructions name the
     // user's zone and today, and it then remembers the client's capabilities (never pooled).
-    const initializing = await opensSession(c.req.raw);
+    const { request, parsedBody, initializing } = await readMessage(c.req.raw);
     return runInRequestContext(contextFor(c.get("user")), async () => {
       const server = (initializing ? undefined : idle.pop()) ?? createMcpServer({ context: requestScopedContext, logger });
       const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
       await server.connect(transport);
       try {
-        return await transport.handleRequest(c.req.raw);
+        return await transport.handleRequest(request, { parsedBody });
       } finally {
         await server.close();
         if (!initializing && idle.length < MAX_IDLE_SERVERS && server.server.getClientCapabilities() === undefined) idle.push(server);
@@ -53,19 +53,26 @@ export function mcpRoutes(
   return app;
 }
 
-/** Whether a POST body (a JSON-RPC message or batch) holds `initialize`; unreadable bodies are left to the transport. */
-async function opensSession(request: Request): Promise<boolean> {
-  if (request.method !== "POST") return false;
-  const text = await request
-    .clone()
-    .text()
-    .catch(() => "");
-  if (!text.includes("initialize")) return false;
+/** The largest body parsed here: the transport's own default limit (4 MiB); a larger one is left to it (413). */
+const MAX_PARSED_BODY_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Reads a POST body (a JSON-RPC message or batch) once: whether it holds `initialize`, and the
+ * parsed message for the transport, which then does not read and parse it again. A body that is
+ * not JSON or too large is handed to the transport as it came, to answer with its own error.
+ */
+async function readMessage(raw: Request): Promise<{ request: Request; parsedBody?: unknown; initializing: boolean }> {
+  if (raw.method !== "POST" || !raw.body) return { request: raw, initializing: false };
+  const text = await raw.text().catch(() => "");
+  const asSent = () => ({ request: new Request(raw.url, { method: raw.method, headers: raw.headers, body: text }), initializing: false });
+  if (Buffer.byteLength(text) > MAX_PARSED_BODY_BYTES) return asSent();
+  let message: unknown;
   try {
-    const message: unknown = JSON.parse(text);
-    const messages: unknown[] = Array.isArray(message) ? message : [message];
-    return messages.some((m) => typeof m === "object" && m !== null && (m as { method?: unknown }).method === "initialize");
+    message = JSON.parse(text);
   } catch {
-    return false;
+    return asSent();
   }
+  const messages: unknown[] = Array.isArray(message) ? message : [message];
+  const initializing = messages.some((m) => typeof m === "object" && m !== null && (m as { method?: unknown }).method === "initialize");
+  return { request: raw, parsedBody: message, initializing };
 }

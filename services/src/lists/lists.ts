@@ -37,6 +37,11 @@ function toView(list: TaskListRecord, openCount = 0): TaskListView {
  * Inbox), inside a transaction; the Inbox when `ref` is undefined. Throws AppError `invalid_input`
  * naming `list` (`field`) for a name that is none of the user's lists, listing theirs.
  */
+/** The id of the list `ref` names inside a transaction, as resolveListIn; the Inbox's (from the store's memory) when `ref` is undefined. */
+export async function resolveListIdIn(tx: TaskTransaction, userId: string, ref: string | undefined, field = "list"): Promise<string> {
+  return ref === undefined ? tx.inboxId(userId) : (await resolveListIn(tx, userId, ref, field)).id;
+}
+
 export async function resolveListIn(tx: TaskTransaction, userId: string, ref: string | undefined, field = "list"): Promise<TaskListRecord> {
   if (ref === undefined) return tx.ensureInbox(userId);
   const text = ref.trim();

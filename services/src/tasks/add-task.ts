@@ -9,7 +9,7 @@ import type { TaskRecord } from "./task-model.ts";
 import { assertCanTakeSubtask, assertSubtaskDoesNotRepeat, nextPosition } from "./subtasks.ts";
 import { assertRemindersHaveDue, remindersFromInput } from "../reminders/task-reminders.ts";
 import { defaultDueForRecurrence, resolveDueInput, resolveRecurrenceInput, ruleHasTimes, withDueSort } from "./task-rules.ts";
-import { resolveListIn } from "../lists/lists.ts";
+import { resolveListIdIn } from "../lists/lists.ts";
 
 /**
  * The stored fields of a new task from validated input: phrases resolved in the user's zone, a
@@ -66,7 +66,7 @@ export async function addTask(ctx: TaskContext, rawInput: unknown): Promise<Task
   const input = parseInput(AddTaskInput, rawInput);
   const fields = newTaskFields(ctx, input, "");
   return ctx.store.transaction(async (tx) => {
-    fields.listId = (await resolveListIn(tx, ctx.user.id, input.list)).id;
+    fields.listId = await resolveListIdIn(tx, ctx.user.id, input.list);
     const task = await insertNewTask(ctx, tx, fields);
     const view = toTaskView(task, ctx.clock.now(), ctx.user.timeZone);
     await tx.appendEvent(taskEvent("task.created", ctx.user, view));

@@ -11,7 +11,7 @@ import { insertNewTask, newTaskFields } from "./add-task.ts";
 import { planUpdate } from "./update-task.ts";
 import { filterCriteria } from "./list-tasks.ts";
 import { resolveRecurrenceInput } from "./task-rules.ts";
-import { resolveListIn } from "../lists/lists.ts";
+import { resolveListIdIn, resolveListIn } from "../lists/lists.ts";
 
 /** At most this many tasks per add_tasks call. */
 export const MAX_ADD_TASKS = 25;
@@ -110,7 +110,7 @@ export async function addTasks(ctx: TaskContext, rawInput: unknown): Promise<Tas
       const key = task.list?.toLowerCase();
       if (lists.has(key)) continue;
       try {
-        lists.set(key, (await resolveListIn(tx, ctx.user.id, task.list, `tasks[${index}].list`)).id);
+        lists.set(key, await resolveListIdIn(tx, ctx.user.id, task.list, `tasks[${index}].list`));
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         listErrors.push(error.message);

@@ -99,6 +99,11 @@ export interface TaskTransaction {
   findListByKey(userId: string, key: string): Promise<TaskListRecord | null>;
   /** The user's Inbox, made if it does not exist yet (safe against a concurrent first use). */
   ensureInbox(userId: string): Promise<TaskListRecord>;
+  /**
+   * The id of the user's Inbox (made if it does not exist yet). The Inbox is never deleted, so a
+   * store may answer it from memory once it has read it: no query for the most common list.
+   */
+  inboxId(userId: string): Promise<string>;
   /** Inserts a list at the end of the user's lists; null when a list of that name (key) exists. */
   insertList(userId: string, fields: Omit<ListFields, "position">): Promise<TaskListRecord | null>;
   /** Changes a list; null when it is not there, "name_taken" when another list has the new name. */
