@@ -7,7 +7,7 @@ import webpush from "web-push";
 import pg from "pg";
 import { DistributedRun, haveDistributedTools, newInternalToken } from "../test/support/distributed.ts";
 import { percentile } from "./stats.ts";
-import { benchDatabaseUrl } from "./env.ts";
+import { benchDatabaseUrl, benchEnv } from "./env.ts";
 import { benchEventPayload } from "./event-payload.ts";
 
 const taskId = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
@@ -109,7 +109,12 @@ export async function benchDistributed(): Promise<string[]> {
     const ms = performance.now() - start;
     await db.end();
     await mcp.close();
+    const delivery =
+      benchEnv.BULK_SUBSCRIBE_MAX_MESSAGES > 0
+        ? `bulk subscribe, up to ${benchEnv.BULK_SUBSCRIBE_MAX_MESSAGES} per delivery`
+        : "one event per delivery";
     return [
+      `distributed workers: ${delivery}`,
       `distributed sustained: a backlog of ${N} events published to Kafka in ${publishedMs.toFixed(0)} ms (${((N / publishedMs) * 1000).toFixed(0)}/s), handled by both consumers in ${ms.toFixed(0)} ms; consumer lag when the relay finished: ${lagAtPublished} deliveries (of ${2 * N})`,
       `distributed events/s: ${((N / ms) * 1000).toFixed(0)}`,
       `distributed complete→next p50/p99: ${percentile(samples, 50).toFixed(0)}/${percentile(samples, 99).toFixed(0)} ms (n=${samples.length})`,

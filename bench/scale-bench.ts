@@ -5,7 +5,7 @@ import type { Database } from "@todo/db";
 import { createGatewayApp } from "@todo/chat-gateway";
 import { inProcessTools } from "@todo/embedded";
 import { createApp } from "@todo/mcp-server";
-import { listTasks } from "@todo/services";
+import { addTask, completeTask, listTasks } from "@todo/services";
 import { createLogger } from "@todo/http-kit";
 import { insertTasks } from "./large-list-bench.ts";
 import { percentile } from "./stats.ts";
@@ -41,6 +41,8 @@ export async function benchScale(db: Database, label: string): Promise<string[]>
   const listP50: number[] = [];
   const listByListP50: number[] = [];
   const chatP50: number[] = [];
+  const reminderP50: number[] = [];
+  const seriesP50: number[] = [];
   const lines: string[] = [];
   for (const count of [1_000, 10_000, 100_000]) {
     const { token, user } = await built.accounts.signup({
@@ -78,6 +80,39 @@ export async function benchScale(db: Database, label: string): Promise<string[]>
     lines.push(
       `${label} scale ${count} tasks: list p50 ${percentile(samples, 50).toFixed(2)} ms  p99 ${percentile(samples, 99).toFixed(2)} ms  (n=${samples.length})`,
     );
+    // The reminder scheduler's queries (embedded): the next due reminder (arms the timer) and the
+    // due ones (a tick). A pending reminder for every tenth task; the table holds every user's.
+    await db.prisma.$executeRaw`
+      INSERT INTO "Reminder" (id, "taskId", "reminderId", "userId", title, "dueLabel", "fireAt", "nextAttemptAt", "updatedAt")
+      SELECT gen_random_uuid(), id, gen_random_uuid(), "userId", title, 'soon', "dueSortAt", "dueSortAt", now()
+      FROM "Task" WHERE "userId" = ${user.id}::uuid AND "dueSortAt" IS NOT NULL AND ('x' || substr(id::text, 1, 2))::bit(8)::int % 10 = 0`;
+    await db.prisma.$executeRawUnsafe(`VACUUM ANALYZE "Reminder"`);
+    const reminderSamples: number[] = [];
+    for (let i = 0; i < 43; i++) {
+      const start = performance.now();
+      await db.prisma.reminder.findFirst({ where: { status: "pending" }, orderBy: { nextAttemptAt: "asc" }, select: { nextAttemptAt: true } });
+      await db.prisma.reminder.findMany({
+        where: { status: "pending", nextAttemptAt: { lte: new Date("2026-01-02T00:00:00Z") } },
+        orderBy: { nextAttemptAt: "asc" },
+        take: 100,
+      });
+      if (i >= 3) reminderSamples.push(performance.now() - start);
+    }
+    reminderP50.push(percentile(reminderSamples, 50));
+    // The recurrence worker: the next occurrence of a completed repeating task (what the consumer runs).
+    const seriesSamples: number[] = [];
+    for (let i = 0; i < 23; i++) {
+      const task = await addTask(context, { title: `standup ${i}`, due: "tomorrow 9am", recurrence: "daily" });
+      await completeTask(context, task.id);
+      const row = await db.prisma.outboxEvent.findFirstOrThrow({ where: { aggregateId: task.id, type: "task.completed" } });
+      const start = performance.now();
+      await built.continueSeriesOf(user.id, (row.payload as { task: Parameters<typeof built.continueSeriesOf>[1] }).task);
+      if (i >= 3) seriesSamples.push(performance.now() - start);
+    }
+    seriesP50.push(percentile(seriesSamples, 50));
+    lines.push(
+      `${label} scale ${count} tasks: reminder next-due + due queries p50 ${percentile(reminderSamples, 50).toFixed(2)} ms; recurrence next occurrence p50 ${percentile(seriesSamples, 50).toFixed(2)} ms`,
+    );
     if (count <= 10_000) {
       const turns: number[] = [];
       let conversationId: string | undefined;
@@ -102,6 +137,8 @@ export async function benchScale(db: Database, label: string): Promise<string[]>
   lines.push(`${label} scale: list p50 at 1k/10k/100k = ${ms(listP50)} ms`);
   lines.push(`${label} scale: list_tasks filtered by list p50 at 1k/10k/100k = ${ms(listByListP50)} ms (target < 10 ms at 100k on PostgreSQL)`);
   lines.push(`${label} chat turn p50 at 1k/10k = ${ms(chatP50)} ms`);
+  lines.push(`${label} scale: reminder next-due query p50 at 1k/10k/100k = ${ms(reminderP50)} ms`);
+  lines.push(`${label} scale: recurrence next occurrence p50 at 1k/10k/100k = ${ms(seriesP50)} ms`);
   lines.push(`${label} RSS after the 100k-task run: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
   return lines;
 }

@@ -93,7 +93,7 @@ export function createEventBackbone(options: EventBackboneOptions) {
         graceMinutes: env.REMINDER_GRACE_MINUTES,
       }),
     ];
-    for (const consumer of consumers) bus.subscribe(consumer.name, consumer.handle);
+    for (const consumer of consumers) bus.subscribe(consumer.name, consumer.handle, consumer.handleBatch);
     publisher = bus;
   }
   const relay = new OutboxRelay({ prisma, publisher, logger, source: "todo-chatbot/mcp-server", pollMs: options.pollMs });

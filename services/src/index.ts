@@ -124,7 +124,14 @@ export {
   type HandlerResult,
   type OutboxRow,
 } from "./events/task-cloud-event.ts";
-export { idempotent, type ProcessedEvents, type EventHandler } from "./events/idempotent-consumer.ts";
+export {
+  idempotent,
+  idempotentBatch,
+  type BatchEventHandler,
+  type BatchOptions,
+  type ProcessedEvents,
+  type EventHandler,
+} from "./events/idempotent-consumer.ts";
 export { classifyFailure, type FailureAnswer } from "./events/classify-failure.ts";
 export { continueSeries, type SeriesOutcome } from "./series/continue-series.ts";
 export { completeAndContinue, type CompletionNext, type CompletionResult } from "./series/complete-and-continue.ts";

@@ -1,2 +1,2 @@
 export { prismaProcessedEvents } from "./processed-events.ts";
-export { daprSubscriberRoutes, type DaprSubscription } from "./dapr-subscriber.ts";
+export { daprSubscriberRoutes, type DaprSubscription, type SubscribedConsumer } from "./dapr-subscriber.ts";

@@ -33,6 +33,23 @@ export const deadLetterEnv = {
   DEAD_LETTER_TOPIC: z.string().min(1).default("task-events-dlq"),
 };
 
+/**
+ * What an event consumer takes per delivery: Dapr bulk subscribe with up to
+ * BULK_SUBSCRIBE_MAX_MESSAGES events (0 = one event per delivery), sent once that many wait or
+ * after BULK_SUBSCRIBE_MAX_AWAIT_MS milliseconds.
+ */
+export const bulkSubscribeEnv = {
+  BULK_SUBSCRIBE_MAX_MESSAGES: z.coerce.number().int().min(0).max(1_000).default(100),
+  BULK_SUBSCRIBE_MAX_AWAIT_MS: z.coerce.number().int().min(1).max(60_000).default(20),
+};
+
+/** The Dapr subscription's bulk settings from bulkSubscribeEnv; undefined for one event per delivery. */
+export function bulkSubscription(env: { BULK_SUBSCRIBE_MAX_MESSAGES: number; BULK_SUBSCRIBE_MAX_AWAIT_MS: number }) {
+  return env.BULK_SUBSCRIBE_MAX_MESSAGES > 0
+    ? { maxMessagesCount: env.BULK_SUBSCRIBE_MAX_MESSAGES, maxAwaitDurationMs: env.BULK_SUBSCRIBE_MAX_AWAIT_MS }
+    : undefined;
+}
+
 /** The shared secret mcp-server's /internal routes accept. */
 export const InternalApiToken = z
   .string()

@@ -13,6 +13,8 @@ export {
   MetricsPort,
   daprPubSubEnv,
   deadLetterEnv,
+  bulkSubscribeEnv,
+  bulkSubscription,
   InternalApiToken,
   vapidEnv,
   reminderEnv,

@@ -1,7 +1,6 @@
 import { Hono } from "hono";
 import type { Logger } from "pino";
-import type { EventHandler } from "@todo/services";
-import { daprSubscriberRoutes, type DaprSubscription } from "@todo/event-consumer";
+import { daprSubscriberRoutes, type DaprSubscription, type SubscribedConsumer } from "@todo/event-consumer";
 import type { DeliverReminder } from "./deliver-reminder.ts";
 import type { NotificationHub } from "./notification-hub.ts";
 import type { PushStore } from "./push-store.ts";
@@ -10,7 +9,7 @@ import { notificationRoutes, type Authenticate } from "./routes.ts";
 export interface NotificationAppOptions {
   subscription: DaprSubscription;
   /** See createNotificationConsumer. */
-  consumer: { handle: EventHandler };
+  consumer: SubscribedConsumer;
   deliver: DeliverReminder;
   hub: NotificationHub;
   pushes: PushStore;
@@ -25,7 +24,7 @@ export interface NotificationAppOptions {
 export function createNotificationApp(options: NotificationAppOptions): Hono {
   const app = new Hono();
   app.get("/healthz", (c) => c.json({ status: "ok" }));
-  app.route("/", daprSubscriberRoutes(options.subscription, options.consumer.handle, options.logger));
+  app.route("/", daprSubscriberRoutes(options.subscription, options.consumer, options.logger));
   // Dapr calls the job back with the data it was scheduled with; a non-2xx answer makes it retry.
   app.post("/job/:name", async (c) => {
     const body = (await c.req.json().catch(() => null)) as {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   daprPubSubEnv,
   deadLetterEnv,
+  bulkSubscribeEnv,
   Host,
   LogLevel,
   MetricsPort,
@@ -18,6 +19,7 @@ export const NotificationEnv = z.object({
   HOST: Host,
   ...daprPubSubEnv,
   ...deadLetterEnv,
+  ...bulkSubscribeEnv,
   DATABASE_URL: PostgresUrl,
   VAPID_PUBLIC_KEY: z.string().min(20, { error: "must be the base64url public key (npx web-push generate-vapid-keys)" }),
   VAPID_PRIVATE_KEY: z.string().min(20, { error: "must be the base64url private key" }),

@@ -1,4 +1,4 @@
-import { idempotent, type Clock, type EventHandler, type ProcessedEvents } from "@todo/services";
+import { idempotent, idempotentBatch, type BatchEventHandler, type Clock, type EventHandler, type ProcessedEvents } from "@todo/services";
 import type { Logger } from "pino";
 import type { NotificationHub } from "./notification-hub.ts";
 import type { ReminderScheduler } from "./reminder-scheduler.ts";
@@ -20,9 +20,10 @@ export interface NotificationConsumerDeps {
 
 /**
  * The notification consumer, wired once: the embedded in-process bus and the service's Dapr app
- * both subscribe exactly this handler, so the two modes answer the same event the same way.
+ * both subscribe exactly this handler, so the two modes answer the same event the same way. `handleBatch`
+ * answers a batch (Dapr bulk subscribe, the in-process bus) with one idempotency look-up and write.
  */
-export function createNotificationConsumer(deps: NotificationConsumerDeps): { name: string; handle: EventHandler } {
+export function createNotificationConsumer(deps: NotificationConsumerDeps): { name: string; handle: EventHandler; handleBatch: BatchEventHandler } {
   const handler = reminderHandler({
     scheduler: deps.scheduler,
     clock: deps.clock,
@@ -32,5 +33,11 @@ export function createNotificationConsumer(deps: NotificationConsumerDeps): { na
     onTaskChanged: (userId, taskId, type, title) =>
       deps.hub.publish(userId, { kind: "task-changed", taskId, title, body: type, at: deps.clock.now().toISOString() }),
   });
-  return { name: NOTIFICATION_CONSUMER, handle: idempotent(NOTIFICATION_CONSUMER, deps.processed, handler) };
+  return {
+    name: NOTIFICATION_CONSUMER,
+    handle: idempotent(NOTIFICATION_CONSUMER, deps.processed, handler),
+    handleBatch: idempotentBatch(NOTIFICATION_CONSUMER, deps.processed, handler, {
+      onError: (error, event) => deps.logger.error({ err: error, eventId: event.id }, "could not update the reminder; will retry"),
+    }),
+  };
 }

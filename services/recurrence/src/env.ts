@@ -1,5 +1,16 @@
 import { z } from "zod";
-import { daprPubSubEnv, deadLetterEnv, Host, InternalApiToken, LogLevel, MetricsPort, parseEnvironment, port, PostgresUrl } from "@todo/http-kit";
+import {
+  bulkSubscribeEnv,
+  daprPubSubEnv,
+  deadLetterEnv,
+  Host,
+  InternalApiToken,
+  LogLevel,
+  MetricsPort,
+  parseEnvironment,
+  port,
+  PostgresUrl,
+} from "@todo/http-kit";
 
 /** The recurrence worker's settings (distributed mode); nothing else reads process.env. */
 export const RecurrenceEnv = z.object({
@@ -7,6 +18,7 @@ export const RecurrenceEnv = z.object({
   HOST: Host,
   ...daprPubSubEnv,
   ...deadLetterEnv,
+  ...bulkSubscribeEnv,
   MCP_SERVER_APP_ID: z.string().min(1).default("mcp-server"),
   INTERNAL_API_TOKEN: InternalApiToken,
   DATABASE_URL: PostgresUrl,

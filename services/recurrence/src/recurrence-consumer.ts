@@ -1,4 +1,4 @@
-import { idempotent, type EventHandler, type ProcessedEvents } from "@todo/services";
+import { idempotent, idempotentBatch, type BatchEventHandler, type EventHandler, type ProcessedEvents } from "@todo/services";
 import type { Logger } from "pino";
 import { RECURRENCE_CONSUMER, recurrenceHandler, type ContinueSeries } from "./recurrence-handler.ts";
 
@@ -11,8 +11,16 @@ export interface RecurrenceConsumerDeps {
 
 /**
  * The recurrence consumer, wired once: the embedded in-process bus and the worker's Dapr app both
- * subscribe exactly this handler, so the two modes answer the same event the same way.
+ * subscribe exactly this handler, so the two modes answer the same event the same way. `handleBatch`
+ * answers a batch (Dapr bulk subscribe, the in-process bus) with one idempotency look-up and write.
  */
-export function createRecurrenceConsumer(deps: RecurrenceConsumerDeps): { name: string; handle: EventHandler } {
-  return { name: RECURRENCE_CONSUMER, handle: idempotent(RECURRENCE_CONSUMER, deps.processed, recurrenceHandler(deps.continueSeries, deps.logger)) };
+export function createRecurrenceConsumer(deps: RecurrenceConsumerDeps): { name: string; handle: EventHandler; handleBatch: BatchEventHandler } {
+  const handler = recurrenceHandler(deps.continueSeries, deps.logger);
+  return {
+    name: RECURRENCE_CONSUMER,
+    handle: idempotent(RECURRENCE_CONSUMER, deps.processed, handler),
+    handleBatch: idempotentBatch(RECURRENCE_CONSUMER, deps.processed, handler, {
+      onError: (error, event) => deps.logger.error({ err: error, eventId: event.id }, "continuing series failed; will retry"),
+    }),
+  };
 }
