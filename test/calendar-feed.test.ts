@@ -114,6 +114,27 @@ describe.each(databaseTargets())("the calendar feed on $name", (target) => {
     expect(after.bySummary("✓ standup")?.event.isRecurring()).toBe(false);
   });
 
+  it("serves a per-list feed with ?list= (by id or name), same UIDs as the full feed, and names an unknown list", async () => {
+    const { call, add, t } = await setup();
+    const work = (await (await call("POST", "/api/lists", { name: "Work" })).json()) as { list: { id: string } };
+    const report = await add({ title: "report", dueDate: "2026-03-10", list: "Work" });
+    await add({ title: "dentist", dueAt: "2026-03-11T09:00:00" });
+    const { pathname } = new URL(((await (await call("POST", "/api/calendar-feed")).json()) as { url: string }).url);
+    const summaries = async (query: string) => {
+      const response = await t.app.request(`${pathname}${query}`);
+      expect(response.status, query).toBe(200);
+      expect(response.headers.get("content-type")).toBe("text/calendar; charset=utf-8");
+      return parseFeed(await response.text()).events.map((e) => [e.event.summary, e.event.uid]);
+    };
+    expect((await summaries("")).map(([summary]) => summary).sort()).toEqual(["dentist", "report"]);
+    expect(await summaries(`?list=${work.list.id}`)).toEqual([["report", `${report.id}@todo-chatbot`]]);
+    expect(await summaries("?list=work")).toEqual([["report", `${report.id}@todo-chatbot`]]);
+    expect((await summaries("?list=Inbox")).map(([summary]) => summary)).toEqual(["dentist"]);
+    const unknown = await t.app.request(`${pathname}?list=Holidays`);
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toMatch(/list/);
+  });
+
   it("stops answering an old URL when the feed is regenerated or turned off, and shows nobody else's tasks", async () => {
     const { call, add, fetchFeed } = await setup();
     const other = await setup();

@@ -2,41 +2,27 @@
 // client registers itself (Dynamic Client Registration, RFC 7591), sends the user to /oauth/authorize
 // (PKCE S256, RFC 7636; resource indicator, RFC 8707), the user signs in and answers on the page, and
 // the browser lands on the client's loopback redirect URI with the code (or access_denied).
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { uniqueUsername } from "./support/app.ts";
+import type { Page } from "playwright-core";
 import { eventually } from "./support/eventually.ts";
-import { repoRoot, startEmbedded } from "./support/processes.ts";
-import { testEnv } from "./support/env.ts";
-import { axeSeriousViolations, ensureWebBuilt } from "./support/web-page.ts";
+import { BROWSER_TEST_TIMEOUT_MS, canRunBrowserTests, DESKTOP, expectAccessible, MOBILE, screenshot, webTestBed } from "./support/web-page.ts";
 
-const browserPath = testEnv.CHROMIUM_PATH;
-const haveBrowser = existsSync(browserPath);
 const ZONE = "Europe/Berlin";
-const BROWSER_TEST_TIMEOUT_MS = 180_000;
-const artifacts = path.join(repoRoot, "test-artifacts");
-const DESKTOP = { width: 1280, height: 900 };
-const MOBILE = { width: 375, height: 812 };
 const PASSWORD = "a long password";
 
-describe.skipIf(!haveBrowser && !testEnv.CI)("the consent page and Connected apps in headless Chromium", () => {
-  let dataDir: string;
-  let server: Awaited<ReturnType<typeof startEmbedded>>;
-  let browser: Browser;
+describe.skipIf(!canRunBrowserTests)("the consent page and Connected apps in headless Chromium", () => {
+  const bed = webTestBed({ zone: ZONE, name: "consent" });
+  const newPage = (viewport = DESKTOP) => bed.newPage({ viewport });
+  /** A new user (password PASSWORD); returns the username to sign in with on the consent page. */
+  const signUp = async () => (await bed.signUp("consent")).username;
   /** The MCP client's own loopback page, where the authorization server sends the browser back. */
   let callback: Server;
   let callbackOrigin: string;
 
   beforeAll(async () => {
-    ensureWebBuilt();
-    mkdirSync(artifacts, { recursive: true });
-    dataDir = mkdtempSync(path.join(tmpdir(), "todo-consent-"));
     callback = createServer((request, response) => {
       if (request.url?.startsWith("/logo.png")) {
         response.writeHead(404).end();
@@ -46,40 +32,15 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("the consent page and Connected app
     });
     await new Promise<void>((resolve) => callback.listen(0, "127.0.0.1", resolve));
     callbackOrigin = `http://127.0.0.1:${(callback.address() as AddressInfo).port}`;
-    server = await startEmbedded({ TODO_DATA_DIR: dataDir });
-    browser = await chromium.launch({
-      executablePath: browserPath,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
-  }, BROWSER_TEST_TIMEOUT_MS);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await new Promise<void>((resolve) => (callback ? callback.close(() => resolve()) : resolve()));
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
-
-  async function newPage(viewport = DESKTOP): Promise<Page> {
-    const context = await browser.newContext({ timezoneId: ZONE, viewport });
-    onTestFinished(() => context.close());
-    return context.newPage();
-  }
-
-  async function signUp(): Promise<string> {
-    const username = uniqueUsername("consent");
-    const response = await fetch(`${server.url}/api/auth/signup`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username, password: PASSWORD, timeZone: ZONE }),
-    });
-    expect(response.status).toBe(201);
-    return username;
-  }
+  afterAll(async () => {
+    await new Promise<void>((resolve) => (callback ? callback.close(() => resolve()) : resolve()));
+  });
 
   /** Registers a public client by Dynamic Client Registration and builds its authorization request. */
   async function registerAndAuthorize(name: string) {
     const redirectUri = `${callbackOrigin}/oauth/callback`;
-    const registered = await fetch(`${server.url}/oauth/register`, {
+    const registered = await fetch(`${bed.url}/oauth/register`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
@@ -97,7 +58,7 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("the consent page and Connected app
     expect(client.logo_uri).toBe(`${callbackOrigin}/logo.png`);
     const verifier = randomBytes(32).toString("base64url");
     const state = randomBytes(8).toString("hex");
-    const authorize = new URL(`${server.url}/oauth/authorize`);
+    const authorize = new URL(`${bed.url}/oauth/authorize`);
     for (const [key, value] of Object.entries({
       response_type: "code",
       client_id: client.client_id,
@@ -106,7 +67,7 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("the consent page and Connected app
       code_challenge_method: "S256",
       state,
       scope: "tasks:read tasks:write",
-      resource: `${server.url}/mcp`,
+      resource: `${bed.url}/mcp`,
     }))
       authorize.searchParams.set(key, value);
     return { clientId: client.client_id, redirectUri, verifier, state, authorize };
@@ -125,7 +86,7 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("the consent page and Connected app
 
   const mcpStatus = async (accessToken: string) =>
     (
-      await fetch(`${server.url}/mcp`, {
+      await fetch(`${bed.url}/mcp`, {
         method: "POST",
         headers: { authorization: `Bearer ${accessToken}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
         body: JSON.stringify({
@@ -157,8 +118,8 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("the consent page and Connected app
       expect(text).not.toContain("tasks:read");
       for (const viewport of [DESKTOP, MOBILE]) {
         await page.setViewportSize(viewport);
-        expect(await axeSeriousViolations(page), `axe on the consent page at ${viewport.width}`).toEqual([]);
-        await page.screenshot({ path: path.join(artifacts, `consent-${viewport.width}.png`) });
+        await expectAccessible(page, `the consent page at ${viewport.width}`);
+        await screenshot(page, `consent-${viewport.width}`);
       }
       await page.setViewportSize(DESKTOP);
 
@@ -169,7 +130,7 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("the consent page and Connected app
       const code = landed.searchParams.get("code") ?? "";
       expect(code).not.toBe("");
 
-      const exchanged = await fetch(`${server.url}/oauth/token`, {
+      const exchanged = await fetch(`${bed.url}/oauth/token`, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
         body: new URLSearchParams({
@@ -178,7 +139,7 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("the consent page and Connected app
           redirect_uri: redirectUri,
           client_id: clientId,
           code_verifier: verifier,
-          resource: `${server.url}/mcp`,
+          resource: `${bed.url}/mcp`,
         }),
       });
       expect(exchanged.status).toBe(200);
@@ -188,15 +149,15 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("the consent page and Connected app
       expect(await mcpStatus(tokens.access_token)).toBe(200);
 
       // Connected apps lists it, in words; Disconnect removes it and the token stops working at once.
-      await page.goto(`${server.url}/apps`);
+      await page.goto(`${bed.url}/apps`);
       const list = page.getByRole("list", { name: "Connected apps" });
       const app = list.getByRole("listitem").filter({ hasText: "Claude Desktop" });
       await app.waitFor();
       expect(await app.locator(".hint").textContent()).toMatch(
         /^Can see and change your tasks \(add, update, complete and delete them\)\. Connected .+\.$/,
       );
-      expect(await axeSeriousViolations(page), "axe on Connected apps").toEqual([]);
-      await page.screenshot({ path: path.join(artifacts, "connected-apps-1280.png") });
+      await expectAccessible(page, "Connected apps");
+      await screenshot(page, "connected-apps-1280");
       await app.getByRole("button", { name: "Disconnect Claude Desktop" }).click();
       await page.getByText("No apps are connected.").waitFor();
       await eventually(async () => expect(await mcpStatus(tokens.access_token)).toBe(401));
@@ -217,7 +178,7 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("the consent page and Connected app
       expect(landed.searchParams.get("error")).toBe("access_denied");
       expect(landed.searchParams.get("state")).toBe(state);
       expect(landed.searchParams.has("code")).toBe(false);
-      await page.goto(`${server.url}/apps`);
+      await page.goto(`${bed.url}/apps`);
       await page.getByText("No apps are connected.").waitFor();
     },
     BROWSER_TEST_TIMEOUT_MS,

@@ -1,74 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { uniqueUsername } from "./support/app.ts";
 import { eventually } from "./support/eventually.ts";
-import { repoRoot, startEmbedded } from "./support/processes.ts";
-import { testEnv } from "./support/env.ts";
-import { axeSeriousViolations, ensureWebBuilt } from "./support/web-page.ts";
+import { repoRoot } from "./support/processes.ts";
+import { BROWSER_TEST_TIMEOUT_MS, canRunBrowserTests, DESKTOP, expectAccessible, MOBILE, screenshot, webTestBed } from "./support/web-page.ts";
 
-const browserPath = testEnv.CHROMIUM_PATH;
-const haveBrowser = existsSync(browserPath);
 const ZONE = "America/New_York";
-const BROWSER_TEST_TIMEOUT_MS = 180_000;
-const artifacts = path.join(repoRoot, "test-artifacts");
-const DESKTOP = { width: 1280, height: 900 };
-const MOBILE = { width: 375, height: 812 };
 const todoistSample = path.join(repoRoot, "test", "data", "todoist-sample.csv");
 
-describe.skipIf(!haveBrowser && !testEnv.CI)("the Trash and Settings screens in headless Chromium", () => {
-  let dataDir: string;
-  let server: Awaited<ReturnType<typeof startEmbedded>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ensureWebBuilt();
-    mkdirSync(artifacts, { recursive: true });
-    dataDir = mkdtempSync(path.join(tmpdir(), "todo-feeds-browser-"));
-    server = await startEmbedded({ TODO_DATA_DIR: dataDir });
-    browser = await chromium.launch({
-      executablePath: browserPath,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
-  }, BROWSER_TEST_TIMEOUT_MS);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  /** A new user (through the API) with `tasks`, and a page signed in as them at `/`. */
-  async function signedIn(tasks: Array<Record<string, unknown>>, viewport = DESKTOP) {
-    const signup = await fetch(`${server.url}/api/auth/signup`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username: uniqueUsername("feeds"), password: "a long password", timeZone: ZONE }),
-    });
-    const { token } = (await signup.json()) as { token: string };
-    const api = async (method: string, route: string, body?: unknown) => {
-      const response = await fetch(`${server.url}${route}`, {
-        method,
-        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return response.status === 204 ? null : response.json();
-    };
-    const ids: string[] = [];
-    for (const task of tasks) ids.push((await api("POST", "/api/tasks", task)).task.id);
-    const context = await browser.newContext({ timezoneId: ZONE, viewport, acceptDownloads: true });
-    onTestFinished(() => context.close());
-    const page = await context.newPage();
-    await page.addInitScript((value) => localStorage.setItem("todo.token", value), token);
-    await page.goto(`${server.url}/`);
-    await page.locator("body[data-ready='true']").waitFor();
-    return { page, api, ids };
-  }
-
-  async function expectAccessible(page: Page, what: string) {
-    expect(await axeSeriousViolations(page), `axe on ${what}`).toEqual([]);
-  }
+describe.skipIf(!canRunBrowserTests)("the Trash and Settings screens in headless Chromium", () => {
+  const bed = webTestBed({ zone: ZONE, name: "feeds-browser" });
+  /** A new user (through the API) with `tasks`, and a page signed in as them at `/` that may download files. */
+  const signedIn = (tasks: Array<Record<string, unknown>>) => bed.signedIn({ tasks, prefix: "feeds", acceptDownloads: true });
 
   it(
     "lists trashed tasks with when they were deleted; Restore, Delete forever and Empty trash (after confirming) work; axe-clean at 1280 and 375 px",
@@ -83,7 +26,7 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("the Trash and Settings screens in 
       for (const viewport of [DESKTOP, MOBILE]) {
         await page.setViewportSize(viewport);
         await expectAccessible(page, `the trash at ${viewport.width}`);
-        await page.screenshot({ path: path.join(artifacts, `trash-${viewport.width}.png`) });
+        await screenshot(page, `trash-${viewport.width}`);
       }
       await page.setViewportSize(DESKTOP);
 
@@ -117,7 +60,7 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("the Trash and Settings screens in 
       const address = page.getByLabel("Feed address (shown only now)");
       await address.waitFor();
       const first = await address.inputValue();
-      expect(first).toMatch(new RegExp(`^${server.url}/calendar/[A-Za-z0-9_-]{43}\\.ics$`));
+      expect(first).toMatch(new RegExp(`^${bed.url}/calendar/[A-Za-z0-9_-]{43}\\.ics$`));
       const feed = await fetch(first);
       expect(feed.headers.get("content-type")).toBe("text/calendar; charset=utf-8");
       expect(await feed.text()).toContain("SUMMARY:dentist");
@@ -146,7 +89,7 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("the Trash and Settings screens in 
       for (const viewport of [DESKTOP, MOBILE]) {
         await page.setViewportSize(viewport);
         await expectAccessible(page, `settings at ${viewport.width}`);
-        await page.screenshot({ path: path.join(artifacts, `settings-${viewport.width}.png`), fullPage: true });
+        await screenshot(page, `settings-${viewport.width}`, { fullPage: true });
       }
       await page.setViewportSize(DESKTOP);
       await page.getByRole("button", { name: "Turn off feed" }).click();

@@ -2,73 +2,15 @@
 // add a task into it through the task dialog, see it (and the count) in the list's view, then delete
 // the list choosing Inbox (the task is in Inbox) and another choosing the trash (the task is in /trash);
 // axe-clean and screenshotted at 1280 and 375 px.
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { uniqueUsername } from "./support/app.ts";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
 import { eventually } from "./support/eventually.ts";
-import { repoRoot, startEmbedded } from "./support/processes.ts";
-import { testEnv } from "./support/env.ts";
-import { axeSeriousViolations, ensureWebBuilt } from "./support/web-page.ts";
+import { BROWSER_TEST_TIMEOUT_MS, canRunBrowserTests, DESKTOP, expectAccessible, MOBILE, screenshot, webTestBed } from "./support/web-page.ts";
 
-const browserPath = testEnv.CHROMIUM_PATH;
-const haveBrowser = existsSync(browserPath);
 const ZONE = "America/New_York";
-const BROWSER_TEST_TIMEOUT_MS = 180_000;
-const artifacts = path.join(repoRoot, "test-artifacts");
-const DESKTOP = { width: 1280, height: 900 };
-const MOBILE = { width: 375, height: 812 };
 
-describe.skipIf(!haveBrowser && !testEnv.CI)("lists on the web page in headless Chromium", () => {
-  let dataDir: string;
-  let server: Awaited<ReturnType<typeof startEmbedded>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ensureWebBuilt();
-    mkdirSync(artifacts, { recursive: true });
-    dataDir = mkdtempSync(path.join(tmpdir(), "todo-lists-browser-"));
-    server = await startEmbedded({ TODO_DATA_DIR: dataDir });
-    browser = await chromium.launch({
-      executablePath: browserPath,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
-  }, BROWSER_TEST_TIMEOUT_MS);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  async function signedIn() {
-    const signup = await fetch(`${server.url}/api/auth/signup`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username: uniqueUsername("lists"), password: "a long password", timeZone: ZONE }),
-    });
-    const { token } = (await signup.json()) as { token: string };
-    const api = async (method: string, route: string, body?: unknown) => {
-      const response = await fetch(`${server.url}${route}`, {
-        method,
-        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return response.status === 204 ? null : response.json();
-    };
-    const context = await browser.newContext({ timezoneId: ZONE, viewport: DESKTOP });
-    onTestFinished(() => context.close());
-    const page = await context.newPage();
-    await page.addInitScript((value) => localStorage.setItem("todo.token", value), token);
-    await page.goto(`${server.url}/`);
-    await page.locator("body[data-ready='true']").waitFor();
-    return { page, api };
-  }
-
-  async function expectAccessible(page: Page, what: string) {
-    expect(await axeSeriousViolations(page), `axe on ${what}`).toEqual([]);
-  }
+describe.skipIf(!canRunBrowserTests)("lists on the web page in headless Chromium", () => {
+  const bed = webTestBed({ zone: ZONE, name: "lists-browser" });
 
   /** Creates a list through the New list dialog; the page then shows it. */
   async function createList(page: Page, name: string) {
@@ -97,7 +39,7 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("lists on the web page in headless 
   it(
     "creates a list, adds a task into it, shows it with the count; deleting the list moves the task to Inbox, deleting another trashes it",
     async () => {
-      const { page, api } = await signedIn();
+      const { page, api } = await bed.signedIn({ prefix: "lists" });
       await sidebarLink(page, "Inbox").waitFor();
 
       await createList(page, "Groceries");
@@ -118,7 +60,7 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("lists on the web page in headless 
       for (const viewport of [DESKTOP, MOBILE]) {
         await page.setViewportSize(viewport);
         await expectAccessible(page, `a list's view at ${viewport.width}`);
-        await page.screenshot({ path: path.join(artifacts, `lists-${viewport.width}.png`) });
+        await screenshot(page, `lists-${viewport.width}`);
       }
       await expect(page.getByLabel("List", { exact: true }).inputValue()).resolves.toMatch(/^[0-9a-f-]{36}$/);
       await page.setViewportSize(DESKTOP);

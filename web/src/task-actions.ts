@@ -6,10 +6,12 @@ import { dueLabel } from "@todo/services/format";
 import { api, ApiError, type CompleteResult, type TaskView } from "./api.ts";
 import { changeLists, restoreLists } from "./task-data.ts";
 import { useToast } from "./toasts.tsx";
+import { useConfirm } from "./confirm-dialog.tsx";
 
 export function useTaskActions(zone: string) {
   const client = useQueryClient();
   const toast = useToast();
+  const confirm = useConfirm();
   const refresh = () => client.invalidateQueries({ queryKey: ["tasks"] });
   const failed = (what: string, error: unknown) =>
     toast({ text: error instanceof ApiError ? `Could not ${what}: ${error.message}` : `Could not ${what}: the server did not answer.` });
@@ -34,7 +36,15 @@ export function useTaskActions(zone: string) {
     // Subtasks: a parent with open subtasks is completed with them only when the user says so.
     const open = task.subtaskCount.total - task.subtaskCount.done;
     const noun = open === 1 ? "subtask" : "subtasks";
-    if (open > 0 && !window.confirm(`“${task.title}” has ${open} open ${noun}. Complete its ${open} open ${noun} too?`)) return;
+    if (
+      open > 0 &&
+      !(await confirm({
+        title: `Complete “${task.title}”?`,
+        message: `It has ${open} open ${noun}. Complete all completes ${open === 1 ? "it" : `all ${open}`} too.`,
+        confirm: "Complete all",
+      }))
+    )
+      return;
     const lists = changeLists(client, (tasks) =>
       tasks.map((t) =>
         t.id === task.id || (open > 0 && t.parentId === task.id)

@@ -43,7 +43,8 @@ function matchesEtag(header: string | undefined, etag: string): boolean {
 }
 
 /**
- * The public feed (mounted at /calendar): `GET /<secret>.ics` → `text/calendar; charset=utf-8`
+ * The public feed (mounted at /calendar): `GET /<secret>.ics[?list=<list id or name>]` → `text/calendar; charset=utf-8`
+ * (with `list`, only that list's tasks: a per-list feed under the same secret; an unknown list is 400)
  * with ETag and Last-Modified; 304 when If-None-Match names the current ETag. No bearer: the
  * 256-bit secret in the URL is the credential (calendar apps cannot send headers). An unknown,
  * regenerated or turned-off secret is 404.
@@ -54,7 +55,8 @@ export function calendarRoutes(feeds: CalendarFeedStore, store: TaskStore, clock
     const secret = feedSecretOf(c.req.param("file"));
     const owner = secret ? await feedOwner(feeds, secret) : null;
     if (!owner) throw feedNotFound();
-    const tasks = await feedTasks({ store, clock, user: { id: owner.userId, timeZone: owner.timeZone } });
+    const list = c.req.query("list");
+    const tasks = await feedTasks({ store, clock, user: { id: owner.userId, timeZone: owner.timeZone } }, list === undefined ? {} : { list });
     const body = renderCalendar(tasks, owner.timeZone);
     const etag = feedEtag(body);
     const lastModified = feedLastModified(tasks, new Date(0)).toUTCString();

@@ -7,6 +7,7 @@ import { FIRST_YEAR } from "../time/date-range.ts";
 import type { TaskRecord } from "../tasks/task-model.ts";
 import type { TaskContext } from "../tasks/task-context.ts";
 import type { TaskListCriteria } from "../tasks/task-store.ts";
+import { resolveListId } from "../lists/lists.ts";
 
 /** Where a user's calendar feed is kept: only the sha256 of its secret (see CalendarFeed in schema.prisma). */
 export interface CalendarFeedStore {
@@ -70,9 +71,18 @@ export const FEED_DONE_DAYS = 366;
 /** How long a timed task's event lasts in a calendar (tasks have no duration). */
 export const FEED_EVENT_MINUTES = 30;
 
-/** The tasks a feed shows: open tasks with a due moment, and completed ones due in the last year (none from the trash). */
-export async function feedTasks(ctx: TaskContext): Promise<TaskRecord[]> {
-  const base: Omit<TaskListCriteria, "status" | "dueFrom" | "order" | "limit"> = { userId: ctx.user.id, sort: "dueAt" };
+/**
+ * The tasks a feed shows: open tasks with a due moment, and completed ones due in the last year (none
+ * from the trash). `options.list` (a list's id or name) makes a per-list feed: only that list's tasks.
+ * Throws AppError `invalid_input` naming `list` when the user has no such list.
+ */
+export async function feedTasks(ctx: TaskContext, options: { list?: string } = {}): Promise<TaskRecord[]> {
+  const listId = options.list === undefined ? undefined : await resolveListId(ctx, options.list);
+  const base: Omit<TaskListCriteria, "status" | "dueFrom" | "order" | "limit"> = {
+    userId: ctx.user.id,
+    sort: "dueAt",
+    ...(listId !== undefined && { listId }),
+  };
   const now = ctx.clock.now();
   const [open, done] = await Promise.all([
     ctx.store.list({ ...base, status: "open", dueFrom: new Date(Date.UTC(FIRST_YEAR, 0, 1)), order: "asc", limit: FEED_MAX_OPEN }),
