@@ -57,32 +57,7 @@ interface TraceEvent {
   args?: { name?: string; data?: { url?: string }; beginData?: { url?: string } };
 }
 
-/** Groups a child of a renderer task under a few headings. */
-function heading(event: TraceEvent): string {
-  const n = event.name;
-  if (/compile|Compile/.test(n)) return "compile";
-  if (
-    n === "EvaluateScript" ||
-    n === "v8.evaluateModule" ||
-    n === "FunctionCall" ||
-    n === "TimerFire" ||
-    n === "FireAnimationFrame" ||
-    n === "RunMicrotasks" ||
-    n === "EventDispatch" ||
-    n === "v8.run" ||
-    n === "V8.Execute"
-  )
-    return "script";
-  if (n === "UpdateLayoutTree" || n === "Layout" || n === "ScheduleStyleRecalculation" || n === "InvalidateLayout" || n === "RecalculateStyles")
-    return "style+layout";
-  if (n === "Paint" || n === "PrePaint" || n === "Layerize" || n === "Commit" || n === "UpdateLayer" || n === "CompositeLayers" || n === "PaintImage")
-    return "paint";
-  if (n === "ParseHTML" || n === "ParseAuthorStyleSheet") return "parse html/css";
-  if (n === "MajorGC" || n === "MinorGC" || n.startsWith("V8.GC") || n === "BlinkGC.AtomicPhase") return "gc";
-  return "other";
-}
-
-/** Thread-time (ms) the page's renderer main thread spent, by heading, from a Chromium trace. */
+/** Thread-time (ms) the page's renderer main thread spent in all (`total`) and by the trace event directly under each task, from a Chromium trace. */
 function summarizeTrace(events: TraceEvent[], url: string): Record<string, number> {
   const mainThreads = events.filter((e) => e.ph === "M" && e.name === "thread_name" && e.args?.name === "CrRendererMain");
   const pagePid = events.find((e) => e.name === "ParseHTML" && (e.args?.beginData?.url ?? "").startsWith(url))?.pid;
@@ -103,8 +78,7 @@ function summarizeTrace(events: TraceEvent[], url: string): Record<string, numbe
       continue;
     }
     if (event.ts < taskEnd && event.ts >= childEnd) {
-      const key = heading(event);
-      out[key] = (out[key] ?? 0) + time;
+      out[event.name] = (out[event.name] ?? 0) + time;
       childEnd = event.ts + (event.dur ?? 0);
     }
   }
@@ -175,7 +149,12 @@ for (let run = 0; run < runs; run++)
 const p50 = (values: number[]) => percentile(values, 50).toFixed(0);
 for (const key of ["A", "B"] as const) {
   const list = results[key] ?? [];
-  const headings = [...new Set(list.flatMap((r) => Object.keys(r.cpu)))].sort();
+  const median = (name: string) =>
+    percentile(
+      list.map((r) => r.cpu[name] ?? 0),
+      50,
+    );
+  const headings = [...new Set(list.flatMap((r) => Object.keys(r.cpu)))].sort((a, b) => median(b) - median(a)).slice(0, 10);
   console.log(
     `${key} (${roots[key]}), p50 of ${list.length}: ready ${p50(list.map((r) => r.ready))} ms wall [${list.map((r) => r.ready.toFixed(0)).join(" ")}]; ` +
       `DCL ${p50(list.map((r) => r.dcl))}; open tasks fetched ${p50(list.map((r) => r.tasksStart))}→${p50(list.map((r) => r.tasksEnd))}; server CPU ${p50(list.map((r) => r.serverCpu))} ms`,
