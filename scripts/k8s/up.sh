@@ -79,11 +79,19 @@ else
     --disable-network-policy --disable-cloud-controller --flannel-backend=host-gw \
     --flannel-cni-conf="$K8S_STATE/cni.conflist" --pause-image=localhost/k3s/pause:local \
     --write-kubeconfig="$KUBECONFIG" --write-kubeconfig-mode=600 \
-    --kubelet-arg=image-gc-high-threshold=100 --kubelet-arg=eviction-hard=nodefs.available<1%,imagefs.available<1% \
     </dev/null >"$K8S_LOG" 2>&1 &
   echo $! >"$K8S_PIDFILE"
   until_ok "the API server answering" 180 kubectl get --raw /readyz
 fi
+# k3s imports the archives while it starts: nothing is applied before every image is there (a pod
+# whose image is missing would try to pull it, fail, and back off for minutes).
+wanted=$(cat "$K8S_CACHE"/images/*.ids | awk '{print $1}' | sort -u)
+images_loaded() {
+  local have
+  have=$(ctr -a "$K8S_CONTAINERD_SOCK" -n k8s.io images ls -q 2>/dev/null) || return 1
+  for image in $wanted; do grep -qx "$image" <<<"$have" || return 1; done
+}
+until_ok "the images imported" 300 images_loaded
 until_ok "the node Ready" 180 sh -c "kubectl get node todo-k3s -o jsonpath='{.status.conditions[?(@.type==\"Ready\")].status}' | grep -qx True"
 step "node Ready"
 

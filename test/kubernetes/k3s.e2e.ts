@@ -32,13 +32,15 @@ const HELM = path.join(repoRoot, ".cache", "bin", "helm");
 const NAMESPACE = "todo";
 const RELEASE = "todo";
 const APPS = ["mcp-server", "chat-gateway", "recurrence", "notification"];
-const env = () => childEnvironment({ KUBECONFIG, PATH: `${BIN}:/usr/lib/cni:${process.env.PATH ?? ""}` });
+const env = () => childEnvironment({ KUBECONFIG });
 
 /** Runs a command in the repository; returns its output, throws with it when it fails. */
 function run(command: string, args: string[], timeoutMs = 600_000, input?: string): string {
   const result = spawnSync(command, args, { cwd: repoRoot, env: env(), encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 << 20, input });
   if (result.status !== 0)
-    throw new Error(`${command} ${args.join(" ")} failed (${result.status ?? result.signal}):\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-6000)}`);
+    throw new Error(
+      `${command} ${args.join(" ")} failed (${result.status ?? result.signal}):\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-6000)}`,
+    );
   return result.stdout;
 }
 const kubectl = (args: string[], input?: string) => run(path.join(BIN, "kubectl"), args, 300_000, input);
@@ -127,7 +129,17 @@ describe.skipIf(!runnable && !testEnv.CI)("the chart on a local k3s cluster with
     push = await pushService(bridgeAddress());
     // notification may send to this private address and trusts the push service's certificate.
     kubectl(["apply", "-f", "-"], `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${NAMESPACE} }\n`);
-    const configMap = kubectl(["-n", NAMESPACE, "create", "configmap", "push-ca", `--from-file=cert.pem=${push.certFile}`, "--dry-run=client", "-o", "yaml"]);
+    const configMap = kubectl([
+      "-n",
+      NAMESPACE,
+      "create",
+      "configmap",
+      "push-ca",
+      `--from-file=cert.pem=${push.certFile}`,
+      "--dry-run=client",
+      "-o",
+      "yaml",
+    ]);
     kubectl(["apply", "-f", "-"], configMap);
     const testValues = path.join(workDir, "values-test.yaml");
     writeFileSync(
@@ -148,7 +160,21 @@ describe.skipIf(!runnable && !testEnv.CI)("the chart on a local k3s cluster with
       timed("helm install --wait", () =>
         run(
           HELM,
-          ["upgrade", "--install", RELEASE, chart, "-n", NAMESPACE, "-f", path.join(chart, "values-local-k3s.yaml"), "-f", testValues, "--wait", "--timeout", "10m"],
+          [
+            "upgrade",
+            "--install",
+            RELEASE,
+            chart,
+            "-n",
+            NAMESPACE,
+            "-f",
+            path.join(chart, "values-local-k3s.yaml"),
+            "-f",
+            testValues,
+            "--wait",
+            "--timeout",
+            "10m",
+          ],
           900_000,
         ),
       );
@@ -171,7 +197,9 @@ describe.skipIf(!runnable && !testEnv.CI)("the chart on a local k3s cluster with
     expect(signup.status).toBe(201);
     token = ((await signup.json()) as { token: string }).token;
     mcp = new Client({ name: "k8s-smoke", version: "1" });
-    await mcp.connect(new StreamableHTTPClientTransport(new URL("/mcp", urls.mcp), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    await mcp.connect(
+      new StreamableHTTPClientTransport(new URL("/mcp", urls.mcp), { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
+    );
   }, 5_400_000);
 
   afterAll(async () => {
