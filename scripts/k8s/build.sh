@@ -6,8 +6,9 @@
 #   containerd-shim-runc-v2  github.com/k3s-io/containerd v1.7.23-k3s2 (does not build inside k3s's module)
 #   coredns                github.com/coredns/coredns (service names resolve in the cluster)
 #   pause                  a static Go program that waits for SIGTERM (the sandbox image; see pause/)
-#   dapr control plane     operator, injector, sentry, placement, scheduler, daprd from github.com/dapr/dapr
-#                          at the version dapr/local/build pins (one module: scripts/k8s/dapr-build)
+#   dapr control plane     operator, injector, sentry, placement (scripts/k8s/dapr-build), with daprd and the
+#                          scheduler of scripts/build-tools.sh: github.com/dapr/dapr at the version
+#                          dapr/local/build pins; and Dapr's Helm chart from that module's source
 # Facts and flags: /work/shared/notes/kubernetes.md. Go builds run under `nice` (a shared 2-core box).
 # Cold: k3s ~10 min on 2 cores; warm (Go build cache filled): a relink, or nothing when the binary
 # is already in the cache directory.
@@ -102,23 +103,28 @@ for target in "${targets[@]}"; do
         mv "$out.tmp" "$out"
       fi ;;
     dapr)
-      # The control plane from a copy of Dapr's own module (its go.mod and go.sum, replace lines
-      # included; the same dependency versions and flags as scripts/build-tools.sh's daprd, so most
-      # packages come from Go's build cache); daprd and the scheduler are build-tools.sh's.
+      # The control plane from scripts/k8s/dapr-build (requires Dapr at dapr/local/build's version
+      # and repeats its replace lines: the same dependency versions and flags as scripts/build-tools.sh's
+      # daprd, so most packages come from Go's build cache); daprd and the scheduler are build-tools.sh's.
       version=$(sed -n 's/^require github.com\/dapr\/dapr \(v[0-9.]*\)$/\1/p' dapr/local/build/go.mod)
+      if [ "$(sed -n 's/^require github.com\/dapr\/dapr \(v[0-9.]*\)$/\1/p' scripts/k8s/dapr-build/go.mod)" != "$version" ]; then
+        echo "scripts/k8s/dapr-build/go.mod must require github.com/dapr/dapr $version like dapr/local/build" >&2
+        exit 1
+      fi
       out="$bin/dapr-$version"
       if [ ! -x "$out/placement" ]; then
         echo "building Dapr $version's operator, injector, sentry and placement…" >&2
-        dir=$(module_copy github.com/dapr/dapr "$version" "dapr-$version")
         mkdir -p "$out"
         for cmd in operator injector sentry placement; do
-          (cd "$dir" && nice -n 10 go build -trimpath -ldflags "-X github.com/dapr/dapr/pkg/buildinfo.version=${version#v} -w -s" \
-            -o "$out/$cmd.tmp" "./cmd/$cmd")
+          (cd scripts/k8s/dapr-build && nice -n 10 go build -trimpath -o "$out/$cmd.tmp" "github.com/dapr/dapr/cmd/$cmd")
           mv "$out/$cmd.tmp" "$out/$cmd"
         done
       fi
       if [ ! -x .cache/bin/daprd ] || [ ! -x .cache/bin/scheduler ]; then bash scripts/build-tools.sh dapr; fi
-      cp -u .cache/bin/daprd .cache/bin/scheduler "$out/" ;;
+      cp -u .cache/bin/daprd .cache/bin/scheduler "$out/"
+      # Dapr's Helm chart, from the module source of the same version (read-only in the module cache).
+      chart=$(cd scripts/k8s/dapr-build && go mod download -json "github.com/dapr/dapr@$version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+      rm -rf "$out/chart.tmp" && cp -r "$chart/charts/dapr" "$out/chart.tmp" && rm -rf "$out/chart" && mv "$out/chart.tmp" "$out/chart" ;;
     *) echo "unknown target: $target (k3s, shim, coredns, pause, dapr)" >&2; exit 2 ;;
   esac
 done

@@ -110,7 +110,7 @@ step "CoreDNS ready"
 
 dapr_version=$(sed -n 's/^require github.com\/dapr\/dapr v\([0-9.]*\)$/\1/p' dapr/local/build/go.mod)
 step "installing Dapr $dapr_version's control plane from its Helm chart"
-"$helm" upgrade --install dapr "$K8S_CACHE/src/dapr-v$dapr_version/charts/dapr" --namespace dapr-system --create-namespace \
+"$helm" upgrade --install dapr "$K8S_BIN/dapr-v$dapr_version/chart" --namespace dapr-system --create-namespace \
   -f scripts/k8s/dapr-values.yaml --set "global.tag=$dapr_version" --wait --timeout 10m >/dev/null ||
   fail "Dapr's control plane did not become ready"
 for deployment in postgres kafka; do
