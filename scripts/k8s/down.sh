@@ -21,19 +21,24 @@ if [ -f "$K8S_PIDFILE" ]; then
   # Only the k3s this script started (the PID file could be stale after a reboot).
   if [ -n "$pid" ] && grep -qa 'k3s' "/proc/$pid/cmdline" 2>/dev/null; then
     echo "stopping k3s (pid $pid)…" >&2
+    children=$(pgrep -P "$pid") # its containerd among them
     kill -TERM "$pid" 2>/dev/null
     wait_gone "$pid" 30 || kill -KILL "$pid" 2>/dev/null
     wait_gone "$pid" 10
+    for child in $children; do kill -KILL "$child" 2>/dev/null; done
   fi
 fi
 
-# The shims of k3s's containerd, and their containers' processes (which are in the kubepods cgroups).
+# k3s's containerd and its shims, and their containers' processes (which are in the kubepods cgroups).
 shims=()
 for dir in /proc/[0-9]*; do
   cmd=$(tr '\0' ' ' <"$dir/cmdline" 2>/dev/null) || continue
-  case "$cmd" in *containerd-shim-runc-v2*"-address $K8S_CONTAINERD_SOCK"*) shims+=("${dir#/proc/}") ;; esac
+  case "$cmd" in
+    *containerd-shim-runc-v2*"-address $K8S_CONTAINERD_SOCK"*) shims+=("${dir#/proc/}") ;;
+    containerd*"$K8S_CONTAINERD_SOCK"*) shims+=("${dir#/proc/}") ;; # k3s's containerd, if it outlived k3s
+  esac
 done
-[ ${#shims[@]} -gt 0 ] && { echo "stopping ${#shims[@]} containerd shims…" >&2; kill -KILL "${shims[@]}" 2>/dev/null; }
+[ ${#shims[@]} -gt 0 ] && { echo "stopping ${#shims[@]} containerd processes…" >&2; kill -KILL "${shims[@]}" 2>/dev/null; }
 for round in 1 2 3; do
   pids=$(find /sys/fs/cgroup -path '*kubepods*' -name cgroup.procs -exec cat {} + 2>/dev/null | sort -u)
   [ -z "$pids" ] && break

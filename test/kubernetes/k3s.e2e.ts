@@ -270,7 +270,7 @@ describe.skipIf(!runnable && !testEnv.CI)("the chart on a local k3s cluster with
 
     const processes = run("ps", ["-eo", "pid=,args="])
       .split("\n")
-      .filter((line) => /\bk3s(-v[\d.+a-z]+)? server\b|containerd-shim-runc-v2 .*\/run\/k3s\/containerd/.test(line));
+      .filter((line) => /\bk3s(-v[\d.+a-z]+)? server\b|containerd.*\/run\/k3s\/containerd/.test(line));
     expect(processes).toEqual([]);
     const mounts = readFileSync("/proc/self/mounts", "utf8")
       .split("\n")
