@@ -58,21 +58,22 @@ if [ "$running" = yes ]; then
   step "k3s is running (pid $(cat "$K8S_PIDFILE")): importing changed images"
   for archive in "$K8S_CACHE"/images/*.tar; do
     name=$(basename "$archive" .tar)
-    if ! cmp -s "$K8S_CACHE/images/$name.ids" "$K8S_STATE/agent/images/$name.ids"; then
+    if ! cmp -s "$K8S_CACHE/images/$name.ids" "$K8S_STATE/imported/$name.ids"; then
       ctr -a "$K8S_CONTAINERD_SOCK" -n k8s.io images import "$archive" >/dev/null
       ln -f "$archive" "$K8S_STATE/agent/images/$name.tar"
-      cp "$K8S_CACHE/images/$name.ids" "$K8S_STATE/agent/images/$name.ids"
+      cp "$K8S_CACHE/images/$name.ids" "$K8S_STATE/imported/$name.ids"
     fi
   done
 else
   step "starting k3s"
   bash scripts/k8s/down.sh 2>/dev/null # what a crashed or interrupted run left
-  mkdir -p "$K8S_STATE/agent/etc/containerd" "$K8S_STATE/agent/images"
+  # (What was imported is noted in imported/: k3s tries to import every file of agent/images.)
+  mkdir -p "$K8S_STATE/agent/etc/containerd" "$K8S_STATE/agent/images" "$K8S_STATE/imported"
   cp scripts/k8s/containerd-config.toml.tmpl "$K8S_STATE/agent/etc/containerd/config.toml.tmpl"
   cp scripts/k8s/cni.conflist "$K8S_STATE/cni.conflist"
   for archive in "$K8S_CACHE"/images/*.tar; do
     ln -f "$archive" "$K8S_STATE/agent/images/"
-    cp "${archive%.tar}.ids" "$K8S_STATE/agent/images/"
+    cp "${archive%.tar}.ids" "$K8S_STATE/imported/"
   done
   setsid nohup k3s server --data-dir "$K8S_STATE" --node-name todo-k3s \
     --disable=traefik,servicelb,metrics-server,coredns,local-storage --disable-helm-controller \
