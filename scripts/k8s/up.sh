@@ -42,6 +42,8 @@ if [ ! -x /usr/lib/cni/bridge ] || ! command -v runc >/dev/null || ! command -v 
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq containernetworking-plugins runc iptables conntrack >/dev/null
 fi
+# podman (builds the images) as scripts/containers/engine.sh sets it up; idempotent, quiet when in place.
+bash scripts/containers/engine.sh
 step "building the binaries (cached)"
 bash scripts/k8s/build.sh
 [ -x .cache/bin/helm ] || bash scripts/build-tools.sh helm
@@ -60,7 +62,7 @@ if [ "$running" = yes ]; then
     name=$(basename "$archive" .tar)
     if ! cmp -s "$K8S_CACHE/images/$name.ids" "$K8S_STATE/imported/$name.ids"; then
       ctr -a "$K8S_CONTAINERD_SOCK" -n k8s.io images import "$archive" >/dev/null
-      ln -f "$archive" "$K8S_STATE/agent/images/$name.tar"
+      ln -f "$archive" "$K8S_STATE/agent/images/$name.tar" 2>/dev/null || cp "$archive" "$K8S_STATE/agent/images/$name.tar"
       cp "$K8S_CACHE/images/$name.ids" "$K8S_STATE/imported/$name.ids"
     fi
   done
@@ -72,7 +74,8 @@ else
   cp scripts/k8s/containerd-config.toml.tmpl "$K8S_STATE/agent/etc/containerd/config.toml.tmpl"
   cp scripts/k8s/cni.conflist "$K8S_STATE/cni.conflist"
   for archive in "$K8S_CACHE"/images/*.tar; do
-    ln -f "$archive" "$K8S_STATE/agent/images/"
+    # (A hard link: the archives are large; a copy when the cache is on another file system.)
+    ln -f "$archive" "$K8S_STATE/agent/images/" 2>/dev/null || cp "$archive" "$K8S_STATE/agent/images/"
     cp "${archive%.tar}.ids" "$K8S_STATE/imported/"
   done
   setsid nohup k3s server --data-dir "$K8S_STATE" --node-name todo-k3s \
