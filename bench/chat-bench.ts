@@ -42,13 +42,20 @@ export async function benchChatTurns(db: Database, label: string, turns = 200): 
   let conversationId = (await turn("hello")).conversationId;
   for (let i = 0; i < 20; i++) await turn(MESSAGES[i % MESSAGES.length]!, conversationId);
   const samples: number[] = [];
+  // CPU time (user + system) of this process per turn: PGlite runs in the process, so this is the
+  // whole turn's work, and on a machine shared with other jobs it varies far less than wall time.
+  const cpuSamples: number[] = [];
   for (let i = 0; i < turns; i++) {
     const start = performance.now();
+    const cpu = process.cpuUsage();
     conversationId = (await turn(MESSAGES[i % MESSAGES.length]!, conversationId)).conversationId;
+    const used = process.cpuUsage(cpu);
     samples.push(performance.now() - start);
+    cpuSamples.push((used.user + used.system) / 1000);
   }
   return [
     `${label} offline chat turn (server side)              p50 ${percentile(samples, 50).toFixed(2)} ms  p99 ${percentile(samples, 99).toFixed(2)} ms  (n=${turns})`,
+    `${label} offline chat turn, CPU time of the process    p50 ${percentile(cpuSamples, 50).toFixed(2)} ms  p99 ${percentile(cpuSamples, 99).toFixed(2)} ms`,
   ];
 }
 
@@ -91,22 +98,38 @@ export async function benchPageLoad(): Promise<string[]> {
       signInBytes.push(transferred);
       await context.close();
     }
-    // Dashboard interactive: a signed-in browser (empty cache) from navigation until the Today list
-    // is rendered and live (body[data-ready]), 30 tasks.
+    // Dashboard interactive: a signed-in browser (empty cache), 30 tasks, from navigation start (the
+    // page's performance.timeOrigin) until the Today list is rendered and live (body[data-ready]), drawn
+    // (the next frame) and the main thread free again (a task after that frame) — timed in the page.
+    // Before issue 17 the bench timed `goto` + `waitForSelector` from Node: that also counted the command
+    // reaching the browser and Playwright's polling, which backs off to one look every 500 ms, so the
+    // number jumped in steps of up to half a second. That old measure is still printed beside it.
     const times: number[] = [];
+    const fromGoto: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       const context = await browser.newContext();
-      await context.addInitScript((t) => localStorage.setItem("todo.token", t), token);
+      await context.addInitScript((t) => {
+        localStorage.setItem("todo.token", t);
+        (window as unknown as { dashboardReady: Promise<number> }).dashboardReady = new Promise((resolve) => {
+          new MutationObserver((_, observer) => {
+            if (document.body?.dataset.ready !== "true") return;
+            observer.disconnect();
+            requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0));
+          }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-ready"] });
+        });
+      }, token);
       const page = await context.newPage();
       const start = performance.now();
       await page.goto(server.url);
       await page.waitForSelector("body[data-ready='true']");
-      times.push(performance.now() - start);
+      fromGoto.push(performance.now() - start);
+      times.push(await page.evaluate(() => (window as unknown as { dashboardReady: Promise<number> }).dashboardReady));
       await context.close();
     }
     return [
       `page first load (sign-in, empty cache): ${(percentile(signInBytes, 50) / 1024).toFixed(1)} kB transferred (target ≤ 150 kB)`,
-      `dashboard interactive (signed in, empty cache, 30 tasks): p50 ${percentile(times, 50).toFixed(0)} ms, p90 ${percentile(times, 90).toFixed(0)} ms (n=${RUNS}; target p50 ≤ 300 ms)`,
+      `dashboard interactive (signed in, empty cache, 30 tasks): p50 ${percentile(times, 50).toFixed(0)} ms, p90 ${percentile(times, 90).toFixed(0)} ms from navigation start to the list drawn, timed in the page (n=${RUNS}; target p50 ≤ 300 ms)`,
+      `  (the pre-issue-17 measure, goto + waitForSelector timed from Node with Playwright's polling: p50 ${percentile(fromGoto, 50).toFixed(0)} ms, p90 ${percentile(fromGoto, 90).toFixed(0)} ms)`,
     ];
   } finally {
     await browser.close();

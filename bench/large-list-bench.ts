@@ -8,6 +8,8 @@ const WORDS = ["invoice", "call", "email", "review", "plan", "buy", "fix", "writ
 const OBJECTS = ["report", "landlord", "groceries", "car", "taxes", "slides", "dentist", "mom", "budget", "garden", "newsletter", "printer"];
 const TAGS = ["work", "home", "errands", "finance", "health", "family", "urgent-ish", "later"];
 const PRIORITIES = ["low", "medium", "high", "urgent"] as const;
+/** The lists insertTasks makes besides the Inbox. */
+export const BENCH_LISTS = ["Work", "Home", "Groceries", "Side project"];
 
 /**
  * Gives `userId` `count` generated tasks (mixed titles, tags, priorities, due moments, a quarter
@@ -15,9 +17,16 @@ const PRIORITIES = ["low", "medium", "high", "urgent"] as const;
  * Then VACUUM ANALYZE, as autovacuum would have done on a live database by the time anyone lists.
  */
 export async function insertTasks(db: Database, userId: string, count: number): Promise<void> {
+  // Lists: the Inbox and BENCH_LISTS, the tasks spread over the five evenly.
   await db.prisma.$executeRaw`
-      INSERT INTO "Task" (id, "userId", title, description, status, priority, tags, "dueAt", "dueDate", "dueSortAt", "updatedAt")
-      SELECT gen_random_uuid(), ${userId}::uuid,
+      INSERT INTO "TaskList" (id, "userId", name, "nameKey", position, "isInbox", "updatedAt")
+      SELECT gen_random_uuid(), ${userId}::uuid, name, lower(name), position, name = 'Inbox', now()
+      FROM unnest(${["Inbox", ...BENCH_LISTS]}::text[]) WITH ORDINALITY AS l(name, position)
+      ON CONFLICT ("userId", "nameKey") DO NOTHING`;
+  const lists = (await db.prisma.taskList.findMany({ where: { userId, deletedAt: null }, orderBy: { position: "asc" } })).map((list) => list.id);
+  await db.prisma.$executeRaw`
+      INSERT INTO "Task" (id, "userId", "listId", title, description, status, priority, tags, "dueAt", "dueDate", "dueSortAt", "updatedAt")
+      SELECT gen_random_uuid(), ${userId}::uuid, (${lists}::uuid[])[1 + i % ${lists.length}],
         (${WORDS}::text[])[1 + i % ${WORDS.length}] || ' ' || (${OBJECTS}::text[])[1 + (i * 7) % ${OBJECTS.length}] || ' ' || i,
         CASE WHEN i % 5 = 0 THEN 'notes about ' || (${OBJECTS}::text[])[1 + i % ${OBJECTS.length}] || ' number ' || i END,
         (CASE WHEN i % 4 = 0 THEN 'done' ELSE 'open' END)::"TaskStatus",
@@ -29,6 +38,7 @@ export async function insertTasks(db: Database, userId: string, count: number): 
         now()
       FROM generate_series(1, ${count}::int) AS i`;
   await db.prisma.$executeRawUnsafe(`VACUUM ANALYZE "Task"`);
+  await db.prisma.$executeRawUnsafe(`VACUUM ANALYZE "TaskList"`);
 }
 
 /** list_tasks with a filter and a search for a user holding `count` tasks. */

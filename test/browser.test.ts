@@ -261,9 +261,10 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("the web page in headless Chromium"
       expect(await dialog.getByLabel("Title", { exact: true }).getAttribute("aria-describedby")).toBe("title-error");
       // A reminder without a due date, likewise.
       await dialog.getByLabel("Title", { exact: true }).fill("Team sync");
-      await dialog.getByLabel("Reminder").selectOption({ label: "1 day before" });
+      await dialog.getByRole("button", { name: "Add reminder" }).click();
+      await dialog.getByLabel("Reminder 1", { exact: true }).selectOption({ label: "1 day before" });
       await dialog.getByRole("button", { name: "Save" }).click();
-      await dialog.getByText("A reminder needs a due date").waitFor();
+      await dialog.getByText("A reminder before the due time needs a due date").waitFor();
       await dialog.getByLabel("Priority").selectOption("high");
       await dialog.getByLabel("Tags").fill("work, meetings");
       await dialog.getByLabel("Due date").fill("2030-01-07");
@@ -284,6 +285,59 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("the web page in headless Chromium"
         tags: ["work", "meetings"],
         reminderMinutesBefore: 1440,
       });
+    },
+    BROWSER_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "edits several reminders in the dialog: presets, a custom offset, a date and time, at most five; the card says them",
+    async () => {
+      const { page, api, card } = await signedIn([{ title: "Quarterly report", dueAt: "2030-03-15T17:00:00-04:00", reminderMinutesBefore: 60 }], {
+        path: "/all",
+      });
+      await card("Quarterly report").getByRole("button", { name: /Edit/ }).click();
+      const dialog = page.getByRole("dialog");
+      expect(await dialog.getByLabel("Reminder 1", { exact: true }).inputValue()).toBe("60"); // the migrated one: 1 hour before
+      const add = dialog.getByRole("button", { name: "Add reminder" });
+      await add.click();
+      await dialog.getByLabel("Reminder 2", { exact: true }).selectOption({ label: "At due time" });
+      await add.click();
+      await dialog.getByLabel("Reminder 3", { exact: true }).selectOption({ label: "Custom…" });
+      await dialog.getByLabel("Reminder 3: how many").fill("2");
+      await dialog.getByLabel("Reminder 3: unit").selectOption({ label: "days before" });
+      await add.click();
+      await dialog.getByLabel("Reminder 4", { exact: true }).selectOption({ label: "On a date and time" });
+      await dialog.getByLabel("Reminder 4: date and time").fill("2030-03-14T08:00");
+      await add.click();
+      expect(await add.isDisabled()).toBe(true);
+      await dialog.getByText("At most 5 reminders per task").waitFor();
+      await dialog.getByRole("button", { name: "Remove reminder 5" }).click();
+      await expectAccessible(page, "the reminders editor");
+      await dialog.getByRole("button", { name: "Save" }).click();
+      await eventually(async () =>
+        expect(await card("Quarterly report").locator(".reminder").textContent()).toBe(
+          "Reminder 1 hour before, at due time, 2 days before, Thu 14 Mar 2030, 8:00 AM",
+        ),
+      );
+      const stored = (await api("GET", "/api/tasks?search=quarterly")).tasks[0];
+      expect(stored.reminders.map((r: { minutesBefore?: number; at?: string }) => r.minutesBefore ?? r.at)).toEqual([
+        60,
+        0,
+        2880,
+        "2030-03-14T08:00:00-04:00",
+      ]);
+
+      // Reopened, the dialog reads them back; removing one keeps the others.
+      await card("Quarterly report").getByRole("button", { name: /Edit/ }).click();
+      expect(await dialog.getByLabel("Reminder 3: how many").inputValue()).toBe("2");
+      expect(await dialog.getByLabel("Reminder 4: date and time").inputValue()).toBe("2030-03-14T08:00");
+      await dialog.getByRole("button", { name: "Remove reminder 1" }).click();
+      await dialog.getByRole("button", { name: "Save" }).click();
+      await eventually(async () =>
+        expect(await card("Quarterly report").locator(".reminder").textContent()).toBe(
+          "Reminder at due time, 2 days before, Thu 14 Mar 2030, 8:00 AM",
+        ),
+      );
     },
     BROWSER_TEST_TIMEOUT_MS,
   );
@@ -660,6 +714,23 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("the web page in headless Chromium"
   );
 
   it(
+    "asks for the account and the open tasks once on a signed-in load, sent before the app's code runs",
+    async () => {
+      const { page, requested, live } = await signedIn([{ title: "Early bird", due: "today 5pm" }]);
+      await live; // the page has done everything its first screen starts
+      expect(await page.locator("main .task-title").allTextContents()).toEqual(["Early bird"]);
+      const asked = (path: string) => requested.filter((url) => new URL(url).pathname + new URL(url).search === path).length;
+      expect(asked("/api/auth/me")).toBe(1);
+      expect(asked("/api/tasks?status=open&sort=dueAt&limit=100")).toBe(1);
+      // The early requests are sent by the small boot script, which the page lists before its app chunk.
+      const html = await (await fetch(server.url)).text();
+      expect(html.indexOf("/assets/boot-")).toBeGreaterThan(-1);
+      expect(html.indexOf("/assets/boot-")).toBeLessThan(html.indexOf("/assets/index-"));
+    },
+    BROWSER_TEST_TIMEOUT_MS,
+  );
+
+  it(
     "ends the session on the server when signing out",
     async () => {
       const { page, token } = await signedIn();
@@ -680,7 +751,7 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("the web page in headless Chromium"
       expect(index.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
       expect(index.headers.get("x-frame-options")).toBe("DENY");
       const html = await index.text();
-      const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1]!;
+      const script = /src="(\/assets\/index-[^"]+\.js)"/.exec(html)![1]!;
       const asset = await fetch(`${server.url}${script}`, { headers: { "accept-encoding": "br" } });
       expect(asset.headers.get("content-encoding")).toBe("br");
       expect(asset.headers.get("cache-control")).toContain("immutable");

@@ -114,7 +114,7 @@ describe.each(databaseTargets())("bulk actions on $name", (target) => {
       [{ filter: { dueFrom: "soon" }, changes: { priority: "high" } }, /filter\.dueFrom/],
       [{ ids, changes: { recurrence: "every blue moon" } }, /^changes\.recurrence/],
       // A reminder needs a due moment: task 'a' has none, so the whole call fails, naming it.
-      [{ ids, changes: { reminderMinutesBefore: 10 } }, new RegExp(`task ${ids[0]} \\('a'\\): reminderMinutesBefore needs a due date`)],
+      [{ ids, changes: { reminderMinutesBefore: 10 } }, new RegExp(`task ${ids[0]} \\('a'\\): a reminder before the due moment .* needs a due date`)],
     ];
     for (const [body, message] of cases) {
       const answer = await call("POST", "/api/tasks/bulk/update", body);
@@ -159,7 +159,8 @@ describe.each(databaseTargets())("bulk actions on $name", (target) => {
     const ids = (await call("GET", "/api/tasks?status=done")).body.tasks.map((task: Task) => task.id);
     expect((await call("POST", "/api/tasks/bulk/complete", { ids })).body).toMatchObject({ matched: 2, changed: 0 });
 
-    await db.prisma.task.createMany({ data: Array.from({ length: 201 }, (_, i) => ({ userId, title: `chore ${i}`, tags: ["chores"] })) });
+    const listId = (await db.prisma.taskList.findFirstOrThrow({ where: { userId, isInbox: true } })).id;
+    await db.prisma.task.createMany({ data: Array.from({ length: 201 }, (_, i) => ({ userId, listId, title: `chore ${i}`, tags: ["chores"] })) });
     const tooMany = await call("POST", "/api/tasks/bulk/complete", { filter: { tags: ["chores"] } });
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.error.message).toMatch(/filter matches more than 200 tasks.*Nothing was changed/);

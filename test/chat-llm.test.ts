@@ -42,14 +42,18 @@ describe.each(databaseTargets())("the chat with a language model on $name", (tar
       const [first, second] = model.received;
       expect(first.model).toBe("scripted");
       expect(first.tools.map((tool: any) => tool.function.name).sort()).toEqual([
+        "add_list",
         "add_task",
         "add_tasks",
         "complete_task",
         "complete_tasks",
+        "delete_list",
         "delete_task",
         "get_task",
+        "list_lists",
         "list_tasks",
         "restore_task",
+        "update_list",
         "update_task",
         "update_tasks",
       ]);

@@ -89,7 +89,7 @@ describe.each(databaseTargets())("consumers wired embedded and for Dapr on $name
     const notification = createNotificationApp({
       subscription,
       consumer: createNotificationConsumer({
-        scheduler: daprJobsScheduler({ daprUrl: dapr.url }),
+        scheduler: daprJobsScheduler({ daprUrl: dapr.url, prisma: db.prisma }),
         processed,
         hub,
         clock: t.clock,

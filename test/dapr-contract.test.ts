@@ -142,30 +142,49 @@ describe.each(databaseTargets())("the Dapr contract on $name", (target) => {
     }
   });
 
-  it("schedules, moves and cancels reminder jobs through the sidecar", async () => {
+  it("schedules one job per reminder with a stable name, moves and cancels them through the sidecar", async () => {
     const dapr = await sidecar();
     try {
-      const jobs = daprJobsScheduler({ daprUrl: dapr.url });
-      const plan = {
-        taskId: completed.subject,
-        userId: completed.data.userId,
-        title: "gym",
-        dueLabel: "due Mon 30 Nov",
-        fireAt: new Date("2026-11-30T14:00:00Z"),
-      };
-      await jobs.schedule(plan);
-      await jobs.cancel(plan.taskId);
-      expect(dapr.recorded[0]).toMatchObject({
-        method: "POST",
-        path: `/v1.0-alpha1/jobs/reminder-${plan.taskId}`,
+      const jobs = daprJobsScheduler({ daprUrl: dapr.url, prisma: db.prisma });
+      const taskId = crypto.randomUUID();
+      const [first, second] = [crypto.randomUUID(), crypto.randomUUID()];
+      const base = { taskId, userId: completed.data.userId, title: "gym", dueLabel: "due Mon 30 Nov" };
+      const early = { ...base, reminderId: first, fireAt: new Date("2026-11-30T14:00:00Z") };
+      const late = { ...base, reminderId: second, fireAt: new Date("2026-11-30T15:00:00Z") };
+      const calls = () => dapr.recorded.map((call) => `${call.method} ${call.path}`);
+      await jobs.sync(taskId, [early, late]);
+      expect(calls()).toEqual([
+        `DELETE /v1.0-alpha1/jobs/reminder-${taskId}`, // the one job a task had before several reminders
+        `POST /v1.0-alpha1/jobs/reminder-${taskId}-${first}-20261130T140000Z`,
+        `POST /v1.0-alpha1/jobs/reminder-${taskId}-${second}-20261130T150000Z`,
+      ]);
+      expect(dapr.recorded[1]).toMatchObject({
         body: {
           dueTime: "2026-11-30T14:00:00.000Z",
           overwrite: true,
-          data: { taskId: plan.taskId, title: "gym" },
+          data: { taskId, reminderId: first, title: "gym", fireAt: "2026-11-30T14:00:00.000Z" },
           failure_policy: { constant: { maxRetries: 20 } },
         },
       });
-      expect(dapr.recorded[1]).toMatchObject({ method: "DELETE", path: `/v1.0-alpha1/jobs/reminder-${plan.taskId}` });
+      // Names Dapr's scheduler accepts: no '|', and with '-', '_' and ':' removed a DNS-1123 subdomain.
+      for (const call of dapr.recorded) {
+        const name = call.path.split("/").at(-1) ?? "";
+        expect(name).not.toContain("|");
+        expect(name.replace(/[-_:]/g, "").toLowerCase()).toMatch(/^[a-z0-9]([a-z0-9.]{0,251}[a-z0-9])?$/);
+      }
+
+      await jobs.sync(taskId, [early, late]); // nothing changed: nothing asked of Dapr
+      expect(dapr.recorded).toHaveLength(3);
+      await jobs.sync(taskId, [{ ...early, fireAt: new Date("2026-11-30T13:00:00Z") }]); // one moved, the other removed
+      expect(calls().slice(3).sort()).toEqual(
+        [
+          `DELETE /v1.0-alpha1/jobs/reminder-${taskId}-${first}-20261130T140000Z`,
+          `DELETE /v1.0-alpha1/jobs/reminder-${taskId}-${second}-20261130T150000Z`,
+          `POST /v1.0-alpha1/jobs/reminder-${taskId}-${first}-20261130T130000Z`,
+        ].sort(),
+      );
+      await jobs.cancel(taskId);
+      expect(calls().slice(6)).toEqual([`DELETE /v1.0-alpha1/jobs/reminder-${taskId}-${first}-20261130T130000Z`]);
     } finally {
       dapr.close();
     }
@@ -272,7 +291,7 @@ describe.each(databaseTargets())("the Dapr contract on $name", (target) => {
       const app = createNotificationApp({
         subscription,
         consumer: createNotificationConsumer({
-          scheduler: daprJobsScheduler({ daprUrl: dapr.url }),
+          scheduler: daprJobsScheduler({ daprUrl: dapr.url, prisma: db.prisma }),
           processed: prismaProcessedEvents(db.prisma),
           hub,
           clock: t.clock,
@@ -291,24 +310,32 @@ describe.each(databaseTargets())("the Dapr contract on $name", (target) => {
         logger: silentLogger,
       });
       expect(((await (await app.request("/dapr/subscribe")).json()) as any[])[0]).toMatchObject({ deadLetterTopic: "task-events-dlq" });
+      const reminderId = crypto.randomUUID();
+      const job = `reminder-${completed.subject}-${reminderId}-20261207T133000Z`;
       const created = {
         ...completed,
         id: crypto.randomUUID(),
         type: "task.created",
-        data: { ...completed.data, task: { ...completed.data.task, status: "open", reminderMinutesBefore: 30, dueDate: "2026-12-07" } },
+        data: {
+          ...completed.data,
+          task: {
+            ...completed.data.task,
+            status: "open",
+            reminderMinutesBefore: 30,
+            reminders: [{ id: reminderId, minutesBefore: 30 }],
+            dueDate: "2026-12-07",
+          },
+        },
       };
       expect(await (await app.request("/events/task-events", { method: "POST", body: JSON.stringify(created) })).json()).toEqual({
         status: "SUCCESS",
       });
-      expect(dapr.recorded[0]).toMatchObject({
-        method: "POST",
-        path: `/v1.0-alpha1/jobs/reminder-${completed.subject}`,
-        body: { dueTime: "2026-12-07T13:30:00.000Z" },
-      });
+      expect(dapr.recorded[0]).toMatchObject({ method: "DELETE", path: `/v1.0-alpha1/jobs/reminder-${completed.subject}` });
+      expect(dapr.recorded[1]).toMatchObject({ method: "POST", path: `/v1.0-alpha1/jobs/${job}`, body: { dueTime: "2026-12-07T13:30:00.000Z" } });
       expect(await (await app.request("/events/task-events", { method: "POST", body: JSON.stringify(completed) })).json()).toEqual({
         status: "SUCCESS",
       });
-      expect(dapr.recorded[1]).toMatchObject({ method: "DELETE" });
+      expect(dapr.recorded[2]).toMatchObject({ method: "DELETE", path: `/v1.0-alpha1/jobs/${job}` });
       // A rename of a task that has no reminder cannot affect a job: no call at all.
       const renamed = {
         ...completed,
@@ -319,19 +346,19 @@ describe.each(databaseTargets())("the Dapr contract on $name", (target) => {
       expect(await (await app.request("/events/task-events", { method: "POST", body: JSON.stringify(renamed) })).json()).toEqual({
         status: "SUCCESS",
       });
-      expect(dapr.recorded).toHaveLength(2);
+      expect(dapr.recorded).toHaveLength(3);
       // A task back from the trash gets its reminder job again.
       const restored = { ...created, id: crypto.randomUUID(), type: "task.restored" };
       expect(await (await app.request("/events/task-events", { method: "POST", body: JSON.stringify(restored) })).json()).toEqual({
         status: "SUCCESS",
       });
-      expect(dapr.recorded[2]).toMatchObject({ method: "POST", path: `/v1.0-alpha1/jobs/reminder-${completed.subject}` });
+      expect(dapr.recorded[3]).toMatchObject({ method: "POST", path: `/v1.0-alpha1/jobs/${job}` });
 
-      const job = await app.request(`/job/reminder-${completed.subject}`, {
+      const called = await app.request(`/job/${job}`, {
         method: "POST",
-        body: JSON.stringify({ taskId: completed.subject, userId: completed.data.userId, title: "gym", dueLabel: "x" }),
+        body: JSON.stringify({ taskId: completed.subject, reminderId, userId: completed.data.userId, title: "gym", dueLabel: "x" }),
       });
-      expect(await job.json()).toEqual({ status: "SUCCESS" });
+      expect(await called.json()).toEqual({ status: "SUCCESS" });
       expect(delivered).toEqual(["gym"]);
       const failing = await app.request("/job/reminder-x", {
         method: "POST",

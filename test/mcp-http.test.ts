@@ -36,14 +36,18 @@ describe.each(databaseTargets())("MCP tools over Streamable HTTP on $name", (tar
     const { tools } = await alice.listTools();
     const byName = Object.fromEntries(tools.map((tool) => [tool.name, tool]));
     expect(Object.keys(byName).sort()).toEqual([
+      "add_list",
       "add_task",
       "add_tasks",
       "complete_task",
       "complete_tasks",
+      "delete_list",
       "delete_task",
       "get_task",
+      "list_lists",
       "list_tasks",
       "restore_task",
+      "update_list",
       "update_task",
       "update_tasks",
     ]);

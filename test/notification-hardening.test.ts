@@ -247,7 +247,7 @@ describe.each(databaseTargets())("notification hardening on $name", (target) => 
     const app = createNotificationApp({
       subscription: { pubsubName: "task-pubsub", topic: "task-events", deadLetterTopic: "task-events-dlq", route: "/events/task-events" },
       consumer: createNotificationConsumer({
-        scheduler: daprJobsScheduler({ daprUrl: "http://127.0.0.1:1" }),
+        scheduler: daprJobsScheduler({ daprUrl: "http://127.0.0.1:1", prisma: db.prisma }),
         processed: prismaProcessedEvents(db.prisma),
         hub,
         clock: loose.clock,

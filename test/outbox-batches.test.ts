@@ -17,12 +17,12 @@ function batchingBus(fail: (event: TaskCloudEvent) => string | undefined = () =>
     publish: () => Promise.reject(new Error("this bus only takes batches")),
     async publishBatch(events): Promise<BatchFailure[]> {
       if (down) throw new BusUnavailableError("bus unavailable");
-      batches.push(events);
+      batches.push(events as TaskCloudEvent[]);
       const failed: BatchFailure[] = [];
       for (const event of events) {
-        const error = fail(event);
+        const error = fail(event as TaskCloudEvent);
         if (error) failed.push({ id: event.id, error });
-        else delivered.push(event);
+        else delivered.push(event as TaskCloudEvent);
       }
       return failed;
     },

@@ -71,7 +71,7 @@ describe("classifyFailure", () => {
     } as unknown as Event;
     for (const [, error, answer] of table) {
       const handler = reminderHandler({
-        scheduler: { schedule: async () => {}, cancel: async () => {} },
+        scheduler: { sync: async () => {}, cancel: async () => {} },
         clock: { now: () => new Date("2026-11-29T15:00:00Z") },
         logger: silentLogger,
         allDayHour: 9,
@@ -306,7 +306,7 @@ describe.each(databaseTargets())("the outbox dead letter on $name", (target) => 
     const publisher: EventPublisher = {
       async publish(event) {
         if (event.subject === held.id) throw new Error("consumer keeps failing");
-        delivered.push(event);
+        delivered.push(event as Event);
       },
     };
     const relay = new OutboxRelay({ prisma: db.prisma, publisher, logger: silentLogger, source: "test", batchSize: 10 });

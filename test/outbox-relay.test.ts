@@ -18,7 +18,7 @@ function recordingBus() {
     async publish(event) {
       if (down) throw new Error("bus unavailable");
       if (delivered.length >= hangAfter) return new Promise<void>(() => {}); // the process "dies" here
-      delivered.push(event);
+      delivered.push(event as TaskCloudEvent);
     },
   };
   return bus;
@@ -117,7 +117,7 @@ describe.each(databaseTargets())("the outbox relay on $name", (target) => {
       publisher: {
         async publish(event) {
           if (event.subject === blocked) throw new Error("poisoned");
-          delivered.push(event);
+          delivered.push(event as TaskCloudEvent);
         },
       },
     });

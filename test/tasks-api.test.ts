@@ -80,7 +80,7 @@ describe.each(databaseTargets())("tasks over REST on $name", (target) => {
       version: 2,
     });
     const event = await db.prisma.outboxEvent.findFirst({ where: { aggregateId: task.id, type: "task.updated" } });
-    expect((event!.payload as any).changedFields.sort()).toEqual(["description", "dueAt", "priority", "reminderMinutesBefore"]);
+    expect((event!.payload as any).changedFields.sort()).toEqual(["description", "dueAt", "priority", "reminders"]);
 
     const redated = await t.request("PATCH", `/api/tasks/${task.id}`, { token, body: { dueDate: "2026-07-02" } });
     expect(((await redated.json()) as { task: Task }).task.dueDate).toBe("2026-07-02");

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Prisma, PrismaClient } from "@todo/db";
 import { z } from "zod";
 import { Pending, ToolExchange, UndoRecord, type ChatAction } from "./turn.ts";
@@ -42,6 +43,53 @@ function storedExchanges(data: Prisma.JsonValue | null): ToolExchange[] | undefi
   return parsed.success ? parsed.data.toolExchanges : undefined;
 }
 
+/** One message of a conversation, as a turn reads it back: the parts of its stored data a turn uses. */
+export interface StoredMessage {
+  role: "user" | "assistant";
+  content: string;
+  pending?: Pending;
+  undo?: UndoRecord;
+  focus?: string;
+  toolExchanges?: ToolExchange[];
+  createdAt: Date;
+}
+
+/**
+ * A message row read with only the parts of its `actions` JSON a turn uses (the tool calls'
+ * results, often whole task lists, stay in the database).
+ */
+interface TurnMessageRow {
+  role: string;
+  content: string;
+  pending: Prisma.JsonValue | null;
+  undo: Prisma.JsonValue | null;
+  focus: Prisma.JsonValue | null;
+  toolExchanges: Prisma.JsonValue | null;
+  createdAt: Date;
+}
+
+/** A row of the conversation-and-latest-messages query: the message columns are null for a conversation without any. */
+interface OpenTurnRow extends Omit<TurnMessageRow, "role" | "content" | "createdAt"> {
+  id: string;
+  role: string | null;
+  content: string | null;
+  createdAt: Date | null;
+}
+
+const ROLES: ReadonlySet<string> = new Set(["user", "assistant"]);
+
+function turnMessage(row: TurnMessageRow): StoredMessage {
+  return {
+    role: row.role === "user" ? "user" : "assistant",
+    content: row.content,
+    pending: storedPending({ pending: row.pending }),
+    undo: storedUndo({ undo: row.undo }),
+    focus: storedFocus({ focus: row.focus }),
+    toolExchanges: storedExchanges({ toolExchanges: row.toolExchanges }),
+    createdAt: row.createdAt,
+  };
+}
+
 /** Conversations live in the database, so any gateway replica can answer any turn. */
 export function conversationStore(prisma: PrismaClient) {
   return {
@@ -49,6 +97,38 @@ export function conversationStore(prisma: PrismaClient) {
     async open(userId: string, conversationId?: string): Promise<{ id: string } | null> {
       if (!conversationId) return prisma.conversation.create({ data: { userId }, select: { id: true } });
       return prisma.conversation.findFirst({ where: { id: conversationId, userId }, select: { id: true } });
+    },
+    /**
+     * A turn's start: the user's conversation (a new one without an id) and its latest `limit`
+     * messages, oldest first — one statement. Null when the id is not one of the user's conversations.
+     * Only the parts of each message's stored data a turn reads are fetched (see StoredTurnData).
+     */
+    async openTurn(userId: string, conversationId: string | undefined, limit: number): Promise<{ id: string; history: StoredMessage[] } | null> {
+      if (!conversationId) {
+        const created = await prisma.conversation.create({ data: { userId }, select: { id: true } });
+        return { id: created.id, history: [] };
+      }
+      const rows = await prisma.$queryRaw<OpenTurnRow[]>`
+        SELECT c."id", m."role", m."content", m."createdAt", m."pending", m."undo", m."focus", m."toolExchanges"
+        FROM "Conversation" c
+        LEFT JOIN LATERAL (
+          SELECT "role"::text AS "role", "content", "createdAt",
+                 "actions" -> 'pending' AS "pending", "actions" -> 'undo' AS "undo",
+                 "actions" -> 'focus' AS "focus", "actions" -> 'toolExchanges' AS "toolExchanges"
+          FROM "ChatMessage"
+          WHERE "conversationId" = c."id"
+          ORDER BY "createdAt" DESC
+          LIMIT ${limit}
+        ) m ON true
+        WHERE c."id" = ${conversationId}::uuid AND c."userId" = ${userId}::uuid`;
+      const [first] = rows;
+      if (!first) return null;
+      const history: StoredMessage[] = [];
+      for (const row of rows) {
+        if (row.role === null || row.content === null || row.createdAt === null || !ROLES.has(row.role)) continue;
+        history.push(turnMessage({ ...row, role: row.role, content: row.content, createdAt: row.createdAt }));
+      }
+      return { id: first.id, history: history.reverse() };
     },
     /** The user's latest conversations, newest first: id, when last used, and its first message (≤ 80 characters). */
     async latest(userId: string, limit: number) {
@@ -76,26 +156,25 @@ export function conversationStore(prisma: PrismaClient) {
         createdAt: row.createdAt,
       }));
     },
+    /**
+     * Keeps a turn: the user's message and the reply (with `data` as its `actions` JSON), and marks
+     * the conversation used. One statement (atomic on its own): a turn's transcript costs one round
+     * trip rather than a transaction's five. Throws when the conversation no longer exists.
+     */
     async record(conversationId: string, message: string, reply: string, data: StoredTurnData): Promise<void> {
-      // Explicit times: inside one transaction PostgreSQL's now() is the same for both rows.
-      // One nested write (atomic, like a transaction) instead of an interactive transaction: a turn
-      // costs one statement batch rather than five round trips.
+      // Explicit times, a millisecond apart: the two rows keep their order when read back.
       const at = Date.now();
-      await prisma.conversation.update({
-        where: { id: conversationId },
-        data: {
-          updatedAt: new Date(),
-          messages: {
-            createMany: {
-              data: [
-                { role: "user", content: message, createdAt: new Date(at) },
-                { role: "assistant", content: reply, actions: data as unknown as Prisma.InputJsonValue, createdAt: new Date(at + 1) },
-              ],
-            },
-          },
-        },
-        select: { id: true },
-      });
+      const inserted = await prisma.$executeRaw`
+        WITH used AS (
+          UPDATE "Conversation" SET "updatedAt" = ${new Date(at)} WHERE "id" = ${conversationId}::uuid RETURNING "id"
+        )
+        INSERT INTO "ChatMessage" ("id", "conversationId", "role", "content", "actions", "createdAt")
+        SELECT m."id", used."id", m."role", m."content", m."actions", m."createdAt"
+        FROM used, (VALUES
+          (${randomUUID()}::uuid, 'user'::"ChatRole", ${message}, NULL::jsonb, ${new Date(at)}::timestamptz),
+          (${randomUUID()}::uuid, 'assistant'::"ChatRole", ${reply}, ${JSON.stringify(data)}::jsonb, ${new Date(at + 1)}::timestamptz)
+        ) AS m("id", "role", "content", "actions", "createdAt")`;
+      if (inserted !== 2) throw new Error(`conversation ${conversationId} no longer exists; the turn was not recorded`);
     },
   };
 }

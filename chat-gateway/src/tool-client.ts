@@ -65,6 +65,10 @@ const OUTPUTS: { [N in ToolName]: z.ZodType<ToolOutput<N>> } = {
   add_tasks: TOOL_SCHEMAS.add_tasks.output,
   update_tasks: TOOL_SCHEMAS.update_tasks.output,
   complete_tasks: TOOL_SCHEMAS.complete_tasks.output,
+  list_lists: TOOL_SCHEMAS.list_lists.output,
+  add_list: TOOL_SCHEMAS.add_list.output,
+  update_list: TOOL_SCHEMAS.update_list.output,
+  delete_list: TOOL_SCHEMAS.delete_list.output,
 };
 
 /** A successful result, parsed with the tool's output schema; a mismatch is a server fault. */

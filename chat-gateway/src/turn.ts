@@ -32,8 +32,10 @@ export type PendingChoice = z.infer<typeof PendingChoice>;
 export const PendingDelete = z.object({ kind: z.literal("confirm_delete"), ids: z.array(z.string()).max(500) });
 /** "Did you mean 'remind me to …'?": the message a yes runs. */
 export const PendingSuggestion = z.object({ kind: z.literal("suggestion"), message: z.string().max(1_000) });
+/** Subtasks: "Complete its 2 open subtasks too?": the task a yes completes with them. */
+export const PendingSubtasks = z.object({ kind: z.literal("confirm_subtasks"), id: z.string(), title: z.string().max(500) });
 /** Any question the previous turn left open. */
-export const Pending = z.union([PendingChoice, PendingDelete, PendingSuggestion]);
+export const Pending = z.union([PendingChoice, PendingDelete, PendingSuggestion, PendingSubtasks]);
 export type Pending = z.infer<typeof Pending>;
 
 /**

@@ -1,7 +1,8 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { except } from "hono/combine";
 import type { PrismaClient } from "@todo/db";
-import { DEFAULT_TRASH_RETENTION_DAYS, systemClock, type Clock, type TaskContext } from "@todo/services";
+import { DEFAULT_TRASH_RETENTION_DAYS, MAX_IMPORT_BYTES, systemClock, type Clock, type TaskContext } from "@todo/services";
 import { createAccounts, type AuthenticatedUser } from "./accounts/accounts.ts";
 import { LoginThrottle } from "./accounts/login-throttle.ts";
 import { createPrismaTaskStore } from "./adapters/prisma-task-store.ts";
@@ -13,7 +14,11 @@ import { mcpRoutes } from "./routes/mcp.ts";
 import { taskRoutes } from "./routes/tasks.ts";
 import { internalRoutes } from "./routes/internal.ts";
 import { trashRoutes } from "./routes/trash.ts";
+import { listRoutes } from "./routes/lists.ts";
 import { bulkRoutes } from "./routes/bulk.ts";
+import { calendarFeedRoutes, calendarRoutes } from "./routes/calendar-feed.ts";
+import { dataIoRoutes } from "./routes/data-io.ts";
+import { createPrismaCalendarFeeds } from "./adapters/prisma-calendar-feeds.ts";
 import { seriesContinuer } from "./series/series-continuer.ts";
 import { createAuthorizationServer, DEFAULT_OAUTH_SETTINGS, type OAuthSettings } from "./oauth/authorization-server.ts";
 import { mcpGuard } from "./oauth/mcp-guard.ts";
@@ -64,7 +69,15 @@ export function createApp(options: AppOptions) {
     return c.json({ status: "ok" });
   });
   // Bodies above 1 MiB are refused from Content-Length alone, or as soon as a streamed body passes it.
-  app.use("/api/*", bodyLimit({ maxSize: MAX_REST_BODY_BYTES, onError: payloadTooLarge }));
+  // An import's file may be larger (MAX_IMPORT_BYTES, 5 MiB); every other body stays at 1 MiB.
+  app.use("/api/*", except("/api/import", bodyLimit({ maxSize: MAX_REST_BODY_BYTES, onError: payloadTooLarge })));
+  app.use(
+    "/api/import",
+    bodyLimit({
+      maxSize: MAX_IMPORT_BYTES,
+      onError: (c) => c.json({ error: { code: "payload_too_large", message: "The file is larger than 5 MiB; split it and import the parts" } }, 413),
+    }),
+  );
   app.route(
     "/api/auth",
     authRoutes(accounts, createAuthRateLimits(options.rateLimits), (c) => clientIp(c, proxies)),
@@ -72,7 +85,11 @@ export function createApp(options: AppOptions) {
   // Before /api/tasks, whose /:id routes would otherwise take "bulk" for an id.
   app.route("/api/tasks/bulk", bulkRoutes(accounts, contextFor));
   app.route("/api/tasks", taskRoutes(accounts, contextFor));
+  app.route("/api/lists", listRoutes(accounts, contextFor));
   app.route("/api/trash", trashRoutes(accounts, contextFor, options.trashRetentionDays ?? DEFAULT_TRASH_RETENTION_DAYS));
+  const feeds = createPrismaCalendarFeeds(options.prisma);
+  app.route("/api", dataIoRoutes(accounts, contextFor));
+  app.route("/calendar", calendarRoutes(feeds, store, clock));
   const oauth = createAuthorizationServer(options.prisma, { ...DEFAULT_OAUTH_SETTINGS, ...options.oauth }, clock);
   app.route("/", oauthRoutes(oauth, accounts));
   app.route(
@@ -84,6 +101,10 @@ export function createApp(options: AppOptions) {
       options.allowedOrigins,
       mcpGuard(accounts, oauth, (c) => issuerOf(oauth, c), options.logger),
     ),
+  );
+  app.route(
+    "/api/calendar-feed",
+    calendarFeedRoutes(accounts, feeds, clock, (c) => issuerOf(oauth, c)),
   );
   const continueSeriesOf = seriesContinuer(options.prisma, contextFor);
   if (options.internalToken) app.route("/internal", internalRoutes({ token: options.internalToken, prisma: options.prisma, continueSeriesOf }));

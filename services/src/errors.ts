@@ -1,7 +1,17 @@
 import type { z } from "zod";
 
 /** The few ways a request can fail; each adapter maps them to its own protocol in one place. */
-export const APP_ERROR_CODES = ["not_found", "invalid_input", "conflict", "forbidden", "unauthorized", "unavailable", "rate_limited"] as const;
+export const APP_ERROR_CODES = [
+  "not_found",
+  "invalid_input",
+  "conflict",
+  "forbidden",
+  "unauthorized",
+  "unavailable",
+  "rate_limited",
+  // Subtasks: completing a task whose subtasks are still open, without saying to complete them too.
+  "open_subtasks",
+] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
 /** The one error type the domain throws. Its message tells the caller what was wrong and what to do. */

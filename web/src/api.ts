@@ -2,6 +2,7 @@
 // that is not 2xx becomes an ApiError carrying the HTTP status, the API's error code and, when the
 // message names one ("title: must not be empty"), the field it is about.
 import type { TaskView } from "@todo/services/format";
+import { takeEarlyResponse, TOKEN_KEY } from "./boot.ts";
 
 export type { TaskView };
 export type Priority = TaskView["priority"];
@@ -11,8 +12,6 @@ export interface User {
   username: string;
   timeZone: string;
 }
-
-const TOKEN_KEY = "todo.token";
 
 /** The session token kept in this browser (localStorage), or null when signed out. */
 export function storedToken(): string | null {
@@ -47,11 +46,15 @@ export function setUnauthorizedHandler(handler: () => void): void {
  */
 export async function api<T>(path: string, options: { method?: string; body?: unknown; token?: string | null } = {}): Promise<T> {
   const token = options.token === undefined ? storedToken() : options.token;
-  const response = await fetch(path, {
-    method: options.method ?? "GET",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
+  const method = options.method ?? "GET";
+  // The page's first GETs were sent by boot.ts before this code arrived: take the answer already travelling.
+  const early = method === "GET" ? takeEarlyResponse(path, token) : null;
+  const response = await (early ??
+    fetch(path, {
+      method,
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    }));
   if (response.status === 401 && token) onUnauthorized();
   const data: unknown = response.status === 204 ? null : await response.json().catch(() => null);
   if (!response.ok) throw errorFrom(response.status, data);
@@ -82,6 +85,7 @@ export interface TaskChanges {
   recurrence?: string | null;
   recurrenceMode?: "schedule" | "completion";
   reminderMinutesBefore?: number | null;
+  reminders?: Array<{ minutesBefore: number } | { at: string }> | null;
   version?: number;
 }
 

@@ -15,7 +15,9 @@ export function App() {
   const [path, go] = usePath();
   const consent = path === "/consent";
   const name = path.slice(1);
-  const view: ViewName = (VIEWS as readonly string[]).includes(name) ? (name as ViewName) : "today";
+  // Lists: /lists/<id> shows one list's open tasks.
+  const listId = path.startsWith("/lists/") ? decodeURIComponent(path.slice("/lists/".length)) || null : null;
+  const view: ViewName = listId ? "list" : (VIEWS as readonly string[]).includes(name) ? (name as ViewName) : "today";
   return (
     <SessionGate
       signedOut={(onSignedIn) => (
@@ -29,7 +31,7 @@ export function App() {
           <ConsentPage requestId={new URLSearchParams(window.location.search).get("request")} />
         </Suspense>
       ) : (
-        <DashboardPage view={view} go={go} />
+        <DashboardPage view={view} listId={listId} go={go} />
       )}
     </SessionGate>
   );

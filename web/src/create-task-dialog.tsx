@@ -5,12 +5,13 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { DateTime } from "luxon";
-import { reminderInWords } from "@todo/services/format";
 import { api, ApiError, type TaskView } from "./api.ts";
 import { changeLists, restoreLists } from "./task-data.ts";
 import { RepeatEditor, repeatValueOf, ruleOf, type RepeatValue } from "./repeat-editor.tsx";
 import { repeatProblems } from "./repeat-rule.ts";
+import { RemindersEditor, reminderProblem, reminderRowsOf, remindersOf, type ReminderRow } from "./reminders-editor.tsx";
 import { useToast } from "./toasts.tsx";
+import { useLists } from "./lists-data.ts";
 
 interface FormValues {
   title: string;
@@ -21,14 +22,14 @@ interface FormValues {
   time: string;
   repeat: RepeatValue;
   mode: "schedule" | "completion";
-  reminder: string;
+  reminders: ReminderRow[];
+  /** Lists: the list id ("" = the server's default, Inbox). */
+  list: string;
 }
-type Field = "title" | "description" | "tags" | "date" | "repeat" | "interval" | "end" | "reminder" | "form";
+type Field = "list" | "title" | "description" | "tags" | "date" | "repeat" | "interval" | "end" | "reminder" | "form";
 type Problems = Partial<Record<Field, string>>;
 
-const REMINDERS = [0, 10, 30, 60, 1440];
-
-function valuesOf(task: TaskView | null, zone: string): FormValues {
+function valuesOf(task: TaskView | null, zone: string, listId = ""): FormValues {
   const due = task?.dueAt ? DateTime.fromISO(task.dueAt, { zone }) : null;
   return {
     title: task?.title ?? "",
@@ -39,7 +40,8 @@ function valuesOf(task: TaskView | null, zone: string): FormValues {
     time: due ? due.toFormat("HH:mm") : "",
     repeat: repeatValueOf(task?.recurrence ?? null),
     mode: task?.recurrenceMode ?? "schedule",
-    reminder: task?.reminderMinutesBefore === null || task?.reminderMinutesBefore === undefined ? "" : String(task.reminderMinutesBefore),
+    reminders: reminderRowsOf(task?.reminders, zone),
+    list: task?.list.id ?? listId,
   };
 }
 
@@ -57,7 +59,8 @@ function changesOf(values: FormValues) {
     due: values.date ? (values.time ? `${values.date}T${values.time}` : values.date) : null,
     recurrence,
     ...(recurrence ? { recurrenceMode: values.mode } : {}),
-    reminderMinutesBefore: values.reminder === "" ? null : Number(values.reminder),
+    reminders: remindersOf(values.reminders),
+    ...(values.list ? { list: values.list } : {}),
   };
 }
 
@@ -67,13 +70,16 @@ function problemsOf(values: FormValues): Problems {
   if (!values.title.trim()) problems.title = "Give the task a title";
   else if (values.title.trim().length > 500) problems.title = "Keep the title under 500 characters (put the rest in the notes)";
   if (values.time && !values.date) problems.date = "Pick a day for this time, or clear the time";
-  if (values.reminder !== "" && !values.date) problems.reminder = "A reminder needs a due date";
+  const reminder = reminderProblem(values.reminders, Boolean(values.date));
+  if (reminder) problems.reminder = reminder;
   if (values.repeat.choice === "custom") Object.assign(problems, repeatProblems(values.repeat.custom, values.date));
   return problems;
 }
 
 /** The server's refusal as a message next to the field it names. */
 function problemFromServer(error: ApiError): Problems {
+  if (/^(?:a )?reminder/i.test(error.message))
+    return { reminder: `That reminder can't be used: ${error.message.replace(/^reminders(?:\[\d+\])?(?:\.\w+)?:? /, "")}` };
   const text = error.message.replace(/^[a-zA-Z]+(?:\.\d+)?: /, "");
   switch (error.field) {
     case "title":
@@ -89,6 +95,8 @@ function problemFromServer(error: ApiError): Problems {
     case "recurrence":
     case "recurrenceMode":
       return { repeat: `That repeat can't be used: ${text}` };
+    case "list":
+      return { list: `That list can't be used: ${text}` };
     case "reminderMinutesBefore":
       return { reminder: `That reminder can't be used: ${text}` };
     default:
@@ -100,15 +108,21 @@ interface Props {
   /** The task to edit, or null for a new one. */
   task: TaskView | null;
   zone: string;
+  /** Lists: the list a new task goes into (the list being viewed); else Inbox. */
+  listId?: string;
   onClose: () => void;
 }
 
-export function CreateTaskDialog({ task, zone, onClose }: Props) {
+export function CreateTaskDialog({ task, zone, listId, onClose }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const client = useQueryClient();
   const toast = useToast();
   const [base, setBase] = useState<TaskView | null>(task);
-  const [values, setValues] = useState<FormValues>(() => valuesOf(task, zone));
+  const [values, setValues] = useState<FormValues>(() => valuesOf(task, zone, listId));
+  const lists = useLists();
+  const inboxId = lists.data?.find((l) => l.isInbox)?.id;
+  // "" (the server's default) shows as Inbox once the lists are here.
+  const listValue = values.list || inboxId || "";
   const [problems, setProblems] = useState<Problems>({});
   const [conflict, setConflict] = useState(false);
   const [notice, setNotice] = useState("");
@@ -225,7 +239,6 @@ export function CreateTaskDialog({ task, zone, onClose }: Props) {
         {problems[field]}
       </p>
     ) : null;
-  const reminderChoices = REMINDERS.includes(Number(values.reminder)) || values.reminder === "" ? REMINDERS : [...REMINDERS, Number(values.reminder)];
   const repeats = values.repeat.choice !== "never";
 
   return (
@@ -282,6 +295,16 @@ export function CreateTaskDialog({ task, zone, onClose }: Props) {
             {...described("description")}
           />
           {problem("description")}
+          <label htmlFor="task-list">List</label>
+          <select id="task-list" data-field="list" value={listValue} onChange={(e) => set("list", e.target.value)} {...described("list")}>
+            {!lists.data?.some((l) => l.id === listValue) && <option value={listValue}>{listValue ? (task?.list.name ?? "…") : "Inbox"}</option>}
+            {(lists.data ?? []).map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+          {problem("list")}
           <div className="grid">
             <div>
               <label htmlFor="task-priority">Priority</label>
@@ -338,22 +361,7 @@ export function CreateTaskDialog({ task, zone, onClose }: Props) {
               </select>
             </>
           )}
-          <label htmlFor="task-reminder">Reminder</label>
-          <select
-            id="task-reminder"
-            data-field="reminder"
-            value={values.reminder}
-            onChange={(e) => set("reminder", e.target.value)}
-            {...described("reminder")}
-          >
-            <option value="">None</option>
-            {reminderChoices.map((minutes) => (
-              <option key={minutes} value={String(minutes)}>
-                {minutes === 0 ? "At due time" : reminderInWords(minutes)}
-              </option>
-            ))}
-          </select>
-          {problem("reminder")}
+          <RemindersEditor rows={values.reminders} onChange={(rows) => set("reminders", rows)} error={problems.reminder} />
           {problems.form && (
             <p className="error" role="alert">
               {problems.form}

@@ -3,6 +3,7 @@
 // / search, ? help.
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import type { TaskView } from "./api.ts";
+import { useAfterFirstPaint } from "./after-first-paint.ts";
 import { Icon } from "./icons.tsx";
 import { useLiveUpdates } from "./live-updates.ts";
 import { enablePush } from "./push.ts";
@@ -10,20 +11,27 @@ import { useSession } from "./session.tsx";
 import { useTaskActions } from "./task-actions.ts";
 import { DEFAULT_FILTERS, useDoneTasks, useFilteredTasks, useOpenTasks, type TaskFilters } from "./task-data.ts";
 import { TaskList } from "./task-list.tsx";
-import { dayHeading, todayTasks, upcomingGroups, VIEW_TITLES, type ViewName } from "./task-views.ts";
+import { byDue, dayHeading, todayTasks, upcomingGroups, VIEW_TITLES, type ViewName } from "./task-views.ts";
 import { useShortcuts } from "./shortcuts.tsx";
+import { listPath, useLists, type ListSummary } from "./lists-data.ts";
+import { ListsNav } from "./lists-nav.tsx";
 
 // Not needed for the first paint of a task view: each is its own chunk, fetched when first shown (the
 // chat right after the list, beside it), so the dashboard's entry chunk stays small.
 const ChatPanel = lazy(() => import("./chat-panel.tsx").then((m) => ({ default: m.ChatPanel })));
 const ConnectedApps = lazy(() => import("./connected-apps.tsx").then((m) => ({ default: m.ConnectedApps })));
 const CreateTaskDialog = lazy(() => import("./create-task-dialog.tsx").then((m) => ({ default: m.CreateTaskDialog })));
+const TrashView = lazy(() => import("./trash-view.tsx").then((m) => ({ default: m.TrashView })));
+const SettingsView = lazy(() => import("./settings-view.tsx").then((m) => ({ default: m.SettingsView })));
+// Lists: the create/edit/delete list dialogs.
+const ListDialog = lazy(() => import("./list-dialogs.tsx").then((m) => ({ default: m.ListDialog })));
+const DeleteListDialog = lazy(() => import("./list-dialogs.tsx").then((m) => ({ default: m.DeleteListDialog })));
 const ShortcutsHelp = lazy(() => import("./shortcuts-help.tsx").then((m) => ({ default: m.ShortcutsHelp })));
 
 const TASK_VIEWS: ViewName[] = ["today", "upcoming", "all", "done"];
 const NAV_TITLES: Record<string, string> = { today: "Today", upcoming: "Upcoming", all: "All", done: "Done" };
 
-export function DashboardPage({ view, go }: { view: ViewName; go: (path: string) => void }) {
+export function DashboardPage({ view, listId = null, go }: { view: ViewName; listId?: string | null; go: (path: string) => void }) {
   const { user, signOut } = useSession();
   const zone = user.timeZone;
   const [now, setNow] = useState(() => new Date());
@@ -34,10 +42,17 @@ export function DashboardPage({ view, go }: { view: ViewName; go: (path: string)
   const [pushStatus, setPushStatus] = useState("");
   const title = useRef<HTMLHeadingElement>(null);
   const open = useOpenTasks();
-  const done = useDoneTasks();
+  // The chat, the Done list and the live stream start once the first list is on screen (issue 17).
+  const drawn = useAfterFirstPaint(!open.isPending);
+  const done = useDoneTasks(drawn || view === "done");
   const filtered = useFilteredTasks(filters, view === "all");
   const actions = useTaskActions(zone);
-  useLiveUpdates();
+  useLiveUpdates(drawn);
+  // Lists: read after the first list is drawn (issue 17), at once when a list is the view.
+  const lists = useLists(drawn || view === "list");
+  const [listDialog, setListDialog] = useState<{ kind: "new" | "edit" | "delete"; list: ListSummary | null } | null>(null);
+  const currentList = view === "list" ? (lists.data?.find((l) => l.id === listId) ?? null) : null;
+  const inboxId = lists.data?.find((l) => l.isInbox)?.id;
 
   // "Today" moves at midnight: re-read the clock every minute.
   useEffect(() => {
@@ -45,9 +60,10 @@ export function DashboardPage({ view, go }: { view: ViewName; go: (path: string)
     return () => clearInterval(timer);
   }, []);
   useEffect(() => {
-    document.title = `${VIEW_TITLES[view]} · todo-chatbot`;
-  }, [view]);
-  const ready = open.isSuccess && (view !== "done" || done.isSuccess) && (view !== "all" || filtered.isSuccess);
+    document.title = `${currentList?.name ?? VIEW_TITLES[view]} · todo-chatbot`;
+  }, [view, currentList?.name]);
+  const ready =
+    open.isSuccess && (view !== "done" || done.isSuccess) && (view !== "all" || filtered.isSuccess) && (view !== "list" || lists.isSuccess);
   useEffect(() => {
     if (ready) document.body.dataset.ready = "true";
     return () => void delete document.body.dataset.ready;
@@ -61,7 +77,7 @@ export function DashboardPage({ view, go }: { view: ViewName; go: (path: string)
       setTimeout(() => document.getElementById("filter-search")?.focus(), 0);
     },
     help: () => setHelp(true),
-    enabled: editing === null && !help,
+    enabled: editing === null && !help && listDialog === null,
   });
 
   const openTasks = (open.data ?? []).filter((t) => t.status === "open");
@@ -69,6 +85,16 @@ export function DashboardPage({ view, go }: { view: ViewName; go: (path: string)
   const upcoming = upcomingGroups(openTasks, zone, now);
   const doneTasks = (done.data ?? []).filter((t) => t.status === "done");
   const allTasks = (filtered.data ?? []).filter((t) => filters.status === "all" || t.status === filters.status);
+  // Lists: the open tasks of the list in view, and every list's open count.
+  const listTasks =
+    view === "list"
+      ? byDue(
+          openTasks.filter((t) => t.list.id === listId),
+          zone,
+        )
+      : [];
+  const listCounts = open.isSuccess ? new Map<string, number>() : null;
+  for (const task of openTasks) listCounts?.set(task.list.id, (listCounts.get(task.list.id) ?? 0) + 1);
   const counts: Record<string, number> = {
     today: today.length,
     upcoming: upcoming.reduce((n, g) => n + g.tasks.length, 0),
@@ -76,7 +102,18 @@ export function DashboardPage({ view, go }: { view: ViewName; go: (path: string)
     done: doneTasks.length,
   };
   const toggle = (task: TaskView) => void (task.status === "done" ? actions.reopen(task) : actions.complete(task));
-  const listProps = { zone, now, onToggle: toggle, onEdit: (t: TaskView) => setEditing(t), onDelete: (t: TaskView) => void actions.remove(t) };
+  const listProps = {
+    zone,
+    now,
+    onToggle: toggle,
+    onEdit: (t: TaskView) => setEditing(t),
+    onDelete: (t: TaskView) => void actions.remove(t),
+    // Subtasks: found among every open task, added inline.
+    all: openTasks,
+    onAddSubtask: (t: TaskView, title: string) => void actions.addSubtask(t, title),
+    // Lists: a card names its list, except in a list's own view and for Inbox.
+    hideListOf: (t: TaskView) => view === "list" || (inboxId ? t.list.id === inboxId : t.list.name === "Inbox"),
+  };
   const setFilter = <K extends keyof TaskFilters>(key: K, value: TaskFilters[K]) => setFilters((f) => ({ ...f, [key]: value }));
 
   return (
@@ -106,6 +143,19 @@ export function DashboardPage({ view, go }: { view: ViewName; go: (path: string)
         >
           <Icon name="apps" />
         </button>
+        {(["trash", "settings"] as const).map((page) => (
+          <button
+            key={page}
+            type="button"
+            className="icon-button"
+            aria-label={VIEW_TITLES[page]}
+            title={VIEW_TITLES[page]}
+            aria-current={view === page ? "page" : undefined}
+            onClick={() => go(`/${page}`)}
+          >
+            <Icon name={page} />
+          </button>
+        ))}
         <button type="button" className="secondary small" onClick={signOut}>
           Sign out
         </button>
@@ -131,13 +181,42 @@ export function DashboardPage({ view, go }: { view: ViewName; go: (path: string)
         ))}
       </nav>
       <div className="panes">
+        <ListsNav
+          lists={lists.data}
+          counts={listCounts}
+          current={view === "list" ? listId : null}
+          go={(path) => {
+            go(path);
+            setPane("tasks");
+          }}
+          onNew={() => setListDialog({ kind: "new", list: null })}
+        />
         <main className="dashboard" aria-labelledby="view-title">
           <div className="view-head">
             <h1 id="view-title" ref={title} tabIndex={-1}>
-              {VIEW_TITLES[view]}
+              {view === "list" && currentList?.color && <span className="dot" style={{ background: currentList.color }} aria-hidden="true" />}
+              {view === "list" ? (currentList?.name ?? (lists.isSuccess ? "List not found" : "")) : VIEW_TITLES[view]}
             </h1>
             <span className="spacer" />
-            {view !== "apps" && (
+            {currentList && (
+              <>
+                <button type="button" className="secondary small" onClick={() => setListDialog({ kind: "edit", list: currentList })}>
+                  Edit list
+                </button>
+                {!currentList.isInbox && (
+                  <button
+                    type="button"
+                    className="secondary small"
+                    onClick={() =>
+                      setListDialog({ kind: "delete", list: { ...currentList, openCount: listCounts?.get(currentList.id) ?? currentList.openCount } })
+                    }
+                  >
+                    Delete list
+                  </button>
+                )}
+              </>
+            )}
+            {(TASK_VIEWS.includes(view) || currentList) && (
               <button type="button" onClick={() => setEditing("new")} aria-keyshortcuts="n">
                 <Icon name="plus" size={18} />
                 New task
@@ -219,6 +298,9 @@ export function DashboardPage({ view, go }: { view: ViewName; go: (path: string)
               <TaskList {...listProps} tasks={allTasks} label="Tasks" />
             </>
           )}
+          {view === "list" && currentList && (
+            <TaskList {...listProps} tasks={listTasks} label={`Tasks in ${currentList.name}`} empty="No open tasks in this list." />
+          )}
           {view === "done" && (
             <TaskList {...listProps} tasks={doneTasks} label="Done tasks" empty={done.isSuccess ? "Nothing done yet." : undefined} />
           )}
@@ -227,10 +309,20 @@ export function DashboardPage({ view, go }: { view: ViewName; go: (path: string)
               <ConnectedApps zone={zone} />
             </Suspense>
           )}
+          {view === "trash" && (
+            <Suspense fallback={<p className="loading">Loading…</p>}>
+              <TrashView zone={zone} now={now} />
+            </Suspense>
+          )}
+          {view === "settings" && (
+            <Suspense fallback={<p className="loading">Loading…</p>}>
+              <SettingsView zone={zone} />
+            </Suspense>
+          )}
         </main>
         <aside className="chat card" aria-labelledby="chat-title">
           <Suspense fallback={<p className="loading">Loading…</p>}>
-            <ChatPanel titleId="chat-title" />
+            {drawn ? <ChatPanel titleId="chat-title" /> : <p className="loading">Loading…</p>}
           </Suspense>
         </aside>
       </div>
@@ -243,7 +335,29 @@ export function DashboardPage({ view, go }: { view: ViewName; go: (path: string)
         </button>
       </nav>
       <Suspense fallback={null}>
-        {editing !== null && <CreateTaskDialog task={editing === "new" ? null : editing} zone={zone} onClose={() => setEditing(null)} />}
+        {editing !== null && (
+          <CreateTaskDialog task={editing === "new" ? null : editing} zone={zone} listId={currentList?.id} onClose={() => setEditing(null)} />
+        )}
+        {listDialog && listDialog.kind !== "delete" && (
+          <ListDialog
+            list={listDialog.list}
+            onClose={() => setListDialog(null)}
+            onSaved={(saved) => {
+              setListDialog(null);
+              go(listPath(saved.id));
+            }}
+          />
+        )}
+        {listDialog?.kind === "delete" && listDialog.list && (
+          <DeleteListDialog
+            list={listDialog.list}
+            onClose={() => setListDialog(null)}
+            onDeleted={() => {
+              setListDialog(null);
+              go(inboxId ? listPath(inboxId) : "/all");
+            }}
+          />
+        )}
         {help && <ShortcutsHelp onClose={() => setHelp(false)} />}
       </Suspense>
     </div>

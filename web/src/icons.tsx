@@ -8,6 +8,7 @@ const paths = {
   trash: "M5 7h14M10 7V4h4v3M7 7l1 13h8l1-13",
   apps: "M4 4h6v6H4zM14 4h6v6h-6zM4 14h6v6H4zM14 14h6v6h-6z",
   signOut: "M15 4h4v16h-4M10 8l-4 4 4 4M6 12h10",
+  settings: "M4 6h10M18 6h2M4 12h4M12 12h8M4 18h12M20 18h0M14 4v4M8 10v4M16 16v4",
 } as const;
 
 export function Icon({ name, size = 20 }: { name: keyof typeof paths; size?: number }) {

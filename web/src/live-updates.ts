@@ -6,10 +6,12 @@ import { useQueryClient } from "@tanstack/react-query";
 import { api } from "./api.ts";
 import { useToast } from "./toasts.tsx";
 
-export function useLiveUpdates(): void {
+/** Listens while `enabled` (the dashboard turns it on once its list has been drawn). */
+export function useLiveUpdates(enabled = true): void {
   const client = useQueryClient();
   const toast = useToast();
   useEffect(() => {
+    if (!enabled) return;
     let events: EventSource | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
@@ -48,5 +50,5 @@ export function useLiveUpdates(): void {
       clearTimeout(timer);
       events?.close();
     };
-  }, [client, toast]);
+  }, [client, toast, enabled]);
 }

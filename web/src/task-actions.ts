@@ -31,11 +31,22 @@ export function useTaskActions(zone: string) {
   }
 
   async function complete(task: TaskView) {
+    // Subtasks: a parent with open subtasks is completed with them only when the user says so.
+    const open = task.subtaskCount.total - task.subtaskCount.done;
+    const noun = open === 1 ? "subtask" : "subtasks";
+    if (open > 0 && !window.confirm(`“${task.title}” has ${open} open ${noun}. Complete its ${open} open ${noun} too?`)) return;
     const lists = changeLists(client, (tasks) =>
-      tasks.map((t) => (t.id === task.id ? { ...t, status: "done", overdue: false, completedAt: new Date().toISOString() } : t)),
+      tasks.map((t) =>
+        t.id === task.id || (open > 0 && t.parentId === task.id)
+          ? { ...t, status: "done", overdue: false, completedAt: new Date().toISOString() }
+          : t,
+      ),
     );
     try {
-      const result = await api<CompleteResult>(`/api/tasks/${task.id}/complete`, { method: "POST" });
+      const result = await api<CompleteResult>(`/api/tasks/${task.id}/complete`, {
+        method: "POST",
+        body: open > 0 ? { subtasks: "complete" } : {},
+      });
       const next = result.next ? dueLabel(result.next, zone, new Date()) : null;
       toast({
         text: next ? `Done: “${task.title}”. Next one: ${next}` : `Done: “${task.title}”`,
@@ -70,5 +81,15 @@ export function useTaskActions(zone: string) {
     await refresh();
   }
 
-  return { complete, reopen, remove };
+  /** Subtasks: adds a subtask under `parent`, last among its subtasks. */
+  async function addSubtask(parent: TaskView, title: string) {
+    try {
+      await api(`/api/tasks`, { method: "POST", body: { title, parentId: parent.id } });
+    } catch (error) {
+      failed(`add “${title}” under “${parent.title}”`, error);
+    }
+    await refresh();
+  }
+
+  return { complete, reopen, remove, addSubtask };
 }

@@ -1,9 +1,11 @@
 // One task in a list: a checkbox to complete (or reopen) it, its title, when it is due in words
 // ("Today 5:00 PM", overdue in red), how it repeats, its reminder, priority and tags, and icon buttons
 // to edit or delete it (labelled for screen readers).
-import { dueLabel, reminderInWords, repeatInWords } from "@todo/services/format";
+import { dueLabel, remindersInWords, repeatInWords } from "@todo/services/format";
+import type { ReactNode } from "react";
 import type { TaskView } from "./api.ts";
 import { Icon } from "./icons.tsx";
+import { SubtaskForm } from "./subtask-form.tsx";
 
 interface Props {
   task: TaskView;
@@ -14,14 +16,19 @@ interface Props {
   onToggle: (task: TaskView) => void;
   onEdit: (task: TaskView) => void;
   onDelete: (task: TaskView) => void;
+  // Subtasks: shown under the card (rendered by the list), and added inline.
+  children?: ReactNode;
+  onAddSubtask?: (task: TaskView, title: string) => void;
+  /** Lists: name the task's list (small, with its colour). */
+  showList?: boolean;
 }
 
-export function TaskCard({ task, zone, now, timeOnly, onToggle, onEdit, onDelete }: Props) {
+export function TaskCard({ task, zone, now, timeOnly, onToggle, onEdit, onDelete, children, onAddSubtask, showList }: Props) {
   const done = task.status === "done";
   let due = dueLabel(task, zone, now);
   if (timeOnly && due) due = task.dueAt ? due.replace(/^.*?(\d{1,2}:\d{2} [AP]M)$/, "$1") : "All day";
   const repeat = repeatInWords(task.recurrence);
-  const reminder = task.dueAt || task.dueDate ? reminderInWords(task.reminderMinutesBefore) : null;
+  const reminder = done ? null : remindersInWords(task.reminders ?? [], zone, now);
   return (
     <li className={`task${done ? " done" : ""}${task.overdue ? " overdue" : ""}`} data-task-id={task.id}>
       <input
@@ -36,6 +43,13 @@ export function TaskCard({ task, zone, now, timeOnly, onToggle, onEdit, onDelete
         {task.description && <span className="task-notes">{task.description}</span>}
         <span className="meta">
           {task.overdue && <span className="overdue-label">Overdue</span>}
+          {showList && task.list && (
+            <span className="task-list-name">
+              <span className="dot" style={{ background: task.list.color ?? "var(--muted)" }} aria-hidden="true" />
+              <span className="visually-hidden">List </span>
+              {task.list.name}
+            </span>
+          )}
           {due && <span className="due">{due}</span>}
           {repeat && (
             <span className="recurring">
@@ -57,7 +71,14 @@ export function TaskCard({ task, zone, now, timeOnly, onToggle, onEdit, onDelete
               #{tag}
             </span>
           ))}
+          {task.subtaskCount.total > 0 && (
+            <span className="subtask-count" aria-label={`${task.subtaskCount.done} of ${task.subtaskCount.total} subtasks done`}>
+              {task.subtaskCount.done}/{task.subtaskCount.total}
+            </span>
+          )}
         </span>
+        {children}
+        {onAddSubtask && !task.parentId && !done && <SubtaskForm parent={task} onAdd={onAddSubtask} />}
       </div>
       <div className="task-buttons">
         <button type="button" className="icon-button" aria-label={`Edit ${task.title}`} title="Edit" onClick={() => onEdit(task)}>

@@ -49,9 +49,11 @@ export function useOpenTasks() {
   return useQuery(openTasksQuery);
 }
 
-export function useDoneTasks() {
+/** The done list, asked for once `enabled` (the dashboard waits until its first list is drawn). */
+export function useDoneTasks(enabled = true) {
   return useQuery({
     queryKey: doneKey,
+    enabled,
     queryFn: async () => {
       const page = await api<TaskPage>("/api/tasks?status=done&sort=createdAt&limit=100");
       return [...page.tasks].sort((a, b) => (b.completedAt ?? "").localeCompare(a.completedAt ?? ""));

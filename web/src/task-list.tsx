@@ -14,9 +14,14 @@ interface Props {
   onToggle: (task: TaskView) => void;
   onEdit: (task: TaskView) => void;
   onDelete: (task: TaskView) => void;
+  /** Subtasks: every open task, where a card finds its subtasks (a subtask is shown under its parent when the parent is listed). */
+  all?: TaskView[];
+  onAddSubtask?: (task: TaskView, title: string) => void;
+  /** Lists: true when a card should not name its list (the list's own view, Inbox). */
+  hideListOf?: (task: TaskView) => boolean;
 }
 
-export function TaskList({ tasks, zone, now, label, timeOnly, empty, onToggle, onEdit, onDelete }: Props) {
+export function TaskList({ tasks, zone, now, label, timeOnly, empty, onToggle, onEdit, onDelete, all, onAddSubtask, hideListOf }: Props) {
   const list = useRef<HTMLUListElement>(null);
   const refocus = useRef<number | null>(null);
 
@@ -36,21 +41,35 @@ export function TaskList({ tasks, zone, now, label, timeOnly, empty, onToggle, o
     action(task);
   };
 
+  // Subtasks: a subtask whose parent is in this list is shown under the parent, with the parent's other open subtasks.
+  const listed = new Set(tasks.map((task) => task.id));
+  const subtasksOf = (task: TaskView) =>
+    task.subtaskCount.total > 0 ? [...(all ?? tasks)].filter((t) => t.parentId === task.id).sort((a, b) => a.position - b.position) : [];
+  const card = (task: TaskView, children?: TaskView[]) => (
+    <TaskCard
+      key={task.id}
+      task={task}
+      zone={zone}
+      now={now}
+      timeOnly={timeOnly}
+      onToggle={(t) => keepFocus(t, onToggle)}
+      onEdit={onEdit}
+      onDelete={(t) => keepFocus(t, onDelete)}
+      onAddSubtask={onAddSubtask}
+      showList={hideListOf ? !hideListOf(task) : false}
+    >
+      {children?.length ? (
+        <ul className="subtasks" aria-label={`Subtasks of ${task.title}`}>
+          {children.map((child) => card(child))}
+        </ul>
+      ) : undefined}
+    </TaskCard>
+  );
+
   if (tasks.length === 0 && empty) return <p className="empty">{empty}</p>;
   return (
     <ul className="task-list" aria-label={label} ref={list}>
-      {tasks.map((task) => (
-        <TaskCard
-          key={task.id}
-          task={task}
-          zone={zone}
-          now={now}
-          timeOnly={timeOnly}
-          onToggle={(t) => keepFocus(t, onToggle)}
-          onEdit={onEdit}
-          onDelete={(t) => keepFocus(t, onDelete)}
-        />
-      ))}
+      {tasks.filter((task) => !task.parentId || !listed.has(task.parentId)).map((task) => card(task, subtasksOf(task)))}
     </ul>
   );
 }

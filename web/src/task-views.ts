@@ -3,9 +3,19 @@
 import { DateTime } from "luxon";
 import type { TaskView } from "./api.ts";
 
-export const VIEWS = ["today", "upcoming", "all", "done", "apps"] as const;
-export type ViewName = (typeof VIEWS)[number];
-export const VIEW_TITLES: Record<ViewName, string> = { today: "Today", upcoming: "Upcoming", all: "All tasks", done: "Done", apps: "Connected apps" };
+export const VIEWS = ["today", "upcoming", "all", "done", "apps", "trash", "settings"] as const;
+// Lists: "list" is /lists/<id> (not a path of its own).
+export type ViewName = (typeof VIEWS)[number] | "list";
+export const VIEW_TITLES: Record<ViewName, string> = {
+  today: "Today",
+  upcoming: "Upcoming",
+  all: "All tasks",
+  done: "Done",
+  apps: "Connected apps",
+  trash: "Trash",
+  settings: "Settings",
+  list: "List",
+};
 export const UPCOMING_DAYS = 14;
 
 /** The user's calendar date today, "YYYY-MM-DD". */

@@ -14,12 +14,22 @@ import {
   type ToolName,
   type ToolOutput,
 } from "@todo/services";
-import { actionInWords, dueInWords, reminderInWords, repeatInWords, taskInWords, tasksInWords, countInWords } from "@todo/services/format";
+import {
+  actionInWords,
+  dueInWords,
+  reminderInWords,
+  remindersInWords,
+  repeatInWords,
+  taskInWords,
+  tasksInWords,
+  countInWords,
+} from "@todo/services/format";
 import { DateTime } from "luxon";
 import { z } from "zod";
 import type { ToolClient, ToolOutcome } from "../tool-client.ts";
 import type { ChatAction, Pending, PendingChoice, TurnResult, UndoRecord } from "../turn.ts";
 import { findTask, listAll } from "./find-task.ts";
+import { listTurn } from "./list-turn.ts";
 
 export interface OfflineTurnInput {
   message: string;
@@ -62,7 +72,8 @@ const FIELD_WORDS: ReadonlyArray<[RegExp, string]> = [
  * sentence and any field name left is put in words.
  */
 function failure(outcome: { message: string }): string {
-  if (/reminderMinutesBefore needs a due/i.test(outcome.message)) return "A reminder needs a due date or time — when is it due?";
+  if (/reminderMinutesBefore needs a due|reminder before the due moment .* needs a due/i.test(outcome.message))
+    return "A reminder needs a due date or time — when is it due?";
   if (/^No task with id\b/i.test(outcome.message)) return "I couldn't find that task any more.";
   let text = outcome.message.replace(/\s*\(got [^)]*\)/g, "");
   for (const [pattern, words] of FIELD_WORDS) text = text.replace(pattern, words);
@@ -82,8 +93,11 @@ function changeSummary(before: TaskView, after: TaskView, changes: Changes, time
   if (changes.priority !== undefined) parts.push(`${after.priority} priority`);
   if (changes.tags !== undefined) parts.push(`tags ${after.tags.map((t) => `#${t}`).join(" ") || "none"}`);
   if (changes.recurrence !== undefined) parts.push(after.recurrence ? `repeating ${repeatInWords(after.recurrence)}` : "no longer repeating");
-  if (changes.reminderMinutesBefore !== undefined)
-    parts.push(after.reminderMinutesBefore === null ? "no reminder" : `reminder ${reminderInWords(after.reminderMinutesBefore)}`);
+  if (changes.list !== undefined) parts.push(`moved to ${after.list.name}`);
+  if (changes.reminderMinutesBefore !== undefined || changes.reminders !== undefined) {
+    const reminders = remindersInWords(after.reminders ?? [], timeZone, now);
+    parts.push(reminders ? `${after.reminders?.length === 1 ? "reminder" : "reminders"} ${reminders}` : "no reminders");
+  }
   return `Updated '${after.title}': ${parts.join(", ") || "no change"}.`;
 }
 
@@ -117,34 +131,71 @@ function timeOnlyPhrase(message: string, dueAt: string, context: { now: Date; ti
  * friday") or a time without a day ("change X to 2pm") goes as a `due` phrase, which keeps the
  * part not said; as `dueDate` or `dueAt` it would make the task all-day, or move it to today.
  */
-function toolChanges(changes: Changes, input: OfflineTurnInput): Omit<ToolInput<"update_task">, "id"> {
+function toolChanges(changes: Changes, input: OfflineTurnInput, task: TaskView): Omit<ToolInput<"update_task">, "id"> {
+  if (changes.reminders) changes = { ...changes, reminders: remindersAdded(task, changes.reminders) };
   const { dueDate, dueAt, ...rest } = changes;
   if (typeof dueDate === "string" && dueAt === undefined) return { ...rest, due: dueDate };
   const timeOnly = typeof dueAt === "string" && dueDate === undefined ? timeOnlyPhrase(input.message, dueAt, input) : undefined;
   return timeOnly ? { ...rest, due: timeOnly } : changes;
 }
 
+/**
+ * A task's reminders with those said added: reminders before the due moment said replace the
+ * task's relative ones; a moment said ("remind me on Dec 3 at 8am") is added to what it has.
+ */
+function remindersAdded(task: TaskView, said: NonNullable<Changes["reminders"]>): NonNullable<Changes["reminders"]> {
+  const saysRelative = said.some((reminder) => reminder.minutesBefore !== undefined);
+  const kept = (task.reminders ?? []).filter((reminder) => !saysRelative || "at" in reminder);
+  return [...kept, ...said].slice(0, 5);
+}
+
+/** A task's reminders as update_task/add_task take them (a task kept from before several reminders: its one offset). */
+function remindersOf(task: TaskView): Array<{ minutesBefore: number } | { at: string }> {
+  if (!task.reminders) return task.reminderMinutesBefore === null ? [] : [{ minutesBefore: task.reminderMinutesBefore }];
+  return task.reminders.map((r) => ("at" in r ? { at: r.at } : { minutesBefore: r.minutesBefore }));
+}
+
 /** "Added 'x' for Friday 5:00 PM, repeating weekly on Friday. I'll remind you 1 day before." */
 function addedInWords(task: TaskView, timeZone: string, now: Date): string {
   const when = dueInWords(task, timeZone, now);
   const repeat = task.recurrence ? `, repeating ${repeatInWords(task.recurrence)}` : "";
+  const reminders = task.reminders ?? [];
+  const only = reminders.length === 1 ? reminders[0] : undefined;
   const reminder =
-    task.reminderMinutesBefore === null
+    reminders.length === 0
       ? ""
-      : task.reminderMinutesBefore === 0
-        ? " I'll remind you then."
-        : ` I'll remind you ${reminderInWords(task.reminderMinutesBefore)}.`;
+      : only && "minutesBefore" in only
+        ? only.minutesBefore === 0
+          ? " I'll remind you then."
+          : ` I'll remind you ${reminderInWords(only.minutesBefore)}.`
+        : ` I'll remind you ${remindersInWords(reminders, timeZone, now)}.`;
   return `Added '${task.title}'${when ? ` for ${when}` : ""}${repeat}.${reminder}`;
 }
 
-/** Completes a task; the reply names the date of the next one of a repeating task. */
-async function complete(task: TaskView, input: OfflineTurnInput, actions: ChatAction[]): Promise<{ reply: string; done?: TaskView }> {
+/**
+ * Completes a task; the reply names the date of the next one of a repeating task. A task with open
+ * subtasks is asked about first ("Complete its 2 open subtasks too?"); a yes completes them too.
+ */
+async function complete(
+  task: TaskView,
+  input: OfflineTurnInput,
+  actions: ChatAction[],
+  subtasks?: "complete",
+): Promise<{ reply: string; done?: TaskView; pending?: Pending }> {
   const { tools, timeZone, now } = input;
   if (task.status === "done") return { reply: `'${task.title}' was already done.` };
-  const outcome = await call(tools, actions, "complete_task", { id: task.id });
+  const outcome = await call(tools, actions, "complete_task", { id: task.id, ...(subtasks && { subtasks }) });
+  if (!outcome.ok && outcome.code === "open_subtasks") {
+    const open = countInWords(task.subtaskCount.total - task.subtaskCount.done, "open subtask");
+    return {
+      reply: `'${task.title}' still has ${open}. Complete its ${open} too? Reply yes or no.`,
+      pending: { kind: "confirm_subtasks", id: task.id, title: task.title },
+    };
+  }
   if (!outcome.ok) return { reply: failure(outcome) };
   const done = outcome.data.task;
-  if (!done.recurrence) return { reply: `Done: '${done.title}'. Nice work!`, done };
+  const withSubtasks = outcome.data.completedSubtasks?.length ? ` and its ${countInWords(outcome.data.completedSubtasks.length, "subtask")}` : "";
+  if (!done.recurrence) return { reply: `Done: '${done.title}'${withSubtasks}. Nice work!`, done };
   const next = nextDueOf(done, timeZone, now);
   const when = next ? dueInWords(next, timeZone, now) : null;
   return { reply: when ? `Done: '${done.title}'. Next one: ${when}.` : `Done: '${done.title}'. That was the last one in the series.`, done };
@@ -166,11 +217,11 @@ async function act(
   details: { changes: Changes; note?: string },
   input: OfflineTurnInput,
   actions: ChatAction[],
-): Promise<{ reply: string; undo?: UndoRecord }> {
+): Promise<{ reply: string; undo?: UndoRecord; pending?: Pending }> {
   const { tools, timeZone, now } = input;
   if (intent === "complete_task") {
-    const { reply, done } = await complete(task, input, actions);
-    return { reply, ...(done && { undo: { kind: "completed", ids: [done.id] } }) };
+    const { reply, done, pending } = await complete(task, input, actions);
+    return { reply, ...(done && { undo: { kind: "completed", ids: [done.id] } }), ...(pending && { pending }) };
   }
   if (intent === "reopen_task") {
     const { reply, reopened } = await reopen(task, input, actions);
@@ -188,7 +239,7 @@ async function act(
       ? { reply: `Added a note to '${task.title}': "${note}"`, undo: { kind: "updated", tasks: [task] } }
       : { reply: failure(outcome) };
   }
-  const outcome = await call(tools, actions, "update_task", { id: task.id, ...toolChanges(details.changes, input) });
+  const outcome = await call(tools, actions, "update_task", { id: task.id, ...toolChanges(details.changes, input, task) });
   return outcome.ok
     ? { reply: changeSummary(task, outcome.data.task, details.changes, timeZone, now), undo: { kind: "updated", tasks: [task] } }
     : { reply: failure(outcome) };
@@ -251,7 +302,7 @@ async function restore(task: TaskView, tools: ToolClient, actions: ChatAction[])
     tags: task.tags,
     ...(task.dueAt ? { dueAt: task.dueAt } : task.dueDate ? { dueDate: task.dueDate } : {}),
     ...(task.recurrence && { recurrence: task.recurrence, recurrenceMode: task.recurrenceMode ?? undefined }),
-    ...(task.reminderMinutesBefore !== null && { reminderMinutesBefore: task.reminderMinutesBefore }),
+    ...(remindersOf(task).length && { reminders: remindersOf(task) }),
   });
   if (!again.ok) return again.message;
   if (task.status === "done") await call(tools, actions, "complete_task", { id: again.data.task.id });
@@ -300,7 +351,7 @@ async function undo(record: UndoRecord | undefined, input: OfflineTurnInput, act
           ...(before.dueAt ? { dueAt: before.dueAt } : before.dueDate ? { dueDate: before.dueDate } : { dueAt: null, dueDate: null }),
           recurrence: before.recurrence,
           ...(before.recurrence && before.recurrenceMode && { recurrenceMode: before.recurrenceMode }),
-          reminderMinutesBefore: before.reminderMinutesBefore,
+          reminders: remindersOf(before),
         });
         if (outcome.ok) shown.push(taskInWords(outcome.data.task, timeZone, now));
         else problems.push(outcome.message);
@@ -431,6 +482,14 @@ export async function offlineTurn(input: OfflineTurnInput): Promise<TurnResult> 
     if ("kind" in pending && pending.kind === "confirm_delete") {
       if (isYes(message)) return confirmDelete(pending.ids, input, actions);
       if (isNo(message)) return { reply: "OK, I didn't delete anything.", actions };
+    } else if ("kind" in pending && pending.kind === "confirm_subtasks") {
+      if (isNo(message)) return { reply: `OK, I left '${pending.title}' open.`, actions };
+      if (isYes(message)) {
+        const found = await call(tools, actions, "get_task", { id: pending.id });
+        if (!found.ok) return { reply: failure(found), actions };
+        const { reply, done } = await complete(found.data.task, input, actions, "complete");
+        return { reply, actions, ...(done && { undo: { kind: "completed", ids: [done.id] } }), focus: pending.id };
+      }
     } else if ("kind" in pending && pending.kind === "suggestion") {
       if (isYes(message)) message = pending.message;
       else if (isNo(message)) return { reply: `OK. ${HELP}`, actions };
@@ -449,6 +508,10 @@ export async function offlineTurn(input: OfflineTurnInput): Promise<TurnResult> 
     return { reply: "I'm not sure what that refers to — there is no open question. " + HELP, actions };
   }
   const here = { ...input, message };
+  // Lists: "what's on my work list", "add milk to groceries", "move X to work", "create a list called Home".
+  const listed = await listTurn(here, (tool, toolInput) => call(tools, actions, tool, toolInput));
+  if (listed && "reply" in listed) return { ...listed.reply, actions };
+  if (listed) return onOneTask("update_task", listed.move.target, { changes: { list: listed.move.list } }, here, actions);
   const intent = interpret(message, { now, timeZone });
   switch (intent.intent) {
     case "undo":
@@ -505,6 +568,9 @@ export async function offlineTurn(input: OfflineTurnInput): Promise<TurnResult> 
         ...(only && outcome.data.tasks.length === 1 && { focus: only.id }),
       };
     }
+    case "add_subtask":
+    case "list_subtasks":
+      return subtaskTurn(intent, here, actions);
     case "list_completed": {
       const done = await listAll(tools, { status: "done" }, actions);
       if (typeof done === "string") return { reply: failure({ message: done }), actions };
@@ -538,4 +604,40 @@ export async function offlineTurn(input: OfflineTurnInput): Promise<TurnResult> 
     default:
       return { reply: HELP, actions };
   }
+}
+
+/** Subtasks: "add 'book flights' under trip planning" and "what's under trip planning". */
+async function subtaskTurn(
+  intent: Extract<ChatIntent, { intent: "add_subtask" | "list_subtasks" }>,
+  input: OfflineTurnInput,
+  actions: ChatAction[],
+): Promise<TurnResult> {
+  const { tools, timeZone, now } = input;
+  const target = intent.intent === "add_subtask" ? intent.parent : intent.target;
+  const found = await findTask(tools, target, "all", actions);
+  if (found.kind === "several") {
+    return { reply: `Which one do you mean: ${tasksInWords(found.tasks.slice(0, 5).map((task) => task.title))}? Say its full name.`, actions };
+  }
+  if (found.kind === "none") return { reply: `I couldn't find a task matching '${target}'.`, actions };
+  const parent = found.task;
+  if (intent.intent === "add_subtask") {
+    const { intent: _add, ...fields } = intent.task;
+    const outcome = await call(tools, actions, "add_task", { ...fields, parentId: parent.id });
+    if (!outcome.ok) return { reply: failure(outcome), actions };
+    const added = outcome.data.task;
+    const when = dueInWords(added, timeZone, now);
+    return {
+      reply: `Added '${added.title}' under '${parent.title}'${when ? `, for ${when}` : ""}.`,
+      actions,
+      undo: { kind: "added", ids: [added.id] },
+      focus: added.id,
+    };
+  }
+  const shown = await call(tools, actions, "get_task", { id: parent.id });
+  if (!shown.ok) return { reply: failure(shown), actions };
+  const { subtasks } = shown.data;
+  if (!subtasks.length) return { reply: `'${parent.title}' has no subtasks.`, actions, focus: parent.id };
+  const done = subtasks.filter((subtask) => subtask.status === "done").length;
+  const lines = subtasks.map((subtask, i) => `${i + 1}. ${taskInWords(subtask, timeZone, now)}${subtask.status === "done" ? " ✓" : ""}`);
+  return { reply: `Under '${parent.title}' (${done} of ${subtasks.length} done):\n${lines.join("\n")}`, actions, focus: parent.id };
 }

@@ -4,7 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { describeZodError, SafeText, type Clock } from "@todo/services";
 import type { Logger } from "pino";
-import type { ConversationStore } from "../conversations.ts";
+import type { ConversationStore, StoredMessage } from "../conversations.ts";
 import { llmTurn, type LlmSettings } from "../llm/llm-turn.ts";
 import { offlineTurn } from "../offline/offline-turn.ts";
 import type { ToolClient } from "../tool-client.ts";
@@ -57,7 +57,7 @@ export function chatRoutes(options: ChatRoutesOptions): Hono<{ Variables: { user
     user: ChatUser;
     message: string;
     conversationId: string;
-    history: Awaited<ReturnType<ConversationStore["history"]>>;
+    history: StoredMessage[];
     tools: ToolClient;
   }
 
@@ -71,13 +71,12 @@ export function chatRoutes(options: ChatRoutesOptions): Hono<{ Variables: { user
         body === undefined ? "The request body must be JSON: {message, conversationId?}" : describeZodError(parsed.error),
       );
     const user = c.get("user");
-    const conversation = await options.conversations.open(user.id, parsed.data.conversationId);
-    if (!conversation) return errorJson(c, "not_found", `No conversation ${parsed.data.conversationId}; omit conversationId to start one`);
     // The offline engine reads only the previous reply (its open question and undo record); the
     // language model sees the recent transcript.
-    const history = await options.conversations.history(conversation.id, options.llm ? 40 : 1);
+    const conversation = await options.conversations.openTurn(user.id, parsed.data.conversationId, options.llm ? 40 : 1);
+    if (!conversation) return errorJson(c, "not_found", `No conversation ${parsed.data.conversationId}; omit conversationId to start one`);
     const tools = await options.connectTools(c.get("token"), user);
-    return { user, message: parsed.data.message, conversationId: conversation.id, history, tools };
+    return { user, message: parsed.data.message, conversationId: conversation.id, history: conversation.history, tools };
   }
 
   /**

@@ -3,7 +3,7 @@ import type { PrismaClient, User } from "@todo/db";
 import { AppError, CreateTokenInput, LoginInput, parseInput, SignupInput, systemClock, type Clock } from "@todo/services";
 import { argon2Hasher, type PasswordHasher } from "./passwords.ts";
 import { assertAcceptablePassword } from "./password-policy.ts";
-import { hashToken, looksLikeToken, newToken } from "@todo/services";
+import { hashToken, INBOX_NAME, looksLikeToken, nameKey, newToken } from "@todo/services";
 import { findLiveToken } from "@todo/http-kit";
 import type { LoginThrottle } from "./login-throttle.ts";
 
@@ -58,6 +58,8 @@ export function createAccounts({
   // Every MCP call carries the token; a lookup per call would cost more than the call's own query.
   // Revocation on this instance is immediate; another replica honours it within tokenCacheMs.
   const checkedTokens = new Map<string, { user: AuthenticatedUser; until: number }>();
+  // Checks under way by token hash: the page's first requests arrive together with one new token and share one check.
+  const checking = new Map<string, Promise<AuthenticatedUser | null>>();
   // Verifying against a real hash when the user does not exist keeps the work of "no such user"
   // and "wrong password" alike, so usernames cannot be probed by timing.
   let decoyHash: Promise<string> | undefined;
@@ -82,7 +84,13 @@ export function createAccounts({
       const passwordHash = await passwords.hash(input.password);
       try {
         const user = await prisma.user.create({
-          data: { username: input.username, passwordHash, timeZone: input.timeZone ?? defaultTimeZone },
+          data: {
+            username: input.username,
+            passwordHash,
+            timeZone: input.timeZone ?? defaultTimeZone,
+            // Lists: every user starts with an Inbox.
+            taskLists: { create: { name: INBOX_NAME, nameKey: nameKey(INBOX_NAME), isInbox: true, position: 0 } },
+          },
         });
         return { token: await issueWebToken(user.id, "web sign-up"), user: toUserView(user) };
       } catch (error) {
@@ -122,18 +130,28 @@ export function createAccounts({
       const now = clock.now();
       const cached = checkedTokens.get(tokenHash);
       if (cached && cached.until > now.getTime()) return cached.user;
-      const row = await findLiveToken(prisma, token, now);
-      if (!row) return null;
-      let expiresAt = row.expiresAt;
-      if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > USE_WRITE_INTERVAL_MS) {
-        // A web token's idle window restarts at each (recorded) use.
-        if (row.kind === "web") expiresAt = new Date(now.getTime() + WEB_TOKEN_IDLE_MS);
-        await prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now, expiresAt } });
+      const pending = checking.get(tokenHash);
+      if (pending) return pending;
+      const check = (async (): Promise<AuthenticatedUser | null> => {
+        const row = await findLiveToken(prisma, token, now);
+        if (!row) return null;
+        let expiresAt = row.expiresAt;
+        if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > USE_WRITE_INTERVAL_MS) {
+          // A web token's idle window restarts at each (recorded) use.
+          if (row.kind === "web") expiresAt = new Date(now.getTime() + WEB_TOKEN_IDLE_MS);
+          await prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now, expiresAt } });
+        }
+        const user = { id: row.user.id, username: row.user.username, timeZone: row.user.timeZone };
+        if (checkedTokens.size >= TOKEN_CACHE_LIMIT) checkedTokens.clear();
+        checkedTokens.set(tokenHash, { user, until: Math.min(now.getTime() + tokenCacheMs, expiresAt?.getTime() ?? Infinity) });
+        return user;
+      })();
+      checking.set(tokenHash, check);
+      try {
+        return await check;
+      } finally {
+        checking.delete(tokenHash);
       }
-      const user = { id: row.user.id, username: row.user.username, timeZone: row.user.timeZone };
-      if (checkedTokens.size >= TOKEN_CACHE_LIMIT) checkedTokens.clear();
-      checkedTokens.set(tokenHash, { user, until: Math.min(now.getTime() + tokenCacheMs, expiresAt?.getTime() ?? Infinity) });
-      return user;
     },
 
     /** Issues a token for an MCP client: `{ name?, expiresInDays? }` (no expiry when omitted). */

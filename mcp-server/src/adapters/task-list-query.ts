@@ -1,9 +1,34 @@
 import { Prisma } from "@todo/db";
 import { PRIORITIES, type Priority, type TaskListCriteria } from "@todo/services";
 
-const COLUMNS = Prisma.sql`t."id", t."userId", t."title", t."description", t."status"::text AS "status", t."priority"::text AS "priority", t."tags",
-  t."dueAt", t."dueDate", t."dueSortAt", t."recurrence", t."recurrenceMode"::text AS "recurrenceMode", t."reminderMinutesBefore", t."seriesId", t."occurrenceIndex", t."seriesWallTime",
-  t."completedAt", t."createdAt", t."updatedAt", t."version", t."deletedAt"`;
+/** Every column of a task row `t`, as the raw queries read them (enums as text). */
+const TASK_COLUMNS = Prisma.sql`t."id", t."userId", t."title", t."description", t."status"::text AS "status", t."priority"::text AS "priority", t."tags",
+  t."dueAt", t."dueDate", t."dueSortAt", t."recurrence", t."recurrenceMode"::text AS "recurrenceMode", t."reminders", t."seriesId", t."occurrenceIndex", t."seriesWallTime",
+  t."completedAt", t."createdAt", t."updatedAt", t."version", t."deletedAt", t."listId", t."parentId", t."position"`;
+
+/**
+ * Every column of a task row `t` with its list's name and colour, and (subtasks) how many subtasks it
+ * has outside the trash and how many are done: two probes of the (parentId, position) index per row
+ * computed. PostgreSQL postpones costly select-list expressions past a sort when there is a LIMIT, so
+ * a page computes them for its own rows only. For reads of a few rows by id (they may lock `t`).
+ */
+export const COLUMNS = Prisma.sql`${TASK_COLUMNS},
+  (SELECT l."name" FROM "TaskList" l WHERE l."id" = t."listId") AS "listName", (SELECT l."color" FROM "TaskList" l WHERE l."id" = t."listId") AS "listColor",
+  (SELECT count(*) FROM "Task" s WHERE s."parentId" = t."id" AND s."userId" = t."userId" AND s."deletedAt" IS NULL)::int AS "subtaskTotal",
+  (SELECT count(*) FROM "Task" s WHERE s."parentId" = t."id" AND s."userId" = t."userId" AND s."deletedAt" IS NULL AND s."status" = 'done')::int AS "subtaskDone"`;
+
+/**
+ * A page `t` (already sorted and limited) with the same columns as COLUMNS: its list by a join and
+ * its subtasks counted by one lateral probe of the (parentId, position) index per row of the page.
+ */
+function withListAndCounts(page: Prisma.Sql, order: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`SELECT ${TASK_COLUMNS}, l."name" AS "listName", l."color" AS "listColor", c."total" AS "subtaskTotal", c."done" AS "subtaskDone"
+    FROM (${page}) t
+    LEFT JOIN "TaskList" l ON l."id" = t."listId" AND l."userId" = t."userId"
+    CROSS JOIN LATERAL (SELECT count(*)::int AS "total", (count(*) FILTER (WHERE s."status" = 'done'))::int AS "done"
+      FROM "Task" s WHERE s."parentId" = t."id" AND s."userId" = t."userId" AND s."deletedAt" IS NULL) c
+    ${order}`;
+}
 
 // Qualified: the selected "priority" is cast to text, and ORDER BY would otherwise sort by that alias.
 const SORT_COLUMN = {
@@ -40,6 +65,13 @@ function keysetCondition(criteria: TaskListCriteria): Prisma.Sql | undefined {
 /** The WHERE conditions of a list query; every one starts from the owner's id and leaves out the trash. */
 function conditions(criteria: TaskListCriteria): Prisma.Sql[] {
   const where: Prisma.Sql[] = [Prisma.sql`"userId" = ${criteria.userId}::uuid`, Prisma.sql`"deletedAt" IS NULL`];
+  if (criteria.listId) where.push(Prisma.sql`"listId" = ${criteria.listId}::uuid`);
+  if (criteria.listRef) {
+    // One scalar subquery (an InitPlan, run once), so the (listId, status, dueSortAt, id) index can serve the filter.
+    const { id, key } = criteria.listRef;
+    where.push(Prisma.sql`"listId" = (SELECT l."id" FROM "TaskList" l WHERE l."userId" = ${criteria.userId}::uuid AND l."deletedAt" IS NULL
+      AND (l."id" = ${id}::uuid OR l."nameKey" = ${key}) ORDER BY l."id" IS NOT DISTINCT FROM ${id}::uuid DESC LIMIT 1)`);
+  }
   if (criteria.status) where.push(Prisma.sql`"status" = ${criteria.status}::"TaskStatus"`);
   if (criteria.priorities) where.push(Prisma.sql`"priority" = ANY(${criteria.priorities}::"TaskPriority"[])`);
   if (criteria.tags) where.push(Prisma.sql`"tags" @> ${criteria.tags}::text[]`);
@@ -78,7 +110,7 @@ export function taskListQuery(criteria: TaskListCriteria): Prisma.Sql {
   const indexable = criteria.tags || criteria.searchWords?.some((word) => word.length >= 3);
   if (indexable) {
     return Prisma.sql`WITH matches AS MATERIALIZED (SELECT * FROM "Task" t WHERE ${where})
-      SELECT ${COLUMNS} FROM matches t ${order} LIMIT ${criteria.limit}`;
+      ${withListAndCounts(Prisma.sql`SELECT * FROM matches t ${order} LIMIT ${criteria.limit}`, order)}`;
   }
-  return Prisma.sql`SELECT ${COLUMNS} FROM "Task" t WHERE ${where} ${order} LIMIT ${criteria.limit}`;
+  return withListAndCounts(Prisma.sql`SELECT * FROM "Task" t WHERE ${where} ${order} LIMIT ${criteria.limit}`, order);
 }

@@ -1,4 +1,4 @@
-import type { TaskCloudEvent } from "@todo/services";
+import type { DomainCloudEvent } from "@todo/services";
 
 /** One event of a batch that was not published, and why. */
 export interface BatchFailure {
@@ -9,14 +9,14 @@ export interface BatchFailure {
 
 /** Sends events on their way; throws when it could not (the relay retries). */
 export interface EventPublisher {
-  publish(event: TaskCloudEvent): Promise<void>;
+  publish(event: DomainCloudEvent): Promise<void>;
   /**
    * Optional: publishes several events in one go. The relay never puts two events of one task in
    * a batch (their order would not be kept), so the events may go in any order. Answers the events
    * that failed (the others are published); throws BusUnavailableError when the bus itself could
    * not take any of them, any other error when it refused all of them.
    */
-  publishBatch?(events: TaskCloudEvent[]): Promise<BatchFailure[]>;
+  publishBatch?(events: DomainCloudEvent[]): Promise<BatchFailure[]>;
 }
 
 /**

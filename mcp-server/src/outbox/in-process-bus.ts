@@ -1,4 +1,4 @@
-import type { EventHandler, HandlerResult, TaskCloudEvent } from "@todo/services";
+import { isTaskCloudEvent, type DomainCloudEvent, type EventHandler, type HandlerResult } from "@todo/services";
 import type { Logger } from "@todo/http-kit";
 import { metrics } from "../metrics.ts";
 import type { BatchFailure, EventPublisher } from "./event-publisher.ts";
@@ -19,8 +19,10 @@ export class InProcessBus implements EventPublisher {
   }
 
   /** Hands `event` to every subscribed consumer in turn; answers each consumer's result (a handler that throws counts as RETRY). */
-  async deliver(event: TaskCloudEvent): Promise<Record<string, HandlerResult>> {
+  async deliver(event: DomainCloudEvent): Promise<Record<string, HandlerResult>> {
     const results: Record<string, HandlerResult> = {};
+    // The consumers here handle task events; list events have none yet.
+    if (!isTaskCloudEvent(event)) return results;
     for (const { consumer, handle } of this.handlers) {
       let result: HandlerResult;
       try {
@@ -38,7 +40,7 @@ export class InProcessBus implements EventPublisher {
     return results;
   }
 
-  async publish(event: TaskCloudEvent): Promise<void> {
+  async publish(event: DomainCloudEvent): Promise<void> {
     const retry = await this.retriesOf(event);
     if (retry) throw new Error(retry);
   }
@@ -47,12 +49,12 @@ export class InProcessBus implements EventPublisher {
    * Delivers a batch (the relay puts at most one event of a task in it) with every event handed
    * on at once; answers the events some consumer asked to retry.
    */
-  async publishBatch(events: TaskCloudEvent[]): Promise<BatchFailure[]> {
+  async publishBatch(events: DomainCloudEvent[]): Promise<BatchFailure[]> {
     const retries = await Promise.all(events.map(async (event) => ({ id: event.id, error: await this.retriesOf(event) })));
     return retries.filter((entry): entry is BatchFailure => entry.error !== undefined);
   }
 
-  private async retriesOf(event: TaskCloudEvent): Promise<string | undefined> {
+  private async retriesOf(event: DomainCloudEvent): Promise<string | undefined> {
     const results = await this.deliver(event);
     const retry = Object.keys(results).filter((consumer) => results[consumer] === "RETRY");
     return retry.length ? `consumers asked to retry: ${retry.join(", ")}` : undefined;

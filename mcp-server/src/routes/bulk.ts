@@ -6,7 +6,7 @@ import type { Accounts, AuthenticatedUser } from "../accounts/accounts.ts";
 /**
  * Bulk changes, the REST side of add_tasks / update_tasks / complete_tasks (mounted at
  * /api/tasks/bulk): `POST /` `{tasks}` → 201 `{tasks}`; `POST /update` `{ids | filter, changes,
- * dryRun?}` and `POST /complete` `{ids | filter, dryRun?}` → `{dryRun, matched, changed, results}`.
+ * dryRun?}` and `POST /complete` `{ids | filter, dryRun?, subtasks?}` → `{dryRun, matched, changed, results}`.
  */
 export function bulkRoutes(accounts: Accounts, contextFor: (user: AuthenticatedUser) => TaskContext) {
   const app = new Hono<{ Variables: BearerVariables<AuthenticatedUser> }>();

@@ -1,9 +1,9 @@
 import type { PrismaClient } from "@todo/db";
-import { AppError, continueSeries, type SeriesOutcome, type TaskContext, type TaskView } from "@todo/services";
+import { AppError, continueSeries, type EventTaskView, type SeriesOutcome, type TaskContext } from "@todo/services";
 import type { AuthenticatedUser } from "../accounts/accounts.ts";
 
 /** Creates the next occurrence after `completed` for the user `userId` (see `continueSeries`). */
-export type ContinueSeriesOf = (userId: string, completed: TaskView) => Promise<SeriesOutcome>;
+export type ContinueSeriesOf = (userId: string, completed: EventTaskView) => Promise<SeriesOutcome>;
 
 /**
  * The one way a series is continued for a user, whoever asks: the recurrence consumer in the

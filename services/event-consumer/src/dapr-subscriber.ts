@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { describeZodError, TaskCloudEvent, type EventHandler } from "@todo/services";
+import { describeZodError, ListCloudEvent, TaskCloudEvent, type EventHandler } from "@todo/services";
 import type { Logger } from "pino";
 
 export interface DaprSubscription {
@@ -37,6 +37,8 @@ export function daprSubscriberRoutes(subscription: DaprSubscription, handler: Ev
       return c.json({ status: "DROP" });
     }
     const parsed = TaskCloudEvent.safeParse(body);
+    // List events share the topic; the task consumers have nothing to do with them.
+    if (!parsed.success && ListCloudEvent.safeParse(body).success) return c.json({ status: "SUCCESS" });
     if (!parsed.success) {
       const id = (body as { id?: unknown } | null)?.id;
       logger.warn({ eventId: typeof id === "string" ? id : undefined, reason: describeZodError(parsed.error, "event") }, "dropping an invalid event");

@@ -10,6 +10,7 @@ const STATUS: Record<AppErrorCode, ContentfulStatusCode> = {
   not_found: 404,
   conflict: 409,
   rate_limited: 429,
+  open_subtasks: 409,
   unavailable: 503,
 };
 

@@ -30,6 +30,7 @@ export function createNotificationApp(options: NotificationAppOptions): Hono {
   app.post("/job/:name", async (c) => {
     const body = (await c.req.json().catch(() => null)) as {
       taskId?: string;
+      reminderId?: string;
       userId?: string;
       title?: string;
       dueLabel?: string;
@@ -43,6 +44,7 @@ export function createNotificationApp(options: NotificationAppOptions): Hono {
     try {
       await options.deliver({
         taskId: data.taskId,
+        ...(typeof data.reminderId === "string" ? { reminderId: data.reminderId } : {}),
         userId: data.userId,
         title: data.title,
         dueLabel: data.dueLabel ?? "",

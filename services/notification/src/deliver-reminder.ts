@@ -1,7 +1,7 @@
 import type { Agent } from "node:https";
 import webpush from "web-push";
 import type { Logger } from "pino";
-import type { ReminderPlan } from "@todo/services";
+import { LEGACY_REMINDER_ID, type ReminderPlan } from "@todo/services";
 import type { NotificationHub } from "./notification-hub.ts";
 import { assertPublicHost, PrivateEndpointError, publicOnlyAgent } from "./push-endpoint.ts";
 import type { PushStore } from "./push-store.ts";
@@ -22,8 +22,11 @@ export interface ReminderDelivery {
   allowPrivateEndpoints?: boolean;
 }
 
-/** A reminder to deliver. `fireAt` identifies it among the task's reminders (what was already sent). */
-export type DeliverablePlan = Pick<ReminderPlan, "taskId" | "userId" | "title" | "dueLabel"> & { fireAt?: Date };
+/**
+ * A reminder to deliver. `reminderId` and `fireAt` identify it among the task's reminders (what was
+ * already sent); a job scheduled before reminders had ids carries no reminderId (LEGACY_REMINDER_ID).
+ */
+export type DeliverablePlan = Pick<ReminderPlan, "taskId" | "userId" | "title" | "dueLabel"> & { reminderId?: string; fireAt?: Date };
 
 /**
  * Delivers a reminder: to the user's open pages (SSE) and by Web Push to each of their browsers.
@@ -42,10 +45,11 @@ export function reminderDeliverer(deps: ReminderDelivery) {
     const body = plan.dueLabel;
     const ledger = deps.pushes.deliveries;
     const fireAt = plan.fireAt && !Number.isNaN(plan.fireAt.getTime()) ? plan.fireAt : undefined;
-    if (!fireAt || (await ledger.claimInApp(plan.taskId, fireAt))) {
+    const key = fireAt ? { taskId: plan.taskId, reminderId: plan.reminderId ?? LEGACY_REMINDER_ID, fireAt } : undefined;
+    if (!key || (await ledger.claimInApp(key))) {
       deps.hub.publish(plan.userId, { kind: "reminder", taskId: plan.taskId, title: plan.title, body, at: new Date().toISOString() });
     }
-    const already = fireAt ? await ledger.pushedTo(plan.taskId, fireAt) : new Set<string>();
+    const already = key ? await ledger.pushedTo(key) : new Set<string>();
     const subscriptions = (await deps.pushes.forUser(plan.userId)).filter((subscription) => !already.has(subscription.endpoint));
     const payload = JSON.stringify({ title: `Reminder: ${plan.title}`, body, taskId: plan.taskId, url: "/" });
     const failures: string[] = [];
@@ -61,7 +65,7 @@ export function reminderDeliverer(deps: ReminderDelivery) {
           ...(agent ? { agent } : {}),
           ...deps.sendOptions,
         });
-        if (fireAt) await ledger.recordPushed(plan.taskId, fireAt, subscription.endpoint);
+        if (key) await ledger.recordPushed(key, subscription.endpoint);
       } catch (error) {
         const status = (error as { statusCode?: number }).statusCode;
         const refused = error instanceof PrivateEndpointError || (error as { cause?: unknown }).cause instanceof PrivateEndpointError;

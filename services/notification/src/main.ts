@@ -22,7 +22,7 @@ runService("notification", async () => {
   const allowPrivatePushEndpoints = env.ALLOW_PRIVATE_PUSH_ENDPOINTS === "true";
   const deliver = reminderDeliverer({ hub, pushes, vapid, logger, allowPrivateEndpoints: allowPrivatePushEndpoints });
   const consumer = createNotificationConsumer({
-    scheduler: daprJobsScheduler({ daprUrl: env.DAPR_HTTP_ENDPOINT }),
+    scheduler: daprJobsScheduler({ daprUrl: env.DAPR_HTTP_ENDPOINT, prisma: db.prisma }),
     processed: prismaProcessedEvents(db.prisma),
     hub,
     clock: systemClock,

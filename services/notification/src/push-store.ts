@@ -68,8 +68,15 @@ export function pushStore(prisma: PrismaClient) {
   };
 }
 
+/** One firing of one reminder: which task, which of its reminders (LEGACY_REMINDER_ID for a job from before ids), and when. */
+export interface ReminderKey {
+  taskId: string;
+  reminderId: string;
+  fireAt: Date;
+}
+
 /**
- * What each reminder — a task's reminder at one `fireAt` — has already reached, in the
+ * What each reminder — one of a task's reminders at one `fireAt` — has already reached, in the
  * `ReminderDelivery` table, so that retries by any replica repeat nothing. Rows older than a week are
  * pruned (at most once an hour per process): by then no retry of theirs is still running.
  */
@@ -77,29 +84,33 @@ export function deliveryLedger(prisma: PrismaClient, retainMs = 7 * 24 * 3_600_0
   let prunedAt = 0;
   return {
     /** True exactly once per reminder, for whoever should send its in-app message. */
-    async claimInApp(taskId: string, fireAt: Date): Promise<boolean> {
+    async claimInApp(key: ReminderKey): Promise<boolean> {
+      const { taskId, reminderId, fireAt } = key;
       const now = Date.now();
       if (now - prunedAt > 3_600_000) {
         prunedAt = now;
         await prisma.reminderDelivery.deleteMany({ where: { createdAt: { lt: new Date(now - retainMs) } } });
       }
       const created = await prisma.reminderDelivery.createMany({
-        data: [{ taskId, fireAt, inAppAt: new Date(now), pushedEndpoints: [] }],
+        data: [{ taskId, reminderId, fireAt, inAppAt: new Date(now), pushedEndpoints: [] }],
         skipDuplicates: true,
       });
       if (created.count) return true;
-      const claimed = await prisma.reminderDelivery.updateMany({ where: { taskId, fireAt, inAppAt: null }, data: { inAppAt: new Date(now) } });
+      const claimed = await prisma.reminderDelivery.updateMany({
+        where: { taskId, reminderId, fireAt, inAppAt: null },
+        data: { inAppAt: new Date(now) },
+      });
       return claimed.count > 0;
     },
     /** The push endpoints that already accepted this reminder. */
-    async pushedTo(taskId: string, fireAt: Date): Promise<Set<string>> {
-      const row = await prisma.reminderDelivery.findUnique({ where: { taskId_fireAt: { taskId, fireAt } }, select: { pushedEndpoints: true } });
+    async pushedTo(key: ReminderKey): Promise<Set<string>> {
+      const row = await prisma.reminderDelivery.findUnique({ where: { taskId_reminderId_fireAt: key }, select: { pushedEndpoints: true } });
       return new Set(row?.pushedEndpoints ?? []);
     },
-    async recordPushed(taskId: string, fireAt: Date, endpoint: string): Promise<void> {
+    async recordPushed(key: ReminderKey, endpoint: string): Promise<void> {
       await prisma.reminderDelivery.upsert({
-        where: { taskId_fireAt: { taskId, fireAt } },
-        create: { taskId, fireAt, pushedEndpoints: [endpoint] },
+        where: { taskId_reminderId_fireAt: key },
+        create: { ...key, pushedEndpoints: [endpoint] },
         update: { pushedEndpoints: { push: endpoint } },
       });
     },

@@ -1,4 +1,4 @@
-import { classifyFailure, planReminder, type Clock, type EventHandler, type TaskCloudEvent } from "@todo/services";
+import { classifyFailure, planReminders, type Clock, type EventHandler, type TaskCloudEvent } from "@todo/services";
 import type { Logger } from "pino";
 import type { ReminderScheduler } from "./reminder-scheduler.ts";
 import { notificationMetrics } from "./metrics.ts";
@@ -17,7 +17,7 @@ export interface ReminderHandlerOptions {
   onTaskChanged?: (userId: string, taskId: string, type: string, title: string) => void;
 }
 
-const REMINDER_FIELDS = ["reminderMinutesBefore", "dueAt", "dueDate", "status"];
+const REMINDER_FIELDS = ["reminders", "reminderMinutesBefore", "dueAt", "dueDate", "status"];
 
 /**
  * Whether a reminder might exist that this event should remove. A new task has none yet, and a
@@ -26,15 +26,17 @@ const REMINDER_FIELDS = ["reminderMinutesBefore", "dueAt", "dueDate", "status"];
  */
 function mayHaveReminder(event: TaskCloudEvent): boolean {
   if (event.type === "task.created") return false;
-  if (event.type !== "task.updated" || event.data.task.reminderMinutesBefore !== null) return true;
+  const task = event.data.task;
+  if (event.type !== "task.updated" || task.reminderMinutesBefore !== null || (task.reminders?.length ?? 0) > 0) return true;
   const changed = event.data.changedFields;
   return !changed || changed.some((field) => REMINDER_FIELDS.includes(field));
 }
 
 /**
- * Keeps each task's reminder in step with the task: created or moved when the task is created,
- * changed or restored from the trash, cancelled when it is completed, deleted (moved to the trash)
- * or loses its due moment or offset. A failure is
+ * Keeps each task's reminders in step with the task: created or moved when the task is created,
+ * changed, reopened or restored from the trash; cancelled when it is completed, deleted (moved to
+ * the trash), or when a reminder is removed or (a relative one) loses its due moment. Reminders
+ * more than the grace period in the past are not scheduled. A failure is
  * answered as `classifyFailure` says: DROP for data that can never be planned, RETRY otherwise.
  */
 export function reminderHandler(options: ReminderHandlerOptions): EventHandler {
@@ -43,9 +45,12 @@ export function reminderHandler(options: ReminderHandlerOptions): EventHandler {
     const { task, userId, timeZone } = event.data;
     try {
       options.onTaskChanged?.(userId, task.id, event.type, task.title);
-      const plan = event.type === "task.deleted" ? null : planReminder(task, { userId, timeZone }, options.allDayHour);
-      if (plan && plan.fireAt.getTime() > options.clock.now().getTime() - graceMs) await options.scheduler.schedule(plan);
-      else if (mayHaveReminder(event)) await options.scheduler.cancel(task.id);
+      const earliest = options.clock.now().getTime() - graceMs;
+      const plans =
+        event.type === "task.deleted"
+          ? []
+          : planReminders(task, { userId, timeZone }, options.allDayHour).filter((plan) => plan.fireAt.getTime() > earliest);
+      if (plans.length || mayHaveReminder(event)) await options.scheduler.sync(task.id, plans);
       notificationMetrics.eventsConsumed.inc({ consumer: NOTIFICATION_CONSUMER, result: "SUCCESS" });
       return "SUCCESS";
     } catch (error) {

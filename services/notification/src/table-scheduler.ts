@@ -27,7 +27,7 @@ export interface TableSchedulerOptions {
 export const DEFAULT_RETRY_DELAYS_MS = [30_000, 60_000, 120_000, 300_000, 600_000] as const;
 
 /**
- * The embedded reminder scheduler: a `Reminder` row per task, fired in this process at its time.
+ * The embedded reminder scheduler: a `Reminder` row per reminder of a task, fired in this process at its time.
  * Rows survive restarts; on start, reminders missed while the process was down are delivered if
  * within the grace period, and marked missed otherwise. A failed delivery is tried again after
  * growing delays (the attempt count and next attempt time are in the row, so the schedule survives
@@ -52,22 +52,46 @@ export class TableReminderScheduler implements ReminderScheduler {
     this.maxSleepMs = options.maxSleepMs ?? 30_000;
   }
 
-  async schedule(plan: ReminderPlan): Promise<void> {
-    const data = {
-      userId: plan.userId,
-      title: plan.title,
-      dueLabel: plan.dueLabel,
-      fireAt: plan.fireAt,
-      nextAttemptAt: plan.fireAt,
-      status: "pending" as const,
-      attempts: 0,
-      lastError: null,
-      firedAt: null,
-    };
-    await this.options.prisma.reminder.upsert({ where: { taskId: plan.taskId }, create: { taskId: plan.taskId, ...data }, update: data });
-    notificationMetrics.remindersScheduled.inc();
-    const now = this.options.clock.now().getTime();
-    if (plan.fireAt.getTime() < this.armedFor) this.rearm(Math.min(this.maxSleepMs, plan.fireAt.getTime() - now));
+  async sync(taskId: string, plans: readonly ReminderPlan[]): Promise<void> {
+    const { prisma, clock } = this.options;
+    const wanted = new Set(plans.map((plan) => plan.reminderId));
+    let scheduled = 0;
+    let cancelled = 0;
+    await prisma.$transaction(async (tx) => {
+      const existing = await tx.reminder.findMany({ where: { taskId } });
+      const stale = existing.filter((row) => row.status === "pending" && !wanted.has(row.reminderId)).map((row) => row.id);
+      if (stale.length) {
+        cancelled = (await tx.reminder.updateMany({ where: { id: { in: stale }, status: "pending" }, data: { status: "cancelled" } })).count;
+      }
+      for (const plan of plans) {
+        const row = existing.find((candidate) => candidate.reminderId === plan.reminderId);
+        const words = { userId: plan.userId, title: plan.title, dueLabel: plan.dueLabel };
+        if (row && row.fireAt.getTime() === plan.fireAt.getTime() && row.status !== "cancelled") {
+          // Same time, pending (keeps its retry state) or already delivered/missed (not again): only the words may change.
+          if (row.title !== plan.title || row.dueLabel !== plan.dueLabel) await tx.reminder.update({ where: { id: row.id }, data: words });
+          continue;
+        }
+        const data = {
+          ...words,
+          fireAt: plan.fireAt,
+          nextAttemptAt: plan.fireAt,
+          status: "pending" as const,
+          attempts: 0,
+          lastError: null,
+          firedAt: null,
+        };
+        await tx.reminder.upsert({
+          where: { taskId_reminderId: { taskId, reminderId: plan.reminderId } },
+          create: { taskId, reminderId: plan.reminderId, ...data },
+          update: data,
+        });
+        scheduled += 1;
+      }
+    });
+    if (scheduled) notificationMetrics.remindersScheduled.inc(scheduled);
+    if (cancelled) notificationMetrics.remindersCancelled.inc(cancelled);
+    const soonest = Math.min(...plans.map((plan) => plan.fireAt.getTime()));
+    if (scheduled && soonest < this.armedFor) this.rearm(Math.min(this.maxSleepMs, soonest - clock.now().getTime()));
   }
 
   async cancel(taskId: string): Promise<void> {
@@ -114,12 +138,13 @@ export class TableReminderScheduler implements ReminderScheduler {
           data: { status: "missed", lastError: `missed by ${Math.round(lateMs / 60_000)} min` },
         });
         notificationMetrics.remindersMissed.inc();
-        logger.warn({ taskId: reminder.taskId, lateMs }, "reminder missed its grace period");
+        logger.warn({ taskId: reminder.taskId, reminderId: reminder.reminderId, lateMs }, "reminder missed its grace period");
         continue;
       }
       try {
         await deliver({
           taskId: reminder.taskId,
+          reminderId: reminder.reminderId,
           userId: reminder.userId,
           title: reminder.title,
           dueLabel: reminder.dueLabel,

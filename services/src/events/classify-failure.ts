@@ -4,7 +4,7 @@ import { AppError, type AppErrorCode } from "../errors.ts";
 export type FailureAnswer = "DROP" | "RETRY";
 
 /** The request itself is wrong: asking again gives the same answer. */
-const PERMANENT_APP_ERRORS: ReadonlySet<AppErrorCode> = new Set(["invalid_input", "not_found", "forbidden"]);
+const PERMANENT_APP_ERRORS: ReadonlySet<AppErrorCode> = new Set(["invalid_input", "not_found", "forbidden", "open_subtasks"]);
 
 /** Errors that JavaScript, zod and luxon raise for data that cannot be handled, by `name`. */
 const PERMANENT_ERROR_NAMES = new Set([

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { TASK_EVENT_TYPES, TaskEventPayload } from "../tasks/task-events.ts";
+import { LIST_EVENT_TYPES, ListEventPayload } from "../lists/list-events.ts";
 
 /**
  * A task event on the wire: CloudEvents 1.0 in JSON. `id` is the outbox row id (consumers
@@ -28,9 +29,21 @@ export interface OutboxRow {
   createdAt: Date;
 }
 
+/** A list event on the wire (list.created/updated/deleted); `subject` is the list id. No consumer acts on them yet. */
+export const ListCloudEvent = TaskCloudEvent.extend({ type: z.enum(LIST_EVENT_TYPES), data: ListEventPayload });
+export type ListCloudEvent = z.infer<typeof ListCloudEvent>;
+
+/** Any event the outbox publishes on the task-events topic. */
+export type DomainCloudEvent = TaskCloudEvent | ListCloudEvent;
+
+/** True for a task event (what the task consumers handle), false for a list event. */
+export function isTaskCloudEvent(event: DomainCloudEvent): event is TaskCloudEvent {
+  return (TASK_EVENT_TYPES as readonly string[]).includes(event.type);
+}
+
 /** Wraps an outbox row as the CloudEvent that leaves the process. */
-export function toCloudEvent(row: OutboxRow, source: string): TaskCloudEvent {
-  return TaskCloudEvent.parse({
+export function toCloudEvent(row: OutboxRow, source: string): DomainCloudEvent {
+  return (row.type.startsWith("list.") ? ListCloudEvent : TaskCloudEvent).parse({
     specversion: "1.0",
     id: row.id,
     source,

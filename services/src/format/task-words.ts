@@ -137,11 +137,20 @@ const MINUTES_PER_UNIT: ReadonlyArray<readonly [number, string]> = [
 ];
 
 /**
- * A reminder offset in words: 0 → "at due time", 1440 → "1 day before", 90 → "1 hour 30 minutes before".
- * @param minutesBefore minutes before the due moment (≥ 0), or null for no reminder (→ null).
+ * A reminder in words. Relative: 0 → "at due time", 1440 → "1 day before", 90 → "1 hour 30 minutes
+ * before". Absolute: "Thu 3 Dec, 8:00 AM" (with the year when it is not `now`'s), in `timeZone` or,
+ * without one, at the offset the instant is written with (TaskView writes it in the owner's zone).
+ * @param reminder minutes before the due moment (≥ 0), `{ minutesBefore }`, `{ at }` (ISO 8601), or null (→ null).
  */
-export function reminderInWords(minutesBefore: number | null): string | null {
-  if (minutesBefore === null) return null;
+export function reminderInWords(reminder: number | null | { minutesBefore: number } | { at: string }, timeZone?: string, now?: Date): string | null {
+  if (reminder === null) return null;
+  if (typeof reminder === "object" && "at" in reminder) {
+    const at = timeZone ? DateTime.fromISO(reminder.at, { zone: timeZone }) : DateTime.fromISO(reminder.at, { zone: "UTC", setZone: true });
+    if (!at.isValid) return null;
+    const thisYear = now ? DateTime.fromJSDate(now, { zone: at.zone }).year : at.year;
+    return at.toFormat(at.year === thisYear ? "ccc d LLL, h:mm a" : "ccc d LLL yyyy, h:mm a");
+  }
+  const minutesBefore = typeof reminder === "number" ? reminder : reminder.minutesBefore;
   if (minutesBefore === 0) return "at due time";
   let rest = minutesBefore;
   const parts: string[] = [];
@@ -154,11 +163,23 @@ export function reminderInWords(minutesBefore: number | null): string | null {
   return `${parts.join(" ")} before`;
 }
 
+/** A task's reminders in words, joined: "1 day before, at due time, Thu 3 Dec, 8:00 AM"; null for none. */
+export function remindersInWords(reminders: ReadonlyArray<{ minutesBefore: number } | { at: string }>, timeZone?: string, now?: Date): string | null {
+  const words = reminders.map((reminder) => reminderInWords(reminder, timeZone, now)).filter((w): w is string => w !== null);
+  return words.length ? words.join(", ") : null;
+}
+
 /** Titles as a list in words: "'a'", "'a' and 'b'", "'a', 'b' and 'c'". */
 export function tasksInWords(titles: readonly string[]): string {
   const quoted = titles.map((title) => `'${title}'`);
   if (quoted.length <= 1) return quoted[0] ?? "no tasks";
   return `${quoted.slice(0, -1).join(", ")} and ${quoted.at(-1)}`;
+}
+
+/** A task's subtasks in words: "2 subtasks (1 done)", "1 subtask"; null when it has none. */
+export function subtasksInWords(count: { total: number; done: number } | undefined): string | null {
+  if (!count?.total) return null;
+  return `${countInWords(count.total, "subtask")}${count.done ? ` (${count.done} done)` : ""}`;
 }
 
 /** A count with its noun: (1, "task") → "1 task", (3, "task") → "3 tasks". */
@@ -177,6 +198,10 @@ const ATTEMPTS: Record<string, string> = {
   restore_task: "bring the task back",
   get_task: "find the task",
   list_tasks: "look up your tasks",
+  list_lists: "look up your lists",
+  add_list: "make the list",
+  update_list: "change the list",
+  delete_list: "delete the list",
 };
 
 const ACTION_VERBS: Record<string, string> = {
@@ -189,6 +214,10 @@ const ACTION_VERBS: Record<string, string> = {
   delete_task: "Deleted",
   restore_task: "Restored",
   get_task: "Looked up",
+  list_lists: "Looked up your lists",
+  add_list: "Made a list",
+  update_list: "Changed a list",
+  delete_list: "Deleted a list",
 };
 
 /**
@@ -207,6 +236,8 @@ export function actionInWords(action: { tool: string; input?: unknown; result?: 
     return `Looked through ${count} task${count === 1 ? "" : "s"}`;
   }
   if (typeof result.task?.title === "string") return `${verb} '${result.task.title}'`;
+  const list = (result as { list?: { name?: unknown } }).list;
+  if (typeof list?.name === "string") return `${action.tool === "add_list" ? "Made" : "Changed"} the list '${list.name}'`;
   if (Array.isArray(result.tasks)) return `${verb} ${result.tasks.length} task${result.tasks.length === 1 ? "" : "s"}`;
   return verb;
 }

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { APP_ERROR_CODES } from "../errors.ts";
 import { TaskViewSchema } from "../tasks/task-events.ts";
-import { AddTaskInput, ListTasksInput, TaskId, UpdateTaskInput } from "../tasks/task-inputs.ts";
+import { AddTaskInput, CompleteTaskOptions, ListTasksInput, TaskId, UpdateTaskInput } from "../tasks/task-inputs.ts";
 import { AddTasksInput, CompleteTasksInput, UpdateTasksInput } from "../tasks/bulk.ts";
 import { PRIORITIES } from "../tasks/task-model.ts";
+import { CreateListInput, DeleteListInput, ListId, UpdateListInput } from "../lists/list-model.ts";
 
 // One definition of every MCP tool's arguments and result, imported by the server that registers
 // the tools and by the chat gateway that calls them, so the two cannot drift apart.
@@ -30,6 +31,10 @@ export const CompleteTaskOutput = OneTaskOutput.extend({
     .describe(
       "Repeating tasks only. After completing: the next occurrence created (its id and due) or that the series ended. After reopen: that occurrence, removed or (changed since) kept",
     ),
+  completedSubtasks: z
+    .array(TaskViewSchema)
+    .optional()
+    .describe('The open subtasks completed with it (subtasks: "complete"), in their order; absent when there were none'),
 });
 export type CompleteTaskOutput = z.infer<typeof CompleteTaskOutput>;
 
@@ -48,6 +53,12 @@ export const TaskPageOutput = z.object({
 });
 export type TaskPageOutput = z.infer<typeof TaskPageOutput>;
 
+/** The result of get_task: the task and its subtasks (open and done, in their order). */
+export const GetTaskOutput = OneTaskOutput.extend({
+  subtasks: z.array(TaskViewSchema).describe("Its subtasks, open and done, in their order; [] when it has none"),
+});
+export type GetTaskOutput = z.infer<typeof GetTaskOutput>;
+
 /** Arguments of get_task, delete_task and restore_task. */
 export const TaskIdToolInput = z.strictObject({ id: TaskId.describe("The task's id") });
 
@@ -59,6 +70,7 @@ export const CompleteTaskToolInput = z.strictObject({
     .describe(
       "true to mark a done task open again; for a repeating task this also removes the next occurrence its completion created, unless that was changed since",
     ),
+  subtasks: CompleteTaskOptions.shape.subtasks,
 });
 
 export const UpdateTaskToolInput = UpdateTaskInput.extend({ id: TaskId.describe("The task's id") });
@@ -129,6 +141,33 @@ export const BulkChangeOutput = z.object({
 });
 export type BulkChangeOutput = z.infer<typeof BulkChangeOutput>;
 
+// Lists (projects)
+const ListViewOutput = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  color: z.string().nullable().describe("#rrggbb or null"),
+  position: z.number().int(),
+  isInbox: z.boolean().describe("The Inbox: tasks go there when no list is named; it cannot be renamed or deleted"),
+  openCount: z.number().int().describe("How many open tasks it holds"),
+});
+/** The result of list_lists. */
+export const ListsOutput = z.object({ lists: z.array(ListViewOutput) });
+/** The result of add_list and update_list. */
+export const OneListOutput = z.object({ list: ListViewOutput });
+/** The result of delete_list: what became of its tasks. */
+export const DeleteListOutput = z.object({
+  // One object with both optional: MCP outputSchema must be an object, not a union.
+  trashed: z
+    .number()
+    .int()
+    .optional()
+    .describe("With tasks: 'trash': tasks moved to the trash with the list; restore_task on one brings the list back"),
+  movedToInbox: z.number().int().optional().describe("With tasks: 'inbox': tasks moved to the Inbox"),
+});
+export const ListsToolInput = z.strictObject({});
+export const UpdateListToolInput = UpdateListInput.extend({ id: ListId.describe("The list's id (list_lists shows them)") });
+export const DeleteListToolInput = DeleteListInput.extend({ id: ListId.describe("The list's id (list_lists shows them)") });
+
 /** Every task tool: its arguments and the structuredContent of a successful call. */
 export const TOOL_SCHEMAS = {
   add_task: { input: AddTaskInput, output: OneTaskOutput },
@@ -136,11 +175,15 @@ export const TOOL_SCHEMAS = {
   complete_task: { input: CompleteTaskToolInput, output: CompleteTaskOutput },
   delete_task: { input: TaskIdToolInput, output: DeleteTaskOutput },
   restore_task: { input: TaskIdToolInput, output: OneTaskOutput },
-  get_task: { input: TaskIdToolInput, output: OneTaskOutput },
+  get_task: { input: TaskIdToolInput, output: GetTaskOutput },
   list_tasks: { input: ListTasksToolInput, output: TaskPageOutput },
   add_tasks: { input: AddTasksToolInput, output: AddTasksOutput },
   update_tasks: { input: UpdateTasksToolInput, output: BulkChangeOutput },
   complete_tasks: { input: CompleteTasksToolInput, output: BulkChangeOutput },
+  list_lists: { input: ListsToolInput, output: ListsOutput },
+  add_list: { input: CreateListInput, output: OneListOutput },
+  update_list: { input: UpdateListToolInput, output: OneListOutput },
+  delete_list: { input: DeleteListToolInput, output: DeleteListOutput },
 } as const;
 
 export type ToolName = keyof typeof TOOL_SCHEMAS;

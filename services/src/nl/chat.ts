@@ -26,6 +26,10 @@ export type ChatIntent =
   | { intent: "list_completed"; from: string; to: string }
   /** The command word looks misspelled: ask whether `suggestion` was meant, rather than guess. */
   | { intent: "did_you_mean"; suggestion: string }
+  /** Subtasks: "add 'book flights' under trip planning" — `task` as its own add, under the task `parent` names. */
+  | { intent: "add_subtask"; parent: string; task: AddTaskIntent }
+  /** Subtasks: "what's under trip planning" — the subtasks of the task `target` names. */
+  | { intent: "list_subtasks"; target: string }
   /** Not a request: help, or (with `title`) ask whether it should be added as a task. */
   | { intent: "not_a_request"; title?: string };
 
@@ -90,6 +94,11 @@ const WHATS_NEXT =
 /** "what did I finish today", "what have I completed this week", "show what I got done yesterday": the period said after it. */
 const COMPLETED_WHEN =
   /^(?:(?:show|list|tell)\s+(?:me\s+)?)?(?:what|which\s+tasks?)\s+(?:did\s+|have\s+|i'?ve\s+|i\s+)?(?:i\s+)?(?:finish(?:ed)?|complete(?:d)?|get\s+done|got\s+done|gotten\s+done|do|did|done|tick(?:ed)?\s+off|check(?:ed)?\s+off)\s*(.*)$|^(?:(?:show|list)\s+(?:me\s+)?)?(?:my\s+)?(?:tasks\s+)?(?:finished|completed|done)\s+(?:tasks\s+)?(today|yesterday|this\s+week|last\s+week|this\s+month)$/i;
+
+// Subtasks: "add 'book flights' under trip planning", "what's under trip planning".
+const ADD_SUBTASK = /^(?:add|put)\s+(?:a\s+)?(?:sub-?task\s+)?(.+?)\s+(?:under|as\s+(?:a\s+)?sub-?task\s+(?:of|to|for|under))\s+(.+)$/i;
+const LIST_SUBTASKS =
+  /^(?:what'?s|what\s+is|what\s+are|show(?:\s+me)?|list)\s+(?:the\s+)?(?:under|(?:sub-?tasks|steps)\s+(?:of|under|in|for))\s+(.+)$/i;
 
 /** Command words whose misspelling gets a question ("remimd me to …"), and the read-only ones fixed silently. */
 const COMMANDS = [
@@ -254,17 +263,25 @@ function readsAsTask(task: AddTaskIntent): boolean {
 }
 
 /**
- * "remind me 30 minutes before", "and set a reminder 1 day before": a reminder with no task named,
- * which sets the reminder of the task last acted on ("it"). The minutes before, or undefined when
- * the message says more than a reminder.
+ * "remind me 30 minutes before", "and set a reminder 1 day before", "remind me 1 day before and 1
+ * hour before", "remind me on Dec 3 at 8am": a reminder with no task named, for the task last acted
+ * on ("it"). The reminder fields, or undefined when the message says more than a reminder.
  */
-function reminderOnly(text: string, ctx: ParseContext): number | undefined {
+function reminderOnly(text: string, ctx: ParseContext): Pick<SaidFields, "reminderMinutesBefore" | "reminders"> | undefined {
   if (!/^(?:(?:and|also|then|oh)\s+)?(?:remind\s+me|(?:set|add)\s+(?:a\s+|the\s+)?reminder|reminder)\b/i.test(text)) return undefined;
   const phrase = text.replace(/^(?:(?:and|also|then|oh)\s+)/i, "").replace(/^(?:set|add)\s+(?:a\s+|the\s+)?reminder\b/i, "remind me");
-  const fields = takeTaskFields(/^reminder\b/i.test(phrase) ? phrase.replace(/^reminder\b/i, "remind me") : phrase, ctx);
+  const said = /^reminder\b/i.test(phrase) ? phrase.replace(/^reminder\b/i, "remind me") : phrase;
+  const fields = takeTaskFields(said, ctx);
   const leftover = fields.rest.replace(/[^\p{L}\p{N}]/gu, "");
-  const onlyReminder = Object.keys(fields).every((key) => key === "rest" || key === "reminderMinutesBefore");
-  return leftover === "" && onlyReminder ? fields.reminderMinutesBefore : undefined;
+  const keys = Object.keys(fields).filter((key) => key !== "rest");
+  if (leftover === "" && keys.length === 1 && (fields.reminderMinutesBefore !== undefined || fields.reminders)) {
+    return fields.reminders ? { reminders: fields.reminders } : { reminderMinutesBefore: fields.reminderMinutesBefore };
+  }
+  // "remind me on Dec 3 at 8am": a moment of its own, with a time of day.
+  const m = /^remind\s+me\s+((?:on|at)\s+.+)$/i.exec(said);
+  const at = m?.[1] ? takeTaskFields(m[1], ctx) : undefined;
+  if (at?.dueAt && !at.rest.replace(/[^\p{L}\p{N}]/gu, "") && Object.keys(at).length === 2) return { reminders: [{ at: at.dueAt }] };
+  return undefined;
 }
 
 /** "what did I finish today" → the local days it asks about (today when none is said). */
@@ -311,7 +328,7 @@ export function interpret(message: string, ctx: ParseContext): ChatIntent {
   if (UNDO.test(bare)) return { intent: "undo" };
   if (HELP.test(bare)) return { intent: "not_a_request" };
   const reminder = reminderOnly(bare, ctx);
-  if (reminder !== undefined) return { intent: "update_task", target: "it", reminderMinutesBefore: reminder };
+  if (reminder !== undefined) return { intent: "update_task", target: "it", ...reminder };
 
   for (const pattern of NOTE) {
     const m = pattern.exec(bare);
@@ -327,6 +344,11 @@ export function interpret(message: string, ctx: ParseContext): ChatIntent {
   if (completed) return completed;
   const bulk = readBulk(bare, ctx);
   if (bulk) return bulk;
+  const under = ADD_SUBTASK.exec(bare);
+  const subtask = under?.[1] && under[2] ? parseAdd(`add ${under[1]}`, ctx) : undefined;
+  if (under?.[2] && subtask?.intent === "add_task") return { intent: "add_subtask", parent: tidyTarget(under[2]), task: subtask };
+  const listed = LIST_SUBTASKS.exec(bare);
+  if (listed?.[1]) return { intent: "list_subtasks", target: tidyTarget(listed[1]) };
 
   const slip = misspelledCommand(bare);
   if (slip && !slip.readOnly) return { intent: "did_you_mean", suggestion: slip.corrected };

@@ -24,7 +24,12 @@ export interface SaidFields {
   recurrence?: string;
   recurrenceMode?: RecurrenceMode;
   reminderMinutesBefore?: number;
+  /** Several reminders, or an absolute one ("remind me 1 day before and 1 hour before", "remind me on Dec 3 at 8am"). */
+  reminders?: SaidReminder[];
 }
+
+/** A reminder said: minutes before the due moment, or an instant (ISO 8601 with the user's offset). */
+export type SaidReminder = { minutesBefore: number } | { at: string };
 
 /** "remind me to call mom every sunday at 6pm": a new task and what was said about it. */
 export interface AddTaskIntent extends SaidFields {
@@ -44,6 +49,8 @@ export interface UpdateTaskIntent {
   recurrence?: string | null;
   recurrenceMode?: RecurrenceMode;
   reminderMinutesBefore?: number | null;
+  /** null: remove all the task's reminders ("remove the reminders from X"). */
+  reminders?: SaidReminder[] | null;
 }
 
 export interface CompleteTaskIntent {

@@ -167,7 +167,7 @@ function parseUpdate(text: string, ctx: ParseContext): UpdateTaskIntent | undefi
     (m = /^(?:please\s+)?(?:remove|clear|delete|cancel|turn\s+off|disable)\s+(?:the\s+)?reminders?\s+(?:from|of|on|for)\s+(.+)$/i.exec(text)) ||
     (m = /^(?:please\s+)?(?:don'?t|do\s+not)\s+remind\s+me\s+(?:about|of)\s+(.+)$/i.exec(text))
   ) {
-    return { intent: "update_task", target: tidyTarget(captured(m, 1)), reminderMinutesBefore: null };
+    return { intent: "update_task", target: tidyTarget(captured(m, 1)), reminders: null };
   }
   if (
     (m =

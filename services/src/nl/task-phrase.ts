@@ -26,11 +26,17 @@ export function takeTaskFields(text: string, ctx: WhenContext, options: { remind
   if (tags.length) out.tags = tags;
   const priority = takePriority(u);
   if (priority) out.priority = priority;
-  let reminder = takeReminder(u);
+  // "remind me 1 day before and 1 hour before": each offset said, up to five.
+  const offsets: number[] = [];
+  for (let next = takeReminder(u); next !== undefined && offsets.length < 5; next = takeReminder(u)) offsets.push(next);
+  if (u.take(/(?:,\s*|\s+and\s+)?\b(?:and\s+)?(?:remind|ping|alert|notify)\s+me\s+(?:at\s+(?:the\s+)?due\s+time|when\s+it'?s\s+due|on\s+time)\b/))
+    offsets.push(0);
+  let reminder = offsets[0];
   if (u.take(/(?:,\s*|\s+and\s+)?\b(?:and\s+)?(?:remind|ping|alert|notify)\s+me(?:\s+(?:about\s+it|then|of\s+it|too|as\s+well))?\s*$/))
     reminder ??= 0;
   if (reminder === undefined && options.reminderByDefault) reminder = 0;
-  if (reminder !== undefined) out.reminderMinutesBefore = reminder;
+  if (offsets.length > 1) out.reminders = [...new Set(offsets)].map((minutesBefore) => ({ minutesBefore }));
+  else if (reminder !== undefined) out.reminderMinutesBefore = reminder;
   // "every morning at 6" is 06:00: the part of day said with the repeat reads the bare hour.
   // "every tuesday evening" is due at 19:00 each time (PART_OF_DAY_TIME) unless a time is said.
   const partOfDay = /\b(?:every|each|on)\s+(?:[a-z]+(?:\s*(?:,|and|&)\s*[a-z]+)*\s+)?(morning|afternoon|evening|night)s?\b|\bnightly\b/i.exec(

@@ -1,15 +1,17 @@
 import { z } from "zod";
 import { AppError, parseInput } from "../errors.ts";
-import { AddTaskInput, ListTasksInput, TaskId, UpdateTaskInput } from "./task-inputs.ts";
+import { AddTaskInput, CompleteTaskOptions, ListTasksInput, TaskId, UpdateTaskInput } from "./task-inputs.ts";
+import { openSubtasksError } from "./subtasks.ts";
 import { toTaskView, type TaskFields, type TaskRecord, type TaskView } from "./task-model.ts";
 import { taskEvent } from "./task-events.ts";
 import type { TaskContext } from "./task-context.ts";
 import type { TaskTransaction } from "./task-store.ts";
 import type { TaskChange } from "./mutate-task.ts";
-import { newTaskFields } from "./add-task.ts";
+import { insertNewTask, newTaskFields } from "./add-task.ts";
 import { planUpdate } from "./update-task.ts";
 import { filterCriteria } from "./list-tasks.ts";
 import { resolveRecurrenceInput } from "./task-rules.ts";
+import { resolveListIn } from "../lists/lists.ts";
 
 /** At most this many tasks per add_tasks call. */
 export const MAX_ADD_TASKS = 25;
@@ -36,6 +38,7 @@ export const TaskFilter = ListTasksInput.pick({
   overdue: true,
   recurring: true,
   search: true,
+  list: true,
 });
 
 const Ids = z
@@ -54,12 +57,12 @@ const Target = {
 /** A change to apply to many tasks: by ids or by a filter (exactly one), optionally as a dry run. */
 export const UpdateTasksInput = z.strictObject({
   ...Target,
-  changes: UpdateTaskInput.omit({ version: true }).describe("The fields to change on every task, as update_task takes them"),
+  changes: UpdateTaskInput.omit({ version: true, position: true }).describe("The fields to change on every task, as update_task takes them"),
 });
 export type UpdateTasksInput = z.infer<typeof UpdateTasksInput>;
 
-/** Tasks to complete: by ids or by a filter (exactly one), optionally as a dry run. */
-export const CompleteTasksInput = z.strictObject(Target);
+/** Tasks to complete: by ids or by a filter (exactly one), optionally as a dry run; `subtasks` as complete_task takes it. */
+export const CompleteTasksInput = z.strictObject({ ...Target, ...CompleteTaskOptions.shape });
 export type CompleteTasksInput = z.infer<typeof CompleteTasksInput>;
 
 /** What a bulk change did (or, in a dry run, would do) to each task it matched. */
@@ -92,7 +95,7 @@ export async function addTasks(ctx: TaskContext, rawInput: unknown): Promise<Tas
   const prepared: TaskFields[] = [];
   input.tasks.forEach((task, index) => {
     try {
-      prepared.push(newTaskFields(ctx, task));
+      prepared.push(newTaskFields(ctx, task, ""));
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       errors.push(itemMessage(`tasks[${index}]`, error.message, ADD_FIELDS));
@@ -100,9 +103,28 @@ export async function addTasks(ctx: TaskContext, rawInput: unknown): Promise<Tas
   });
   if (errors.length) throw new AppError("invalid_input", `${errors.join("; ")}. Nothing was added`);
   return ctx.store.transaction(async (tx) => {
+    // Each task's list, by name or id; unknown ones are told together, by index.
+    const lists = new Map<string | undefined, string>();
+    const listErrors: string[] = [];
+    for (const [index, task] of input.tasks.entries()) {
+      const key = task.list?.toLowerCase();
+      if (lists.has(key)) continue;
+      try {
+        lists.set(key, (await resolveListIn(tx, ctx.user.id, task.list, `tasks[${index}].list`)).id);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        listErrors.push(error.message);
+      }
+    }
+    if (listErrors.length) throw new AppError("invalid_input", `${listErrors.join("; ")}. Nothing was added`);
+    prepared.forEach((fields, index) => (fields.listId = lists.get(input.tasks[index]?.list?.toLowerCase()) ?? fields.listId));
     const views: TaskView[] = [];
-    for (const fields of prepared) {
-      const task = await tx.insert(ctx.user.id, fields);
+    for (const [index, fields] of prepared.entries()) {
+      const task = await insertNewTask(ctx, tx, fields).catch((error: unknown) => {
+        // A parent that does not exist or takes no subtask: the item is named as a field error is.
+        if (!(error instanceof AppError)) throw error;
+        throw new AppError(error.code, `${itemMessage(`tasks[${index}]`, error.message, ADD_FIELDS)}. Nothing was added`);
+      });
       const view = toTaskView(task, ctx.clock.now(), ctx.user.timeZone);
       await tx.appendEvent(taskEvent("task.created", ctx.user, view));
       views.push(view);
@@ -126,7 +148,8 @@ async function targets(ctx: TaskContext, tx: TaskTransaction, input: { ids?: str
     return ids.flatMap((id) => found.get(id) ?? []);
   }
   const filter = input.filter ?? TaskFilter.parse({});
-  const matches = await tx.list({ ...filterCriteria(ctx, filter), sort: "dueAt", order: "asc", limit: MAX_BULK_TASKS + 1 });
+  const listId = filter.list === undefined ? undefined : (await resolveListIn(tx, ctx.user.id, filter.list, "filter.list")).id;
+  const matches = await tx.list({ ...filterCriteria(ctx, filter, listId), sort: "dueAt", order: "asc", limit: MAX_BULK_TASKS + 1 });
   if (matches.length > MAX_BULK_TASKS) {
     throw new AppError(
       "invalid_input",
@@ -160,12 +183,14 @@ async function bulkChange(
   ctx: TaskContext,
   input: { ids?: string[]; filter?: z.infer<typeof TaskFilter>; dryRun?: boolean },
   compute: (current: TaskRecord) => TaskChange,
+  expand?: (tx: TaskTransaction, tasks: TaskRecord[]) => Promise<TaskRecord[]>,
 ): Promise<BulkChangeResult> {
   checkTarget(input);
   const dryRun = input.dryRun === true;
   const zone = ctx.user.timeZone;
   const work = async (tx: TaskTransaction): Promise<BulkChangeResult> => {
-    const tasks = await targets(ctx, tx, input);
+    const matched = await targets(ctx, tx, input);
+    const tasks = expand ? await expand(tx, matched) : matched;
     // The same failure on many tasks (a due phrase that cannot be read) is told once, with whom it concerns.
     const failures = new Map<string, string[]>();
     const planned = tasks.flatMap((current) => {
@@ -198,7 +223,7 @@ async function bulkChange(
         results.push({ task: view, changedFields: change.changedFields });
       }
     }
-    return { dryRun, matched: tasks.length, changed: results.filter((result) => result.changedFields.length).length, results };
+    return { dryRun, matched: matched.length, changed: results.filter((result) => result.changedFields.length).length, results };
   };
   return ctx.store.transaction(work);
 }
@@ -221,20 +246,58 @@ export async function updateTasks(ctx: TaskContext, rawInput: unknown): Promise<
   } catch (error) {
     throw error instanceof AppError ? new AppError(error.code, itemMessage("changes", error.message, ["recurrence"])) : error;
   }
-  return bulkChange(ctx, input, (current) => planUpdate(ctx, current, input.changes, recurrence));
+  const list = input.changes.list === undefined ? {} : { listId: await resolveListIdNamed(ctx, input.changes.list, "changes.list") };
+  return bulkChange(ctx, input, (current) => planUpdate(ctx, current, input.changes, recurrence, list));
 }
 
 /**
  * Completes up to 200 tasks at once, by `ids` or by a list `filter` (open tasks by default); one
  * `task.completed` event per task completed (a repeating one then gets its next occurrence), in one
- * transaction. Tasks already done are matched but unchanged. `dryRun: true` writes nothing.
- * Throws AppError as updateTasks does.
+ * transaction. Tasks already done are matched but unchanged. `dryRun: true` writes nothing. A task
+ * with open subtasks that are not among the matched tasks fails the call (AppError `open_subtasks`,
+ * nothing changed) unless `subtasks: "complete"`, which completes them too (they are then in the
+ * results, before their parent). Throws AppError as updateTasks does.
  */
 export async function completeTasks(ctx: TaskContext, rawInput: unknown): Promise<BulkChangeResult> {
   const input = parseInput(CompleteTasksInput, rawInput);
-  return bulkChange(ctx, input, (current) =>
-    current.status === "done"
-      ? { fields: {}, changedFields: [], eventType: "task.completed" }
-      : { fields: { status: "done", completedAt: ctx.clock.now() }, changedFields: ["status", "completedAt"], eventType: "task.completed" },
+  const mode = input.subtasks ?? "refuse";
+  const withOpenSubtasks = async (tx: TaskTransaction, tasks: TaskRecord[]): Promise<TaskRecord[]> => {
+    const chosen = new Set(tasks.map((task) => task.id));
+    const refused: Array<{ task: TaskRecord; open: number }> = [];
+    const all: TaskRecord[] = [];
+    for (const task of tasks) {
+      if (task.status === "open" && task.subtaskCount.total > task.subtaskCount.done) {
+        const open = (await tx.subtasks(ctx.user.id, task.id, { forUpdate: true })).filter((s) => s.status === "open" && !chosen.has(s.id));
+        if (open.length && mode === "refuse") refused.push({ task, open: open.length });
+        for (const subtask of open) chosen.add(subtask.id);
+        all.push(...open);
+      }
+      all.push(task);
+    }
+    const first = refused[0];
+    if (first && refused.length === 1) throw openSubtasksError(first.task, first.open);
+    if (first) {
+      const named = refused.slice(0, 3).map(({ task, open }) => `'${task.title.slice(0, 40)}' (${open})`);
+      throw new AppError(
+        "open_subtasks",
+        `${refused.length} of the tasks have open subtasks: ${named.join(", ")}${refused.length > 3 ? ", …" : ""}; ` +
+          'give subtasks: "complete" to complete them too, or leave those tasks out. Nothing was changed',
+      );
+    }
+    return all;
+  };
+  return bulkChange(
+    ctx,
+    input,
+    (current) =>
+      current.status === "done"
+        ? { fields: {}, changedFields: [], eventType: "task.completed" }
+        : { fields: { status: "done", completedAt: ctx.clock.now() }, changedFields: ["status", "completedAt"], eventType: "task.completed" },
+    withOpenSubtasks,
   );
+}
+
+/** The id of the list `ref` names, errors naming `field`. */
+async function resolveListIdNamed(ctx: TaskContext, ref: string, field: string): Promise<string> {
+  return ctx.store.transaction(async (tx) => (await resolveListIn(tx, ctx.user.id, ref, field)).id);
 }

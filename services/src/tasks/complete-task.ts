@@ -1,19 +1,59 @@
 import { parseInput } from "../errors.ts";
-import { TaskId } from "./task-inputs.ts";
+import { CompleteTaskOptions, TaskId } from "./task-inputs.ts";
 import { toTaskView, type TaskView } from "./task-model.ts";
 import { taskEvent } from "./task-events.ts";
 import { notFound } from "./task-rules.ts";
 import type { TaskContext } from "./task-context.ts";
-import { mutateTask } from "./mutate-task.ts";
+import type { TaskTransaction } from "./task-store.ts";
+import { openSubtasksError } from "./subtasks.ts";
 
-/** Marks a task done and stamps completedAt. Completing a done task changes nothing and emits nothing. */
-export async function completeTask(ctx: TaskContext, rawId: unknown): Promise<TaskView> {
+/** A completed task, and the open subtasks completed with it (`subtasks: "complete"`), in their order. */
+export type CompletedTask = { task: TaskView; completedSubtasks: TaskView[] };
+
+/**
+ * Marks a task done and stamps completedAt; emits task.completed. A task with open subtasks is
+ * completed only with `options.subtasks: "complete"`, which completes them first (one
+ * task.completed each, same transaction); otherwise (the default, "refuse") it throws AppError
+ * `open_subtasks` naming how many are open, and changes nothing. Completing a done task changes
+ * nothing and emits nothing. Throws AppError `not_found`, `invalid_input`.
+ */
+export async function completeTaskAndSubtasks(ctx: TaskContext, rawId: unknown, rawOptions?: unknown): Promise<CompletedTask> {
   const id = parseInput(TaskId, rawId, "id");
-  return mutateTask(ctx, id, undefined, (current) =>
-    current.status === "done"
-      ? { fields: {}, changedFields: [], eventType: "task.completed" }
-      : { fields: { status: "done", completedAt: ctx.clock.now() }, changedFields: ["status", "completedAt"], eventType: "task.completed" },
-  );
+  const options = parseInput(CompleteTaskOptions, rawOptions ?? {});
+  return ctx.store.transaction((tx) => completeIn(ctx, tx, id, options.subtasks ?? "refuse"));
+}
+
+/** Marks a task done (see completeTaskAndSubtasks) and returns it. */
+export async function completeTask(ctx: TaskContext, rawId: unknown, rawOptions?: unknown): Promise<TaskView> {
+  return (await completeTaskAndSubtasks(ctx, rawId, rawOptions)).task;
+}
+
+async function completeIn(ctx: TaskContext, tx: TaskTransaction, id: string, subtasks: "complete" | "refuse"): Promise<CompletedTask> {
+  const userId = ctx.user.id;
+  const now = ctx.clock.now();
+  const zone = ctx.user.timeZone;
+  const current = await tx.getForUpdate(userId, id);
+  if (!current) throw notFound(id);
+  if (current.status === "done") return { task: toTaskView(current, now, zone), completedSubtasks: [] };
+  const open =
+    current.subtaskCount.total > current.subtaskCount.done
+      ? (await tx.subtasks(userId, id, { forUpdate: true })).filter((s) => s.status === "open")
+      : [];
+  if (open.length && subtasks !== "complete") throw openSubtasksError(current, open.length);
+  const completedSubtasks: TaskView[] = [];
+  for (const subtask of open) {
+    const done = await tx.update(userId, subtask.id, subtask.version, { status: "done", completedAt: now });
+    if (!done) throw notFound(subtask.id);
+    const view = toTaskView(done, now, zone);
+    await tx.appendEvent(taskEvent("task.completed", ctx.user, view, ["status", "completedAt"]));
+    completedSubtasks.push(view);
+  }
+  // Locked since it was read: the version cannot have moved.
+  const updated = await tx.update(userId, id, current.version, { status: "done", completedAt: now });
+  if (!updated) throw notFound(id);
+  const task = toTaskView(updated, now, zone);
+  await tx.appendEvent(taskEvent("task.completed", ctx.user, task, ["status", "completedAt"]));
+  return { task, completedSubtasks };
 }
 
 /**
@@ -49,17 +89,21 @@ export async function reopenTask(ctx: TaskContext, rawId: unknown): Promise<Reop
     const next = current.seriesId ? await tx.nextInSeries(ctx.user.id, current.seriesId, current.occurrenceIndex) : null;
     if (!next) return { task };
     const nextView = toTaskView(next, now(), zone);
-    if (next.status === "open" && next.version === 1) {
+    // The subtasks it carried count as part of it: one ticked off or changed is the user's work.
+    const carried = next.subtaskCount.total ? await tx.subtasks(ctx.user.id, next.id, { forUpdate: true }) : [];
+    const untouched = carried.every((subtask) => subtask.status === "open" && subtask.version === 1);
+    if (next.status === "open" && next.version === 1 && untouched) {
       // Deleted for good, not trashed: it was made by the completion being undone, not by the user,
-      // and completing again must be able to create it anew.
+      // and completing again must be able to create it anew. Its subtasks go with it.
       await tx.purge(ctx.user.id, next.id);
       await tx.appendEvent(taskEvent("task.deleted", ctx.user, nextView));
+      for (const subtask of carried) await tx.appendEvent(taskEvent("task.deleted", ctx.user, toTaskView(subtask, now(), zone)));
       return { task, nextOccurrence: { removed: true, task: nextView } };
     }
     const reason =
       next.status === "done"
         ? `the next occurrence (${next.id}) is already done, so it stays`
-        : `the next occurrence (${next.id}) was changed after it was created, so it stays; delete it if you no longer want it`;
+        : `the next occurrence (${next.id}) was changed after it was created${untouched ? "" : " (or one of its subtasks was)"}, so it stays; delete it if you no longer want it`;
     return { task, nextOccurrence: { kept: true, reason, task: nextView } };
   });
 }

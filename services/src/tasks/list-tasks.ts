@@ -9,6 +9,7 @@ import { ListTasksInput, type SortField } from "./task-inputs.ts";
 import { toTaskView, type TaskRecord, type TaskView } from "./task-model.ts";
 import type { TaskContext } from "./task-context.ts";
 import type { TaskListCriteria } from "./task-store.ts";
+import { listRefOf, resolveListId } from "../lists/lists.ts";
 
 export interface TaskPage {
   tasks: TaskView[];
@@ -66,13 +67,20 @@ function decodeCursor(cursor: string, sort: SortField, order: "asc" | "desc"): {
 }
 
 /** The filter fields of a task list (what list_tasks filters by), as validated input. */
-export type TaskFilterInput = Pick<ListTasksInput, "status" | "priority" | "tags" | "dueFrom" | "dueTo" | "overdue" | "recurring" | "search">;
+export type TaskFilterInput = Pick<
+  ListTasksInput,
+  "status" | "priority" | "tags" | "dueFrom" | "dueTo" | "overdue" | "recurring" | "search" | "list"
+>;
 
 /**
  * A list filter as store criteria: local dates (dueFrom, dueTo, overdue) read in the user's zone.
  * Throws AppError `invalid_input` for a bad date or a range that runs backwards.
  */
-export function filterCriteria(ctx: TaskContext, input: TaskFilterInput): Omit<TaskListCriteria, "sort" | "order" | "after" | "limit"> {
+export function filterCriteria(
+  ctx: TaskContext,
+  input: TaskFilterInput,
+  listId?: string,
+): Omit<TaskListCriteria, "sort" | "order" | "after" | "limit"> {
   const zone = ctx.user.timeZone;
   const now = ctx.clock.now();
   if (input.dueFrom) parseIsoDate(input.dueFrom, "dueFrom");
@@ -92,6 +100,7 @@ export function filterCriteria(ctx: TaskContext, input: TaskFilterInput): Omit<T
     overdue: input.overdue === true ? { now, today } : undefined,
     notOverdue: input.overdue === false ? { now, today } : undefined,
     recurring: input.recurring,
+    listId,
     searchWords: searchWords?.length ? searchWords : undefined,
   };
 }
@@ -107,12 +116,16 @@ export async function listTasks(ctx: TaskContext, rawInput: unknown): Promise<Ta
   const order = input.order ?? (input.sort === "priority" || input.sort === "createdAt" ? "desc" : "asc");
   const criteria: TaskListCriteria = {
     ...filterCriteria(ctx, input),
+    // Resolved inside the list query (one round trip, not a transaction of its own before it).
+    listRef: input.list === undefined ? undefined : listRefOf(input.list),
     sort: input.sort,
     order,
     after: input.cursor ? decodeCursor(input.cursor, input.sort, order) : undefined,
     limit: input.limit + 1,
   };
   const rows = await ctx.store.list(criteria);
+  // An empty page for a list: an unknown list is an error naming `list` (and "inbox" makes the Inbox).
+  if (rows.length === 0 && input.list !== undefined) await resolveListId(ctx, input.list);
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];
   const nextCursor =

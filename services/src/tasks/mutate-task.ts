@@ -42,7 +42,8 @@ export async function mutateTask(
   }
 }
 
-function conflict(id: string, actual: number | undefined, sent: number | undefined): AppError {
+/** The answer to a change made against a version the task is no longer at. */
+export function conflict(id: string, actual: number | undefined, sent: number | undefined): AppError {
   const now = actual !== undefined ? ` (it is at version ${actual}, you sent ${sent})` : "";
   return new AppError("conflict", `Task ${id} was changed by someone else${now}; get it again and reapply your change`, {
     currentVersion: actual,

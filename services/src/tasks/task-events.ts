@@ -23,6 +23,14 @@ export const TaskViewSchema = z.object({
   recurrence: z.string().nullable(),
   recurrenceMode: z.enum(RECURRENCE_MODES).nullable(),
   reminderMinutesBefore: z.number().int().nullable(),
+  // Optional: events written before a task had several reminders carry reminderMinutesBefore only.
+  reminders: z
+    .array(
+      z.union([z.object({ id: z.uuid(), minutesBefore: z.number().int().min(0) }), z.object({ id: z.uuid(), at: z.iso.datetime({ offset: true }) })]),
+    )
+    .max(20)
+    .optional()
+    .describe("The task's reminders: minutes before the due moment, or an instant"),
   seriesId: z.uuid().nullable(),
   occurrenceIndex: z.number().int().positive().describe("Position of this task in its repeating series (1 = first)"),
   // Optional: events written before the field existed must still validate.
@@ -37,7 +45,20 @@ export const TaskViewSchema = z.object({
   updatedAt: z.iso.datetime({ offset: true }),
   version: z.number().int(),
   deletedAt: z.iso.datetime({ offset: true }).optional().describe("When it was moved to the trash; only on a task in the trash"),
+  // Subtasks. Defaults: events written before subtasks existed must still validate (as top-level tasks).
+  parentId: z.uuid().nullable().default(null).describe("The task this one is a subtask of; null for a top-level task"),
+  position: z.number().int().min(0).default(0).describe("0-based order among its parent's subtasks"),
+  subtaskCount: z
+    .object({ total: z.number().int().min(0), done: z.number().int().min(0) })
+    .default({ total: 0, done: 0 })
+    .describe("How many subtasks it has (outside the trash) and how many are done"),
+  list: z.object({ id: z.uuid(), name: z.string(), color: z.string().nullable() }).describe("The list it is in"),
 });
+
+// Events written before lists existed carry no list and must still validate.
+const EventTask = TaskViewSchema.extend({ list: TaskViewSchema.shape.list.optional() });
+/** A task as an event carries it: a TaskView, whose list may be absent in events from before lists. */
+export type EventTaskView = z.infer<typeof EventTask>;
 
 /** The payload every task event carries: the task after the change (as it was, when deleted), what changed, whose it is. */
 export const TaskEventPayload = z.object({
@@ -45,8 +66,10 @@ export const TaskEventPayload = z.object({
   userId: z.uuid(),
   /** The owner's IANA zone, which all-day dates and reminders are read in. */
   timeZone: z.string().min(1),
-  task: TaskViewSchema,
+  task: EventTask,
   changedFields: z.array(z.string()).optional(),
+  /** The task's list (absent in events written before lists existed). */
+  listId: z.uuid().optional(),
 });
 export type TaskEventPayload = z.infer<typeof TaskEventPayload>;
 
@@ -63,6 +86,13 @@ export function taskEvent(type: TaskEventType, user: { id: string; timeZone: str
     type,
     aggregateId: task.id,
     userId: user.id,
-    payload: { version: TASK_EVENT_SCHEMA_VERSION, userId: user.id, timeZone: user.timeZone, task, ...(changedFields ? { changedFields } : {}) },
+    payload: {
+      version: TASK_EVENT_SCHEMA_VERSION,
+      userId: user.id,
+      timeZone: user.timeZone,
+      task,
+      ...(changedFields ? { changedFields } : {}),
+      listId: task.list.id,
+    },
   };
 }

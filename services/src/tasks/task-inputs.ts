@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { PRIORITIES, RECURRENCE_MODES } from "./task-model.ts";
 import { SafeText } from "../validation/text.ts";
+import { MAX_REMINDERS } from "../reminders/task-reminders.ts";
+import { ListRefInput } from "../lists/list-model.ts";
 
 const Title = SafeText.trim()
   .min(1, { error: "must not be empty" })
@@ -37,7 +39,44 @@ const Reminder = z
   .min(0, { error: "must be 0 or more" })
   .max(525_600, { error: "must be at most 525600 (one year)" })
   .describe("Remind this many minutes before the due moment (0 = at the due moment)");
+const ReminderAt = SafeText.max(64).describe(
+  "An absolute reminder: an ISO date-time (without an offset it is read in the user's zone) or a phrase with a time, like 'Dec 3 at 8am'",
+);
+const ReminderItem = z
+  .strictObject({
+    minutesBefore: Reminder.optional(),
+    at: ReminderAt.optional(),
+    id: z.string().max(64).optional().describe("Ignored: a reminder as returned may be sent back as it is"),
+  })
+  .refine((item) => (item.minutesBefore === undefined) !== (item.at === undefined), {
+    error: "each reminder needs minutesBefore (minutes before the due moment, 0 = at due time) or at (a date-time), not both",
+  });
+const Reminders = z
+  .array(ReminderItem)
+  .max(MAX_REMINDERS, { error: `at most ${MAX_REMINDERS} reminders per task` })
+  .describe(
+    `Up to ${MAX_REMINDERS} reminders: {minutesBefore: 1440} = 1 day before the due moment, {minutesBefore: 0} = at due time, {at: '2026-12-03T08:00'} = at that moment. Replaces all the task's reminders`,
+  );
 export const TaskId = z.uuid({ error: "must be a task id (a UUID) as returned by add_task or list_tasks" });
+// Subtasks
+const ParentId = z
+  .uuid({ error: "must be the id (a UUID) of the task to put this one under, as returned by add_task or list_tasks" })
+  .describe("Make it a subtask of this task (one level only: a subtask cannot have subtasks); it goes last among them");
+const Position = z
+  .number()
+  .int({ error: "must be a whole number" })
+  .min(0, { error: "must be 0 or more (0 = first)" })
+  .max(1000, { error: "must be at most 1000" })
+  .describe("A subtask's place among its parent's subtasks, 0 = first; the others move to make room (a number past the end = last)");
+/** What completing a task with open subtasks does to them: complete them too, or refuse (the default). */
+export const SUBTASK_COMPLETION = ["complete", "refuse"] as const;
+export const CompleteTaskOptions = z.strictObject({
+  subtasks: z
+    .enum(SUBTASK_COMPLETION, { error: 'must be "complete" (complete its open subtasks too) or "refuse" (the default)' })
+    .optional()
+    .describe('When the task has open subtasks: "complete" completes them too; "refuse" (default) fails with open_subtasks and changes nothing'),
+});
+export type CompleteTaskOptions = z.infer<typeof CompleteTaskOptions>;
 
 /** Fields to create a task. Give at most one of due, dueAt, dueDate. */
 export const AddTaskInput = z.strictObject({
@@ -51,6 +90,9 @@ export const AddTaskInput = z.strictObject({
   recurrence: Recurrence.optional(),
   recurrenceMode: Mode.optional(),
   reminderMinutesBefore: Reminder.optional(),
+  parentId: ParentId.optional(),
+  reminders: Reminders.optional(),
+  list: ListRefInput.optional(),
 });
 export type AddTaskInput = z.infer<typeof AddTaskInput>;
 
@@ -66,6 +108,9 @@ export const UpdateTaskInput = z.strictObject({
   recurrence: Recurrence.nullable().optional(),
   recurrenceMode: Mode.optional(),
   reminderMinutesBefore: Reminder.nullable().optional(),
+  position: Position.optional(),
+  reminders: Reminders.nullable().optional(),
+  list: ListRefInput.optional().describe("Move it to this list: a list's name (case-insensitive) or id"),
   version: z.number().int().positive().optional().describe("The version you last read; the update fails with a conflict if the task changed since"),
 });
 export type UpdateTaskInput = z.infer<typeof UpdateTaskInput>;
@@ -97,6 +142,7 @@ export const ListTasksInput = z.strictObject({
   overdue: Flag.optional().describe("true: only open tasks whose due moment has passed"),
   recurring: Flag.optional().describe("true: only repeating tasks; false: only one-off tasks"),
   search: SafeText.trim().max(200).optional().describe("Words that must all appear in the title or description"),
+  list: ListRefInput.optional().describe("Only tasks in this list: its name (case-insensitive, e.g. 'Work') or id"),
   sort: z.enum(SORT_FIELDS).default("dueAt").describe("dueAt (default; undated last), priority, createdAt or title"),
   order: z.enum(["asc", "desc"]).optional().describe("asc or desc; default asc, but desc for priority and createdAt"),
   limit: z.coerce

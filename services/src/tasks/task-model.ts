@@ -1,5 +1,7 @@
 import { DateTime } from "luxon";
 import { formatInstant, localDate } from "../time/zone.ts";
+import { firstMinutesBefore, remindersToView, type ReminderView, type TaskReminder } from "../reminders/task-reminders.ts";
+import type { ListRef } from "../lists/list-model.ts";
 
 export const PRIORITIES = ["low", "medium", "high", "urgent"] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -23,7 +25,8 @@ export interface TaskRecord {
   dueSortAt: Date | null;
   recurrence: string | null;
   recurrenceMode: RecurrenceMode | null;
-  reminderMinutesBefore: number | null;
+  /** Reminders (0-5): relative to the due moment or absolute; see TaskReminder. */
+  reminders: TaskReminder[];
   seriesId: string | null;
   /** 1-based position in its series */
   occurrenceIndex: number;
@@ -38,10 +41,27 @@ export interface TaskRecord {
   version: number;
   /** Set while the task is in the trash: deleted, restorable until purged. */
   deletedAt: Date | null;
+  // Subtasks
+  /** The task this one is a subtask of (one level only), or null. */
+  parentId: string | null;
+  /** 0-based order among its parent's subtasks (0 for a task that is not a subtask). */
+  position: number;
+  /** Its subtasks outside the trash, as the store counted them when it read the task. */
+  subtaskCount: SubtaskCount;
+  // Lists (projects)
+  listId: string;
+  /** its list, read with the task */
+  list: ListRef;
+}
+
+/** How many subtasks a task has outside the trash, and how many of them are done. */
+export interface SubtaskCount {
+  total: number;
+  done: number;
 }
 
 /** The fields a use case may write; the store adds ids, timestamps and the version (and moves tasks to and from the trash). */
-export type TaskFields = Omit<TaskRecord, "id" | "userId" | "createdAt" | "updatedAt" | "version" | "deletedAt">;
+export type TaskFields = Omit<TaskRecord, "id" | "userId" | "createdAt" | "updatedAt" | "version" | "deletedAt" | "subtaskCount" | "list">;
 
 /** A task as the API, the tools and the events show it: instants in the owner's zone. */
 export interface TaskView {
@@ -56,7 +76,10 @@ export interface TaskView {
   overdue: boolean;
   recurrence: string | null;
   recurrenceMode: RecurrenceMode | null;
+  /** The first relative reminder's offset in minutes, or null (the one-reminder field, kept for older clients). */
   reminderMinutesBefore: number | null;
+  /** Reminders: `{ id, minutesBefore }` before the due moment, or `{ id, at }` at an instant (owner's offset); absent in events written before several reminders. */
+  reminders?: ReminderView[];
   seriesId: string | null;
   occurrenceIndex: number;
   /** The intended local time of day "HH:MM:SS" of a timed task (see TaskRecord); absent in events written before it existed. */
@@ -67,6 +90,15 @@ export interface TaskView {
   version: number;
   /** When it was moved to the trash; present only on a task in the trash. */
   deletedAt?: string;
+  // Subtasks
+  /** The task this one is a subtask of, or null. */
+  parentId: string | null;
+  /** 0-based order among its parent's subtasks (0 when not a subtask). */
+  position: number;
+  /** Its subtasks (outside the trash) and how many of them are done; {0, 0} for a subtask. */
+  subtaskCount: SubtaskCount;
+  /** The list it is in (Lists). */
+  list: ListRef;
 }
 
 /** A timed task is overdue once its instant passed; an all-day task once its day is over. */
@@ -97,7 +129,8 @@ export function toTaskView(task: TaskRecord, now: Date, timeZone: string): TaskV
     overdue: isOverdue(task, now, timeZone),
     recurrence: task.recurrence,
     recurrenceMode: task.recurrenceMode,
-    reminderMinutesBefore: task.reminderMinutesBefore,
+    reminderMinutesBefore: firstMinutesBefore(task.reminders),
+    reminders: remindersToView(task.reminders, timeZone),
     seriesId: task.seriesId,
     occurrenceIndex: task.occurrenceIndex,
     seriesWallTime: task.seriesWallTime,
@@ -106,5 +139,9 @@ export function toTaskView(task: TaskRecord, now: Date, timeZone: string): TaskV
     updatedAt: formatInstant(task.updatedAt, timeZone),
     version: task.version,
     ...(task.deletedAt ? { deletedAt: formatInstant(task.deletedAt, timeZone) } : {}),
+    parentId: task.parentId,
+    position: task.position,
+    subtaskCount: task.subtaskCount,
+    list: { id: task.list.id, name: task.list.name, color: task.list.color },
   };
 }

@@ -87,12 +87,6 @@ export function withDueSort(fields: DueFields, ctx: TaskContext): DueFields & { 
   return { ...fields, dueSortAt: dueSortInstant(fields, ctx.user.timeZone) };
 }
 
-export function assertReminderHasDue(task: Pick<TaskRecord, "dueAt" | "dueDate" | "reminderMinutesBefore">): void {
-  if (task.reminderMinutesBefore !== null && !task.dueAt && !task.dueDate) {
-    throw new AppError("invalid_input", "reminderMinutesBefore needs a due date or time: give due as well, or leave the reminder out");
-  }
-}
-
 export function notFound(id: string): AppError {
   return new AppError("not_found", `No task with id ${id}; list_tasks shows the ids of your tasks`);
 }

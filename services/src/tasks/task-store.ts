@@ -1,6 +1,11 @@
 import type { Priority, TaskFields, TaskRecord } from "./task-model.ts";
 import type { SortField } from "./task-inputs.ts";
 import type { TaskEventDraft } from "./task-events.ts";
+import type { ListEventDraft } from "../lists/list-events.ts";
+import type { TaskListRecord } from "../lists/list-model.ts";
+
+/** The fields of a list a use case may write. */
+export type ListFields = Pick<TaskListRecord, "name" | "color" | "position">;
 
 /** A resolved list query: every date already turned into instants in the owner's zone. */
 export interface TaskListCriteria {
@@ -17,6 +22,14 @@ export interface TaskListCriteria {
   /** only tasks that do not match, when false */
   notOverdue?: { now: Date; today: string };
   recurring?: boolean;
+  /** only tasks in this list */
+  listId?: string;
+  /**
+   * only tasks in the user's (not deleted) list with this id or, failing that, this name key
+   * (list-model nameKey): resolved by the list query itself, saving a round trip; no list matches
+   * no task. The caller tells "unknown list" from "empty list" when the page is empty.
+   */
+  listRef?: { id: string | null; key: string };
   searchWords?: string[];
   sort: SortField;
   order: "asc" | "desc";
@@ -69,7 +82,37 @@ export interface TaskTransaction {
   purge(userId: string, id: string): Promise<boolean>;
   /** Deletes every task in the user's trash for good; how many. */
   purgeTrash(userId: string): Promise<number>;
-  appendEvent(event: TaskEventDraft): Promise<void>;
+  // Subtasks
+  /** A task's subtasks outside the trash, in their order (position, then id); `forUpdate` locks their rows. */
+  subtasks(userId: string, parentId: string, options?: { forUpdate?: boolean }): Promise<TaskRecord[]>;
+  /** A task's subtasks that went to the trash at `deletedAt` (with their parent), in their order. */
+  trashedSubtasks(userId: string, parentId: string, deletedAt: Date): Promise<TaskRecord[]>;
+  /** Sets the positions of a parent's subtasks to 0, 1, 2… in the order of `ids` (order only: versions stay). */
+  setPositions(userId: string, parentId: string, ids: string[]): Promise<void>;
+  appendEvent(event: TaskEventDraft | ListEventDraft): Promise<void>;
+  // Lists (projects)
+  /** The user's lists (not deleted): the Inbox first, then by position and name; each with its open tasks counted. */
+  lists(userId: string): Promise<Array<TaskListRecord & { openCount: number }>>;
+  /** One of the user's lists; a deleted one only with `includeDeleted`. `lock`: its row is locked until the transaction ends. */
+  getList(userId: string, id: string, options?: { includeDeleted?: boolean; lock?: boolean }): Promise<TaskListRecord | null>;
+  /** The user's (not deleted) list whose name has this key (see nameKey). */
+  findListByKey(userId: string, key: string): Promise<TaskListRecord | null>;
+  /** The user's Inbox, made if it does not exist yet (safe against a concurrent first use). */
+  ensureInbox(userId: string): Promise<TaskListRecord>;
+  /** Inserts a list at the end of the user's lists; null when a list of that name (key) exists. */
+  insertList(userId: string, fields: Omit<ListFields, "position">): Promise<TaskListRecord | null>;
+  /** Changes a list; null when it is not there, "name_taken" when another list has the new name. */
+  updateList(userId: string, id: string, fields: Partial<ListFields>): Promise<TaskListRecord | null | "name_taken">;
+  /** Moves every task of a list (those in the trash too) into another; answers the ones not in the trash, as they are now. */
+  moveListTasks(userId: string, fromListId: string, toListId: string): Promise<TaskRecord[]>;
+  /** Moves a list's tasks that are not in the trash into it at `at`; answers them as they were. */
+  trashListTasks(userId: string, listId: string, at: Date): Promise<TaskRecord[]>;
+  /** Deletes a list with no tasks left for good. */
+  removeList(userId: string, id: string): Promise<void>;
+  /** Marks a list deleted (its tasks went to the trash): it leaves the user's lists and frees its name. */
+  markListDeleted(userId: string, id: string, at: Date): Promise<void>;
+  /** Brings a deleted list back; null when its name is taken by a list made since. */
+  reviveList(userId: string, id: string): Promise<TaskListRecord | null>;
 }
 
 /** The persistence port of the task rules; implemented by the Prisma adapter in mcp-server. */
@@ -77,6 +120,8 @@ export interface TaskStore {
   transaction<T>(work: (tx: TaskTransaction) => Promise<T>): Promise<T>;
   get(userId: string, id: string): Promise<TaskRecord | null>;
   list(criteria: TaskListCriteria): Promise<TaskRecord[]>;
+  /** A task's subtasks outside the trash, in their order. */
+  subtasks(userId: string, parentId: string): Promise<TaskRecord[]>;
   /** The user's trash, most recently deleted first. */
   listTrash(criteria: TrashCriteria): Promise<TaskRecord[]>;
   /**

@@ -3,11 +3,12 @@ import { AppError, parseInput } from "../errors.ts";
 import type { Clock } from "../clock.ts";
 import { isInDateRange } from "../time/date-range.ts";
 import { TaskId } from "./task-inputs.ts";
-import { toTaskView, type TaskView } from "./task-model.ts";
+import { toTaskView, type TaskRecord, type TaskView } from "./task-model.ts";
 import { taskEvent } from "./task-events.ts";
 import type { TaskContext } from "./task-context.ts";
 import type { TaskStore } from "./task-store.ts";
 import { notFound } from "./task-rules.ts";
+import { reviveListOf } from "../lists/lists.ts";
 
 /** How long a deleted task stays in the trash before the scheduled purge deletes it for good, by default. */
 export const DEFAULT_TRASH_RETENTION_DAYS = 30;
@@ -54,15 +55,23 @@ function decodeTrashCursor(cursor: string): { deletedAt: Date; id: string } {
  * its reminder). The task keeps its id, series and history and can be restored (restoreTask) until
  * it is deleted for good: explicitly (purgeTask, emptyTrash) or by the scheduled purge after the
  * retention period. A deleted occurrence of a repeating task ends its series as before (no one
- * completes it); restoring it brings the series back. Throws AppError `not_found`.
+ * completes it); restoring it brings the series back. A task's subtasks go to the trash with it,
+ * at the same instant (one `task.deleted` each, after the parent's). Throws AppError `not_found`.
  */
 export async function deleteTask(ctx: TaskContext, rawId: unknown): Promise<TaskView> {
   const id = parseInput(TaskId, rawId, "id");
+  const now = ctx.clock.now();
+  const zone = ctx.user.timeZone;
   return ctx.store.transaction(async (tx) => {
     const current = await tx.getForUpdate(ctx.user.id, id);
-    if (!current || !(await tx.moveToTrash(ctx.user.id, id, ctx.clock.now()))) throw notFound(id);
-    const view = toTaskView(current, ctx.clock.now(), ctx.user.timeZone);
+    const subtasks = current?.subtaskCount.total ? await tx.subtasks(ctx.user.id, id, { forUpdate: true }) : [];
+    if (!current || !(await tx.moveToTrash(ctx.user.id, id, now))) throw notFound(id);
+    const view = toTaskView(current, now, zone);
     await tx.appendEvent(taskEvent("task.deleted", ctx.user, view));
+    for (const subtask of subtasks) {
+      if (await tx.moveToTrash(ctx.user.id, subtask.id, now))
+        await tx.appendEvent(taskEvent("task.deleted", ctx.user, toTaskView(subtask, now, zone)));
+    }
     return view;
   });
 }
@@ -70,25 +79,59 @@ export async function deleteTask(ctx: TaskContext, rawId: unknown): Promise<Task
 /**
  * Brings a task back from the trash with its id, series position, reminder offset and history,
  * and emits `task.restored` with the task as it is now (the notification consumer re-arms its
- * reminder; the recurrence consumer ignores it). Restoring a task that is not in the trash changes
- * nothing and emits nothing (an Undo pressed twice). Throws AppError `not_found` when the task is
- * in neither place (deleted for good, purged, or someone else's).
+ * reminder; the recurrence consumer ignores it). The subtasks that went to the trash with it come
+ * back with it (one `task.restored` each); a subtask whose parent is in the trash brings its parent
+ * back (with the parent's other subtasks), since a subtask lives under its parent. Restoring a
+ * task that is not in the trash changes nothing and emits nothing (an Undo pressed twice). Throws
+ * AppError `not_found` when the task is in neither place (deleted for good, purged, or someone else's).
  */
 export async function restoreTask(ctx: TaskContext, rawId: unknown): Promise<TaskView> {
   const id = parseInput(TaskId, rawId, "id");
   const zone = ctx.user.timeZone;
+  const userId = ctx.user.id;
   return ctx.store.transaction(async (tx) => {
-    const trashed = await tx.getTrashedForUpdate(ctx.user.id, id);
+    const trashed = await tx.getTrashedForUpdate(userId, id);
     if (!trashed) {
-      const live = await tx.get(ctx.user.id, id);
+      const live = await tx.get(userId, id);
       if (live) return toTaskView(live, ctx.clock.now(), zone);
       throw notInTrash(id);
     }
-    const restored = await tx.restoreFromTrash(ctx.user.id, id);
-    if (!restored) throw notInTrash(id);
-    const view = toTaskView(restored, ctx.clock.now(), zone);
-    await tx.appendEvent(taskEvent("task.restored", ctx.user, view));
-    return view;
+    const back = async (task: TaskRecord): Promise<TaskRecord> => {
+      const restored = await tx.restoreFromTrash(userId, task.id);
+      if (!restored) throw notInTrash(task.id);
+      return restored;
+    };
+    // Children first, so the parent is read back with its subtasks counted; the parent's event first.
+    const restoreFamily = async (parent: TaskRecord, alsoChild?: TaskRecord): Promise<TaskRecord[]> => {
+      const children = parent.deletedAt ? await tx.trashedSubtasks(userId, parent.id, parent.deletedAt) : [];
+      if (alsoChild && !children.some((child) => child.id === alsoChild.id)) children.push(alsoChild);
+      const restoredChildren = [];
+      for (const child of children) restoredChildren.push(await back(child));
+      return [await back(parent), ...restoredChildren];
+    };
+    const trashedParent = trashed.parentId ? await tx.getTrashedForUpdate(userId, trashed.parentId) : null;
+    let restored = trashedParent ? await restoreFamily(trashedParent, trashed) : await restoreFamily(trashed);
+    // Their list was deleted with them: the list comes back too (or its namesake made since takes them).
+    const listId = restored[0]?.listId;
+    const list = listId ? await reviveListOf(tx, userId, listId) : { unchanged: true as const };
+    if ("movedTo" in list) {
+      const moved: TaskRecord[] = [];
+      for (const task of restored) moved.push((await tx.update(userId, task.id, task.version, { listId: list.movedTo })) ?? task);
+      restored = moved;
+    } else if ("revived" in list) {
+      const reread: TaskRecord[] = [];
+      for (const task of restored) reread.push((await tx.get(userId, task.id)) ?? task);
+      restored = reread;
+    }
+    const now = ctx.clock.now();
+    let asked: TaskView | undefined;
+    for (const task of restored) {
+      const view = toTaskView(task, now, zone);
+      await tx.appendEvent(taskEvent("task.restored", ctx.user, view));
+      if (task.id === id) asked = view;
+    }
+    if (!asked) throw notInTrash(id);
+    return asked;
   });
 }
 

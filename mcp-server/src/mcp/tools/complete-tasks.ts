@@ -11,7 +11,7 @@ export function registerCompleteTasksTool(server: McpServer, { context, logger }
       title: "Complete several tasks",
       description:
         `Mark several tasks done ('I finished all my #errands', 'complete everything overdue'): by ids, or by filter (list_tasks' filters; open tasks by default). At most ${MAX_BULK_TASKS} per call. ` +
-        "Repeating ones get their next occurrence. Use dryRun: true first to see which tasks would be completed; all or nothing.",
+        'Repeating ones get their next occurrence. A task with open subtasks needs subtasks: "complete" (completes them too). Use dryRun: true first to see which tasks would be completed; all or nothing.',
       inputSchema: CompleteTasksToolInput,
       outputSchema: BulkChangeOutput,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },

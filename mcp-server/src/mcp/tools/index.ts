@@ -9,6 +9,7 @@ import { registerRestoreTaskTool } from "./restore-task.ts";
 import { registerAddTasksTool } from "./add-tasks.ts";
 import { registerUpdateTasksTool } from "./update-tasks.ts";
 import { registerCompleteTasksTool } from "./complete-tasks.ts";
+import { registerListTools } from "./lists.ts";
 import type { ToolDeps } from "./tool-deps.ts";
 
 export function registerTaskTools(server: McpServer, deps: ToolDeps): void {
@@ -22,6 +23,7 @@ export function registerTaskTools(server: McpServer, deps: ToolDeps): void {
   registerAddTasksTool(server, deps);
   registerUpdateTasksTool(server, deps);
   registerCompleteTasksTool(server, deps);
+  registerListTools(server, deps);
 }
 
 export type { ToolDeps } from "./tool-deps.ts";
