@@ -49,12 +49,16 @@ save k3s localhost/k3s/pause:local "localhost/k3s/coredns:$coredns_version"
 
 # Dapr: daprd and the scheduler are linked against glibc, so every Dapr image is the services' Node
 # base (Debian trixie; shared layers) plus one binary at /<name>, run as a numeric non-root user as
-# the chart's runAsNonRoot requires.
+# the chart's runAsNonRoot requires. That user is in /etc/passwd with group 65532, as distroless's
+# `nonroot` (Dapr's own base) is: the chart sets runAsUser only, so the group comes from there, and
+# Dapr refuses to start in Kubernetes unless it runs as 65532:65532.
 read -r node_runtime _ < <(bash scripts/containers/local-base.sh)
+build "localhost/dapr/base:$dapr_version" "$context" "FROM $node_runtime" \
+  'RUN echo "nonroot:x:65532:" >>/etc/group && echo "nonroot:x:65532:65532:nonroot:/home/nonroot:/usr/sbin/nologin" >>/etc/passwd'
 dapr_images=()
 for name in operator injector sentry placement scheduler daprd; do
   cp "$bin/dapr-v$dapr_version/$name" "$context/$name"
-  build "localhost/dapr/$name:$dapr_version" "$context" "FROM $node_runtime" "COPY $name /$name" 'WORKDIR /' \
+  build "localhost/dapr/$name:$dapr_version" "$context" "FROM localhost/dapr/base:$dapr_version" "COPY $name /$name" 'WORKDIR /' \
     'USER 65532:65532' 'ENTRYPOINT []' "CMD [\"/$name\"]"
   dapr_images+=("localhost/dapr/$name:$dapr_version")
 done

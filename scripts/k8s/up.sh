@@ -78,12 +78,13 @@ else
     ln -f "$archive" "$K8S_STATE/agent/images/" 2>/dev/null || cp "$archive" "$K8S_STATE/agent/images/"
     cp "${archive%.tar}.ids" "$K8S_STATE/imported/"
   done
+  # (9>&-: k3s must not inherit the lock, or it would hold it for as long as it runs.)
   setsid nohup k3s server --data-dir "$K8S_STATE" --node-name todo-k3s \
     --disable=traefik,servicelb,metrics-server,coredns,local-storage --disable-helm-controller \
     --disable-network-policy --disable-cloud-controller --flannel-backend=host-gw \
     --flannel-cni-conf="$K8S_STATE/cni.conflist" --pause-image=localhost/k3s/pause:local \
     --write-kubeconfig="$KUBECONFIG" --write-kubeconfig-mode=600 \
-    </dev/null >"$K8S_LOG" 2>&1 &
+    </dev/null >"$K8S_LOG" 2>&1 9>&- &
   echo $! >"$K8S_PIDFILE"
   until_ok "the API server answering" 180 kubectl get --raw /readyz
 fi

@@ -156,6 +156,8 @@ describe.skipIf(!runnable && !testEnv.CI)("the chart on a local k3s cluster with
       ].join("\n"),
     );
     const chart = path.join(repoRoot, "helm", "todo-chatbot");
+    // A fresh install, also on a cluster an interrupted run left up (its release may have failed).
+    run(HELM, ["uninstall", RELEASE, "-n", NAMESPACE, "--ignore-not-found", "--wait"], 400_000);
     try {
       timed("helm install --wait", () =>
         run(
@@ -260,10 +262,11 @@ describe.skipIf(!runnable && !testEnv.CI)("the chart on a local k3s cluster with
     expect(((await response.json()) as { reply: string }).reply).toMatch(/^Added 'water the plants' for today, repeating every 3 days\./);
   }, 120_000);
 
-  it("leaves nothing running after helm uninstall and k8s:down", () => {
+  it("leaves nothing running after helm uninstall and k8s:down", async () => {
     printPods();
     timed("helm uninstall --wait", () => run(HELM, ["uninstall", RELEASE, "-n", NAMESPACE, "--wait", "--timeout", "5m"], 400_000));
-    expect(pods(NAMESPACE)).toEqual([]);
+    // (--wait waits for the Deployments to go; their pods then stop within their grace period.)
+    await eventually(() => pods(NAMESPACE).length === 0, { what: "the release's pods gone", timeoutMs: 180_000, intervalMs: 1_000 });
     for (const child of forwards) child.kill();
     down = true;
     timed("k8s:down", () => run("bash", ["scripts/k8s/down.sh"], 300_000));
