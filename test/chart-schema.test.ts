@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { testEnv } from "./support/env.ts";
 import { repoRoot } from "./support/processes.ts";
 
-// Every manifest the chart renders (all four values files) against the real API schemas:
+// Every manifest the chart renders (all five values files) against the real API schemas:
 // Kubernetes v1.34's OpenAPI (from the k8s.io/kubernetes Go module), Dapr's CRDs (github.com/dapr/dapr)
 // and prometheus-operator's (ServiceMonitor, PodMonitor), made standalone and strict by
 // scripts/k8s-schemas.mjs, checked by kubeconform -strict: an unknown field or a wrong type fails.
@@ -18,7 +18,7 @@ const chart = path.join(repoRoot, "helm", "todo-chatbot");
 const ready = existsSync(helm) && existsSync(kubeconform);
 if (!ready) console.warn("the chart schema check needs helm and kubeconform in .cache/bin (scripts/build-tools.sh helm kubeconform; .ci/run does)");
 
-const VALUES = ["values.yaml", "values-prod-azure.yaml", "values-prod-gcp.yaml", "values-prod-oracle.yaml"];
+const VALUES = ["values.yaml", "values-prod-azure.yaml", "values-prod-gcp.yaml", "values-prod-oracle.yaml", "values-local-k3s.yaml"];
 const UNOBTAINABLE = "Kafka,KafkaNodePool,KafkaTopic";
 
 describe.skipIf(!ready && !testEnv.CI)("the chart's manifests against the Kubernetes, Dapr and prometheus-operator schemas", () => {

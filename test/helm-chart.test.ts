@@ -52,6 +52,9 @@ describe.skipIf(!haveHelm && !testEnv.CI)("the Helm chart", () => {
       expect(container.livenessProbe.httpGet.path).toBe("/healthz");
       expect(container.envFrom).toContainEqual({ secretRef: { name: secretName } });
       expect(deployment.spec.template.spec.securityContext.runAsNonRoot).toBe(true);
+      // The user per container: the pod's would also apply to the injected daprd, which must run as 65532.
+      expect(deployment.spec.template.spec.securityContext.runAsUser).toBeUndefined();
+      expect(container.securityContext).toMatchObject({ runAsUser: 10001, runAsGroup: 10001 });
       expect(container.args).toEqual(["node", expect.stringMatching(/\/dist\/main\.js$/)]);
     }
     expect(docs.filter((d) => d.kind === "Service")).toHaveLength(4);

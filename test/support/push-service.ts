@@ -16,8 +16,12 @@ export interface ReceivedPush {
   body: Buffer;
 }
 
-/** A push service on loopback over HTTPS (web-push speaks only HTTPS), answering with `status`. */
-export async function pushService() {
+/**
+ * A push service over HTTPS (web-push speaks only HTTPS), answering with `status`: on loopback, or
+ * on another of this machine's IPv4 addresses (`host`; the Kubernetes test's pods reach the
+ * machine on its pod-bridge address). Its self-signed certificate names that address.
+ */
+export async function pushService(host = "127.0.0.1") {
   const dir = mkdtempSync(path.join(tmpdir(), "push-tls-"));
   const certFile = path.join(dir, "cert.pem");
   execFileSync(
@@ -33,9 +37,9 @@ export async function pushService() {
       "-days",
       "1",
       "-subj",
-      "/CN=127.0.0.1",
+      `/CN=${host}`,
       "-addext",
-      "subjectAltName=IP:127.0.0.1",
+      `subjectAltName=IP:${host}`,
       "-keyout",
       path.join(dir, "key.pem"),
       "-out",
@@ -54,10 +58,10 @@ export async function pushService() {
       res.writeHead(status).end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const port = (server.address() as { port: number }).port;
   return {
-    url: `https://127.0.0.1:${port}`,
+    url: `https://${host}:${port}`,
     /** The certificate, for NODE_EXTRA_CA_CERTS of a process that pushes here. */
     certFile,
     agent: new Agent({ ca: cert }),
