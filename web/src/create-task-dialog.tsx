@@ -226,6 +226,8 @@ export function CreateTaskDialog({ task, zone, listId, onClose }: Props) {
       onClose();
     } catch (error) {
       restoreLists(client, lists);
+      // A live update may have refreshed the lists while the save was out: read them again, not the rolled-back copy.
+      void client.invalidateQueries({ queryKey: ["tasks"] });
       setBusy(false);
       if (error instanceof ApiError && error.status === 409) setConflict(true);
       else setProblems(error instanceof ApiError ? problemFromServer(error) : { form: "Could not reach the server. Try again." });
