@@ -1,111 +1,60 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { DateTime } from "luxon";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { uniqueUsername } from "./support/app.ts";
 import { eventually, EVENTUALLY_TIMEOUT_MS } from "./support/eventually.ts";
-import { repoRoot, startEmbedded } from "./support/processes.ts";
-import { testEnv } from "./support/env.ts";
-import { axeSeriousViolations, ensureWebBuilt } from "./support/web-page.ts";
+import { startEmbedded } from "./support/processes.ts";
+import {
+  BROWSER_TEST_TIMEOUT_MS,
+  canRunBrowserTests,
+  DESKTOP,
+  expectAccessible,
+  MOBILE,
+  screenshot,
+  signUpThroughApi,
+  webTestBed,
+} from "./support/web-page.ts";
 import { scriptedModel } from "./support/scripted-model.ts";
 
-const browserPath = testEnv.CHROMIUM_PATH;
-const haveBrowser = existsSync(browserPath);
-if (!haveBrowser) console.warn(`browser tests need Chromium at ${browserPath} (apt-get install -y chromium); .ci/run installs it`);
 const ZONE = "America/New_York";
-// A real server process and a real browser: on a loaded 2-core machine, more than vitest's default minute.
-const BROWSER_TEST_TIMEOUT_MS = 180_000;
-const artifacts = path.join(repoRoot, "test-artifacts");
-const DESKTOP = { width: 1280, height: 900 };
-const MOBILE = { width: 375, height: 812 };
 
 /** Calendar dates relative to today in the test user's zone ("YYYY-MM-DD"). */
 const day = (offset: number) => DateTime.now().setZone(ZONE).plus({ days: offset }).toISODate()!;
 const at = (offset: number, time: string) => `${day(offset)}T${time}`;
 
-describe.skipIf(!haveBrowser && !testEnv.CI)("the web page in headless Chromium", () => {
-  let dataDir: string;
-  let server: Awaited<ReturnType<typeof startEmbedded>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ensureWebBuilt();
-    mkdirSync(artifacts, { recursive: true });
-    dataDir = mkdtempSync(path.join(tmpdir(), "todo-browser-"));
-    server = await startEmbedded({ TODO_DATA_DIR: dataDir });
-    browser = await chromium.launch({
-      executablePath: browserPath,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
-  }, BROWSER_TEST_TIMEOUT_MS);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  /** A fresh browser profile (its own storage), closed when the test ends. */
-  async function newPage(viewport = DESKTOP): Promise<Page> {
-    const context = await browser.newContext({ timezoneId: ZONE, viewport });
-    onTestFinished(() => context.close());
-    return context.newPage();
-  }
-
-  async function signUpThroughApi() {
-    const username = uniqueUsername("browser");
-    const signup = await fetch(`${server.url}/api/auth/signup`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username, password: "a long password", timeZone: ZONE }),
-    });
-    const { token } = (await signup.json()) as { token: string };
-    const api = async (method: string, route: string, body?: unknown) => {
-      const response = await fetch(`${server.url}${route}`, {
-        method,
-        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return response.status === 204 ? null : response.json();
-    };
-    return { username, token, api };
-  }
+describe.skipIf(!canRunBrowserTests)("the web page in headless Chromium", () => {
+  const bed = webTestBed({ zone: ZONE, name: "browser" });
+  const newPage = (viewport = DESKTOP) => bed.newPage({ viewport });
 
   /**
    * Each test signs up its own user (through the API), adds `tasks` for them, and opens the page
    * signed in as them at `path`: the tasks are there from the first load, not raced against the live stream.
    */
   async function signedIn(tasks: Array<Record<string, unknown>> = [], options: { viewport?: typeof DESKTOP; path?: string } = {}) {
-    const { username, token, api } = await signUpThroughApi();
-    const ids: string[] = [];
-    for (const task of tasks) ids.push((await api("POST", "/api/tasks", task)).task.id);
-    const page = await newPage(options.viewport);
     const requested: string[] = [];
-    page.on("request", (request) => requested.push(request.url()));
-    await page.addInitScript((value) => localStorage.setItem("todo.token", value), token);
-    // Resolves once the page's live-update stream is open (the server answers it after subscribing).
-    const live = page.waitForResponse((response) => response.url().includes("/api/notifications/stream"), { timeout: EVENTUALLY_TIMEOUT_MS });
-    live.catch(() => undefined); // only the live-update tests await it
-    await page.goto(`${server.url}${options.path ?? "/"}`);
-    await page.locator("body[data-ready='true']").waitFor();
+    let live: Promise<unknown> = Promise.resolve();
+    const user = await bed.signedIn({
+      ...options,
+      tasks,
+      prefix: "browser",
+      beforeLoad: (page) => {
+        page.on("request", (request) => requested.push(request.url()));
+        // Resolves once the page's live-update stream is open (the server answers it after subscribing).
+        live = page.waitForResponse((response) => response.url().includes("/api/notifications/stream"), { timeout: EVENTUALLY_TIMEOUT_MS });
+        live.catch(() => undefined); // only the live-update tests await it
+      },
+    });
+    const { page } = user;
     const cards = () => page.locator("main .task-title");
     const card = (title: string) => page.locator("main .task", { has: page.locator(".task-title", { hasText: title }) });
-    return { page, api, cards, card, live, token, requested, username, ids };
+    return { ...user, cards, card, live, requested };
   }
 
   const shown = (page: Page, titles: string[]) =>
     eventually(async () => expect(await page.locator("main .task-title").allTextContents()).toEqual(titles));
-
-  /** No serious or critical axe-core violations on what the page shows now. */
-  async function expectAccessible(page: Page, what: string) {
-    const violations = await axeSeriousViolations(page);
-    expect(violations, `axe on ${what}`).toEqual([]);
-  }
-
-  async function screenshot(page: Page, name: string) {
-    await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: false });
-  }
 
   /** The weekly meeting the dialog test makes, made through the API for the tests that need one. */
   const teamSync = { title: "Team sync", priority: "high", tags: ["work", "meetings"], dueAt: "2030-01-07T10:30:00-05:00", recurrence: "weekly" };
@@ -115,14 +64,14 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("the web page in headless Chromium"
     async () => {
       for (const viewport of [DESKTOP, MOBILE]) {
         const page = await newPage(viewport);
-        await page.goto(server.url);
+        await page.goto(bed.url);
         await page.getByRole("button", { name: "Create account" }).waitFor();
         await expectAccessible(page, `sign-in at ${viewport.width}`);
         await screenshot(page, `sign-in-${viewport.width}`);
       }
       const page = await newPage();
       const username = uniqueUsername("browser");
-      await page.goto(server.url);
+      await page.goto(bed.url);
       await page.getByLabel("Username").fill(username);
       await page.getByLabel("Password").fill("a long password");
       await page.getByRole("button", { name: "Create account" }).click();
@@ -202,7 +151,7 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("the web page in headless Chromium"
       await shown(page, ["water plants", "pay rent", "dentist", "book flights", "team lunch"]);
       expect(await card("team lunch").locator(".due").textContent()).toBe("12:30 PM");
       expect(await card("team lunch").locator(".recurring").textContent()).toBe("Repeats every 2 weeks on Monday");
-      expect(page.url()).toBe(`${server.url}/upcoming`);
+      expect(page.url()).toBe(`${bed.url}/upcoming`);
       for (const viewport of [DESKTOP, MOBILE]) {
         await page.setViewportSize(viewport);
         await expectAccessible(page, `Upcoming at ${viewport.width}`);
@@ -612,21 +561,21 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("the web page in headless Chromium"
   it(
     "restores the latest conversation after signing in on another browser",
     async () => {
-      const { token } = await signUpThroughApi();
-      const first = await fetch(`${server.url}/api/chat`, {
+      const { token } = await bed.signUp("browser");
+      const first = await fetch(`${bed.url}/api/chat`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
         body: JSON.stringify({ message: "add water the plants on friday" }),
       });
       const { reply } = (await first.json()) as { reply: string };
-      const list = await fetch(`${server.url}/api/conversations`, { headers: { authorization: `Bearer ${token}` } });
+      const list = await fetch(`${bed.url}/api/conversations`, { headers: { authorization: `Bearer ${token}` } });
       expect((await list.json()).conversations).toMatchObject([{ title: "add water the plants on friday" }]);
-      const bad = await fetch(`${server.url}/api/conversations?limit=0`, { headers: { authorization: `Bearer ${token}` } });
+      const bad = await fetch(`${bed.url}/api/conversations?limit=0`, { headers: { authorization: `Bearer ${token}` } });
       expect(bad.status).toBe(400);
       expect((await bad.json()).error.message).toContain("limit");
       const page = await newPage();
       await page.addInitScript((value) => localStorage.setItem("todo.token", value), token);
-      await page.goto(server.url);
+      await page.goto(bed.url);
       const chat = page.getByRole("complementary", { name: "Chat" });
       await chat.locator(".message.user", { hasText: "add water the plants on friday" }).waitFor();
       expect(await chat.locator(".message.assistant").last().textContent()).toContain(reply);
@@ -653,12 +602,7 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("the web page in headless Chromium"
         model.close();
         rmSync(llmDir, { recursive: true, force: true });
       });
-      const signup = await fetch(`${llm.url}/api/auth/signup`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ username: uniqueUsername("stream"), password: "a long password", timeZone: ZONE }),
-      });
-      const { token } = (await signup.json()) as { token: string };
+      const { token } = await signUpThroughApi(llm.url, ZONE, "stream");
       const page = await newPage();
       await page.addInitScript((value) => localStorage.setItem("todo.token", value), token);
       await page.goto(llm.url);
@@ -692,12 +636,12 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("the web page in headless Chromium"
     async () => {
       const { page } = await signedIn();
       // Headless Chromium has no push service: with permission granted, subscribing is refused.
-      await page.context().grantPermissions(["notifications"], { origin: server.url });
+      await page.context().grantPermissions(["notifications"], { origin: bed.url });
       await page.getByRole("button", { name: "Enable notifications" }).click();
       await eventually(async () =>
         expect(await page.locator("#push-status").textContent()).toMatch(/refused push notifications: .+|Notifications are on/),
       );
-      expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.scriptURL)).toBe(`${server.url}/sw.js`);
+      expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.scriptURL)).toBe(`${bed.url}/sw.js`);
     },
     BROWSER_TEST_TIMEOUT_MS,
   );
@@ -723,7 +667,7 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("the web page in headless Chromium"
       expect(asked("/api/auth/me")).toBe(1);
       expect(asked("/api/tasks?status=open&sort=dueAt&limit=100")).toBe(1);
       // The early requests are sent by the small boot script, which the page lists before its app chunk.
-      const html = await (await fetch(server.url)).text();
+      const html = await (await fetch(bed.url)).text();
       expect(html.indexOf("/assets/boot-")).toBeGreaterThan(-1);
       expect(html.indexOf("/assets/boot-")).toBeLessThan(html.indexOf("/assets/index-"));
     },
@@ -734,7 +678,7 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("the web page in headless Chromium"
     "ends the session on the server when signing out",
     async () => {
       const { page, token } = await signedIn();
-      const me = () => fetch(`${server.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
+      const me = () => fetch(`${bed.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
       expect(await me()).toBe(200);
       await page.getByRole("button", { name: "Sign out" }).click();
       await page.getByRole("button", { name: "Create account" }).waitFor();
@@ -746,25 +690,25 @@ describe.skipIf(!haveBrowser && !testEnv.CI)("the web page in headless Chromium"
   it(
     "serves the app from this origin only: CSP, no framing, compressed, hashed assets cached, page paths fall back to the app",
     async () => {
-      const index = await fetch(`${server.url}/`, { headers: { "accept-encoding": "br" } });
+      const index = await fetch(`${bed.url}/`, { headers: { "accept-encoding": "br" } });
       expect(index.headers.get("content-security-policy")).toContain("default-src 'self'");
       expect(index.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
       expect(index.headers.get("x-frame-options")).toBe("DENY");
       const html = await index.text();
       const script = /src="(\/assets\/index-[^"]+\.js)"/.exec(html)![1]!;
-      const asset = await fetch(`${server.url}${script}`, { headers: { "accept-encoding": "br" } });
+      const asset = await fetch(`${bed.url}${script}`, { headers: { "accept-encoding": "br" } });
       expect(asset.headers.get("content-encoding")).toBe("br");
       expect(asset.headers.get("cache-control")).toContain("immutable");
       for (const page of ["/consent?request=abc", "/upcoming"]) {
-        const answer = await fetch(`${server.url}${page}`, { headers: { accept: "text/html" } });
+        const answer = await fetch(`${bed.url}${page}`, { headers: { accept: "text/html" } });
         expect(answer.status).toBe(200);
         expect(await answer.text()).toBe(html);
       }
-      expect((await fetch(`${server.url}/api/nothing-here`, { headers: { accept: "text/html" } })).status).toBe(404);
-      const manifest = await fetch(`${server.url}/manifest.webmanifest`);
+      expect((await fetch(`${bed.url}/api/nothing-here`, { headers: { accept: "text/html" } })).status).toBe(404);
+      const manifest = await fetch(`${bed.url}/manifest.webmanifest`);
       expect(manifest.headers.get("content-type")).toBe("application/manifest+json");
       expect((await manifest.json()).name).toBe("todo-chatbot");
-      expect((await fetch(`${server.url}/sw.js`)).headers.get("service-worker-allowed")).toBe("/");
+      expect((await fetch(`${bed.url}/sw.js`)).headers.get("service-worker-allowed")).toBe("/");
     },
     BROWSER_TEST_TIMEOUT_MS,
   );
