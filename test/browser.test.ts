@@ -540,6 +540,17 @@ describe.skipIf(!canRunBrowserTests)("the web page in headless Chromium", () => 
       const chat = page.getByRole("complementary", { name: "Chat" });
       await chat.getByText("Hi! Tell me what you need to do").waitFor();
       expect(await chat.getByRole("button").allTextContents()).toEqual(expect.arrayContaining(["remind me to call mom tomorrow at 6pm"]));
+      // On common desktop windows the chat fits below the header: its Send button is inside the window
+      // without scrolling the page (issue 17).
+      for (const viewport of [{ width: 1280, height: 800 }, { width: 1280, height: 720 }, { width: 1440, height: 900 }, DESKTOP]) {
+        await page.setViewportSize(viewport);
+        await eventually(async () => {
+          const send = (await chat.getByRole("button", { name: "Send" }).boundingBox())!;
+          expect(send.y).toBeGreaterThanOrEqual(0);
+          expect(send.y + send.height, `Send's bottom at ${viewport.width}×${viewport.height}`).toBeLessThanOrEqual(viewport.height);
+          expect(await page.evaluate(() => [window.scrollY, document.documentElement.scrollHeight])).toEqual([0, viewport.height]);
+        });
+      }
       await expectAccessible(page, "the chat at 1280");
       await screenshot(page, "chat-1280");
       await chat.getByRole("button", { name: "remind me to call mom tomorrow at 6pm" }).click();
@@ -579,6 +590,32 @@ describe.skipIf(!canRunBrowserTests)("the web page in headless Chromium", () => 
       const chat = page.getByRole("complementary", { name: "Chat" });
       await chat.locator(".message.user", { hasText: "add water the plants on friday" }).waitFor();
       expect(await chat.locator(".message.assistant").last().textContent()).toContain(reply);
+
+      // A longer conversation, reopened on a phone: the Chat tab opens at the newest message.
+      const { conversations } = (await (await fetch(`${bed.url}/api/conversations`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+        conversations: Array<{ conversationId: string }>;
+      };
+      for (let i = 1; i <= 10; i++) {
+        const more = await fetch(`${bed.url}/api/chat`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+          body: JSON.stringify({ conversationId: conversations[0]!.conversationId, message: `what's due today? (${i})` }),
+        });
+        expect(more.status).toBe(200);
+      }
+      await page.setViewportSize(MOBILE);
+      await page.reload();
+      await page.locator("main").waitFor();
+      await page.getByRole("button", { name: "Chat" }).click();
+      const log = page.getByRole("list", { name: "Conversation" });
+      await log.getByText("what's due today? (10)").waitFor();
+      await eventually(async () => {
+        const [logBox, last] = [(await log.boundingBox())!, (await log.locator(".message").last().boundingBox())!];
+        expect(await log.evaluate((element) => element.scrollHeight > element.clientHeight)).toBe(true);
+        expect(last.y).toBeGreaterThanOrEqual(logBox.y);
+        expect(last.y + last.height).toBeLessThanOrEqual(logBox.y + logBox.height + 1);
+      });
+      await screenshot(page, "chat-reopened-375");
     },
     BROWSER_TEST_TIMEOUT_MS,
   );

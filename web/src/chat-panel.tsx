@@ -60,6 +60,20 @@ export function ChatPanel({ titleId }: { titleId: string }) {
     if (element) element.scrollTop = element.scrollHeight;
   }, [messages]);
 
+  // On a phone the chat is hidden behind its tab (no layout, so the scroll above does nothing): when the
+  // log is shown again (its height goes from 0), open it at the newest message, as on a wide screen.
+  useEffect(() => {
+    const element = log.current;
+    if (!element) return;
+    let shownHeight = element.clientHeight;
+    const observer = new ResizeObserver(() => {
+      if (shownHeight === 0 && element.clientHeight > 0) element.scrollTop = element.scrollHeight;
+      shownHeight = element.clientHeight;
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
   async function send(text: string) {
     const message = text.trim();
     if (!message || busy) return;

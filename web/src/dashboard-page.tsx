@@ -1,7 +1,7 @@
 // The signed-in page: the views (Today, Upcoming, All, Done) with their counts, the current view's
 // tasks, and the chat beside them on a wide screen (a tab on a narrow one). Shortcuts: n new task,
 // / search, ? help.
-import { lazy, Suspense, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { TaskView } from "./api.ts";
 import { useAfterFirstPaint } from "./after-first-paint.ts";
 import { Icon } from "./icons.tsx";
@@ -41,6 +41,8 @@ export function DashboardPage({ view, listId = null, go }: { view: ViewName; lis
   const [pane, setPane] = useState<"tasks" | "chat">("tasks");
   const [pushStatus, setPushStatus] = useState("");
   const title = useRef<HTMLHeadingElement>(null);
+  const app = useRef<HTMLDivElement>(null);
+  const panes = useRef<HTMLDivElement>(null);
   const open = useOpenTasks();
   // The chat, the Done list and the live stream start once the first list is on screen (issue 17).
   const drawn = useAfterFirstPaint(!open.isPending);
@@ -53,6 +55,20 @@ export function DashboardPage({ view, listId = null, go }: { view: ViewName; lis
   const [listDialog, setListDialog] = useState<{ kind: "new" | "edit" | "delete"; list: ListSummary | null } | null>(null);
   const currentList = view === "list" ? (lists.data?.find((l) => l.id === listId) ?? null) : null;
   const inboxId = lists.data?.find((l) => l.isInbox)?.id;
+
+  // The chat beside the list is as tall as the window below the header (issue 17): `--panes-top` is
+  // where the panes start on the page, in CSS px, re-measured whenever the header above them changes
+  // height (a status line, wrapping on a narrower window).
+  useLayoutEffect(() => {
+    const root = app.current;
+    const below = panes.current;
+    if (!root || !below) return;
+    const measure = () => root.style.setProperty("--panes-top", `${Math.round(below.getBoundingClientRect().top + window.scrollY)}px`);
+    measure();
+    const observer = new ResizeObserver(measure);
+    for (const element of Array.from(root.children)) if (element !== below) observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
 
   // "Today" moves at midnight: re-read the clock every minute.
   useEffect(() => {
@@ -117,7 +133,7 @@ export function DashboardPage({ view, listId = null, go }: { view: ViewName; lis
   const setFilter = <K extends keyof TaskFilters>(key: K, value: TaskFilters[K]) => setFilters((f) => ({ ...f, [key]: value }));
 
   return (
-    <div className={`app pane-${pane}`}>
+    <div className={`app pane-${pane}`} ref={app}>
       <header className="topbar">
         <span className="brand">todo-chatbot</span>
         <span className="who">
@@ -180,7 +196,7 @@ export function DashboardPage({ view, listId = null, go }: { view: ViewName; lis
           </a>
         ))}
       </nav>
-      <div className="panes">
+      <div className="panes" ref={panes}>
         <ListsNav
           lists={lists.data}
           counts={listCounts}
