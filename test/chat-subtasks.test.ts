@@ -61,5 +61,10 @@ describe.each(databaseTargets())("subtasks in the offline chat on $name", (targe
     const yes = await t.chat(token, "yes", again.body.conversationId);
     expect(yes.body.reply).toBe("Done: 'trip planning' and its 2 subtasks. Nice work!");
     expect(await db.prisma.task.count({ where: { userId, status: "done" } })).toBe(3);
+
+    // Undo puts back what that completion changed: the parent and the subtasks it completed.
+    const undone = await t.chat(token, "undo", again.body.conversationId);
+    expect(undone.body.reply).toBe("Undone: 'trip planning' and its 2 subtasks are open again.");
+    expect(await db.prisma.task.count({ where: { userId, status: "done" } })).toBe(0);
   });
 });

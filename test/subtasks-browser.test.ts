@@ -69,6 +69,17 @@ describe.skipIf(!canRunBrowserTests)("subtasks on the web page in headless Chrom
           expect([shown.task.status, ...shown.subtasks.map((s: { status: string }) => s.status)]).toEqual(["done", "done", "done"]);
         });
         expect(browserDialogs).toEqual([]);
+
+        // Undo puts back exactly what "Complete all" changed: the parent and the subtasks it completed are open again.
+        const toast = page.locator(".toast", { hasText: "Done: “trip planning”" });
+        await toast.getByRole("button", { name: "Undo" }).click();
+        await eventually(async () => {
+          const shown = await user.api("GET", `/api/tasks/${trip.id}`);
+          expect([shown.task.status, ...shown.subtasks.map((s: { status: string }) => s.status)]).toEqual(["open", "open", "open"]);
+          expect(shown.task.subtaskCount).toEqual({ total: 2, done: 0 });
+        });
+        await eventually(async () => expect(await parent.getByLabel("0 of 2 subtasks done").textContent()).toBe("0/2"));
+        expect(await nested.getByRole("checkbox", { name: "Complete book flights" }).isChecked()).toBe(false);
       },
       BROWSER_TEST_TIMEOUT_MS,
     );

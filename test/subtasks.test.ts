@@ -242,6 +242,68 @@ describe.each(databaseTargets())("subtasks on $name", (target) => {
     expect(reopened.body.nextOccurrence).toMatchObject({ kept: true, reason: expect.stringContaining("subtasks") });
   });
 
+  it("undoes a 'complete all' over REST: the subtasks it completed open again, those done before stay done, the next one goes", async () => {
+    const { t, call, add, get } = await setup();
+    const pack = await add({ title: "Pack suitcase", due: "friday 6pm", recurrence: "every friday" });
+    const adapter = await add({ title: "Buy adapter", parentId: pack.id });
+    const passport = await add({ title: "Find passport", parentId: pack.id });
+    const socks = await add({ title: "Socks", parentId: pack.id });
+    expect((await call("POST", `/api/tasks/${passport.id}/complete`)).status).toBe(200);
+    t.clock.set("2026-11-26T15:05:00Z");
+    const done = await call("POST", `/api/tasks/${pack.id}/complete`, { subtasks: "complete" });
+    expect(done.body.completedSubtasks.map((s: Task) => s.id)).toEqual([adapter.id, socks.id]);
+    await t.backbone.relay.drain(); // the worker makes the next occurrence
+    expect(((await call("GET", "/api/tasks")).body.tasks as Task[]).filter((task) => task.title === "Pack suitcase")).toHaveLength(1);
+    expect(await db.prisma.task.count({ where: { seriesId: pack.seriesId } })).toBe(2);
+
+    const reopened = await call("POST", `/api/tasks/${pack.id}/reopen`);
+    expect(reopened.status).toBe(200);
+    expect(reopened.body).toMatchObject({ task: { status: "open", subtaskCount: { total: 3, done: 1 } }, nextOccurrence: { removed: true } });
+    expect(reopened.body.reopenedSubtasks.map((s: Task) => [s.title, s.status])).toEqual([
+      ["Buy adapter", "open"],
+      ["Socks", "open"],
+    ]);
+    expect((await get(pack.id)).subtasks.map((s) => [s.title, s.status, s.completedAt])).toEqual([
+      ["Buy adapter", "open", null],
+      ["Find passport", "done", expect.any(String)],
+      ["Socks", "open", null],
+    ]);
+    expect(await db.prisma.task.count({ where: { seriesId: pack.seriesId } })).toBe(1);
+
+    // Completing all again and undoing again does the same; a plain reopen of a task without subtasks is unchanged.
+    await call("POST", `/api/tasks/${pack.id}/complete`, { subtasks: "complete" });
+    expect((await call("POST", `/api/tasks/${pack.id}/reopen`)).body.task.subtaskCount).toEqual({ total: 3, done: 1 });
+    const plain = await add({ title: "water plants" });
+    await call("POST", `/api/tasks/${plain.id}/complete`);
+    expect((await call("POST", `/api/tasks/${plain.id}/reopen`)).body).toEqual({ task: expect.objectContaining({ status: "open" }) });
+  });
+
+  it("undoes a 'complete all' over MCP complete_task reopen: true, with the subtasks it completed", async () => {
+    const { t, token, add, get } = await setup();
+    const server = await listen(t.app);
+    const client = new Client({ name: "test-client", version: "1.0.0" });
+    try {
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL("/mcp", server.url), { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
+      );
+      const pack = await add({ title: "Pack suitcase", due: "friday 6pm", recurrence: "every week" });
+      await add({ title: "Buy adapter", parentId: pack.id });
+      await client.callTool({ name: "complete_task", arguments: { id: pack.id, subtasks: "complete" } });
+      const undone = await client.callTool({ name: "complete_task", arguments: { id: pack.id, reopen: true } });
+      expect(undone.isError).toBeFalsy();
+      expect(undone.structuredContent).toMatchObject({
+        task: { status: "open", subtaskCount: { total: 1, done: 0 } },
+        reopenedSubtasks: [{ title: "Buy adapter", status: "open" }],
+        nextOccurrence: { removed: true },
+      });
+      expect((undone.content as any)[0].text).toContain("with its 1 subtask open again");
+      expect((await get(pack.id)).subtasks.map((s) => s.status)).toEqual(["open"]);
+    } finally {
+      await client.close();
+      await server.close();
+    }
+  });
+
   it("carries the subtasks through the distributed recurrence worker's path (service invocation of mcp-server)", async () => {
     const { t, call, add, get, userId } = await setup();
     const internal = createApp({ prisma: db.prisma, logger: silentLogger, defaultTimeZone: "UTC", internalToken: INTERNAL_TOKEN, clock: t.clock });

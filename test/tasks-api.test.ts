@@ -97,6 +97,22 @@ describe.each(databaseTargets())("tasks over REST on $name", (target) => {
     expect(((await timed.json()) as { task: Task }).task).toMatchObject({ dueAt: "2026-06-20T10:30:00-05:00", dueDate: null });
   });
 
+  it("answers a date phrase in dueAt or dueDate by pointing to due, and nothing is created", async () => {
+    for (const [body, message] of [
+      [
+        { dueAt: "tomorrow 5pm" },
+        `dueAt must be an ISO date-time like 2026-12-24T17:00:00Z or 2026-12-24T17:00; got 'tomorrow 5pm'; a phrase goes in due instead, e.g. due: "tomorrow 5pm"`,
+      ],
+      [{ dueDate: "friday" }, `dueDate must be a calendar date YYYY-MM-DD; got 'friday'; a phrase goes in due instead, e.g. due: "friday"`],
+    ] as const) {
+      const response = await t.request("POST", "/api/tasks", { token, body: { title: "phrase in the wrong field", ...body } });
+      expect(response.status).toBe(400);
+      expect((await response.json()).error).toMatchObject({ code: "invalid_input", message });
+    }
+    const listed = await t.request("GET", "/api/tasks?search=wrong", { token });
+    expect(((await listed.json()) as { tasks: Task[] }).tasks).toEqual([]);
+  });
+
   it("completes idempotently, stamping completedAt once, and reopens", async () => {
     const task = await add({ title: "finish report" });
     const first = (await (await t.request("POST", `/api/tasks/${task.id}/complete`, { token })).json()) as { task: Task };

@@ -93,4 +93,6 @@ export interface TaskChanges {
 export interface CompleteResult {
   task: TaskView;
   next?: { dueAt: string | null; dueDate: string | null } | null;
+  /** The open subtasks completed with it (subtasks: "complete"); Undo reopens them. */
+  completedSubtasks?: TaskView[];
 }

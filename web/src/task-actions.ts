@@ -1,6 +1,6 @@
 // Complete, reopen and delete, each shown in every list at once and undoable from a toast: Undo of a
-// completion reopens the task (POST /api/tasks/:id/reopen, which also removes the next occurrence it
-// made), Undo of a delete restores it from the trash (POST /api/trash/:id/restore).
+// completion reopens the task (POST /api/tasks/:id/reopen, which also reopens the subtasks it completed
+// and removes the next occurrence it made), Undo of a delete restores it from the trash (POST /api/trash/:id/restore).
 import { useQueryClient } from "@tanstack/react-query";
 import { dueLabel } from "@todo/services/format";
 import { api, ApiError, type CompleteResult, type TaskView } from "./api.ts";
@@ -16,8 +16,11 @@ export function useTaskActions(zone: string) {
   const failed = (what: string, error: unknown) =>
     toast({ text: error instanceof ApiError ? `Could not ${what}: ${error.message}` : `Could not ${what}: the server did not answer.` });
 
-  async function reopen(task: TaskView, announce = true) {
-    const lists = changeLists(client, (tasks) => tasks.map((t) => (t.id === task.id ? { ...t, status: "open", completedAt: null } : t)));
+  /** Reopens `task`; `subtaskIds`: the subtasks its completion completed, shown open at once too (the server reopens them). */
+  async function reopen(task: TaskView, announce = true, subtaskIds: string[] = []) {
+    const lists = changeLists(client, (tasks) =>
+      tasks.map((t) => (t.id === task.id || subtaskIds.includes(t.id) ? { ...t, status: "open", completedAt: null } : t)),
+    );
     try {
       const result = await api<{ task: TaskView; nextOccurrence?: { kept?: boolean; reason?: string } }>(`/api/tasks/${task.id}/reopen`, {
         method: "POST",
@@ -60,7 +63,12 @@ export function useTaskActions(zone: string) {
       const next = result.next ? dueLabel(result.next, zone, new Date()) : null;
       toast({
         text: next ? `Done: “${task.title}”. Next one: ${next}` : `Done: “${task.title}”`,
-        undo: () => reopen(task, false),
+        undo: () =>
+          reopen(
+            task,
+            false,
+            (result.completedSubtasks ?? []).map((s) => s.id),
+          ),
       });
     } catch (error) {
       restoreLists(client, lists);

@@ -320,11 +320,19 @@ async function undo(record: UndoRecord | undefined, input: OfflineTurnInput, act
     case "added":
       for (const id of record.ids) note(await call(tools, actions, "delete_task", { id }));
       return problems.length ? failure({ message: problems.join("; ") }) : `Undone: removed ${tasksInWords(titles)}.`;
-    case "completed":
-      for (const id of record.ids) note(await call(tools, actions, "complete_task", { id, reopen: true }));
+    case "completed": {
+      // Reopening also opens the subtasks that completion completed with it.
+      let subtasks = 0;
+      for (const id of record.ids) {
+        const outcome = await call(tools, actions, "complete_task", { id, reopen: true });
+        if (outcome.ok) subtasks += outcome.data.reopenedSubtasks?.length ?? 0;
+        note(outcome);
+      }
+      const withSubtasks = subtasks ? ` and ${titles.length === 1 ? "its" : "their"} ${countInWords(subtasks, "subtask")}` : "";
       return problems.length
         ? failure({ message: problems.join("; ") })
-        : `Undone: ${tasksInWords(titles)} ${titles.length === 1 ? "is" : "are"} open again.`;
+        : `Undone: ${tasksInWords(titles)}${withSubtasks} ${titles.length === 1 && !subtasks ? "is" : "are"} open again.`;
+    }
     case "reopened":
       for (const id of record.ids) note(await call(tools, actions, "complete_task", { id }));
       return problems.length

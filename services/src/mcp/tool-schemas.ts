@@ -35,6 +35,10 @@ export const CompleteTaskOutput = OneTaskOutput.extend({
     .array(TaskViewSchema)
     .optional()
     .describe('The open subtasks completed with it (subtasks: "complete"), in their order; absent when there were none'),
+  reopenedSubtasks: z
+    .array(TaskViewSchema)
+    .optional()
+    .describe("After reopen: the subtasks its completion had completed with it, open again, in their order; absent when there were none"),
 });
 export type CompleteTaskOutput = z.infer<typeof CompleteTaskOutput>;
 

@@ -1,6 +1,6 @@
 import { parseInput } from "../errors.ts";
 import { CompleteTaskOptions, TaskId } from "./task-inputs.ts";
-import { toTaskView, type TaskView } from "./task-model.ts";
+import { toTaskView, type TaskRecord, type TaskView } from "./task-model.ts";
 import { taskEvent } from "./task-events.ts";
 import { notFound } from "./task-rules.ts";
 import type { TaskContext } from "./task-context.ts";
@@ -62,12 +62,20 @@ async function completeIn(ctx: TaskContext, tx: TaskTransaction, id: string, sub
  */
 export type NextOccurrenceOutcome = { removed: true; task: TaskView } | { kept: true; reason: string; task: TaskView };
 
-/** A reopened task, and what happened to the next occurrence of its series, if it had one. */
-export type ReopenResult = { task: TaskView; nextOccurrence?: NextOccurrenceOutcome };
+/**
+ * A reopened task; `reopenedSubtasks`, the subtasks its completion had completed with it (present
+ * when there were any), open again, in their order; and what happened to the next occurrence of its
+ * series, if it had one.
+ */
+export type ReopenResult = { task: TaskView; reopenedSubtasks?: TaskView[]; nextOccurrence?: NextOccurrenceOutcome };
 
 /**
  * Opens a done task again and clears completedAt (emits task.updated). Reopening undoes the
- * completion: the next occurrence of a repeating task that the completion created is deleted
+ * completion: the subtasks that completion completed with it (`subtasks: "complete"`) are opened
+ * again too (one task.updated each), while those done before it stay done. The completion stamps
+ * the parent and the subtasks it completes with the same completedAt instant, and that shared
+ * instant is its record of which it completed; a subtask completed or reopened on its own since
+ * has another and is left as it is. The next occurrence of a repeating task that the completion created is deleted
  * (emits task.deleted), unless it was changed since (its version is past 1, or it is done), in
  * which case it stays and the result says so. Completing again creates exactly one again.
  * Reopening an open task changes nothing. Throws AppError `not_found`.
@@ -82,12 +90,15 @@ export async function reopenTask(ctx: TaskContext, rawId: unknown): Promise<Reop
     const current = await tx.getForUpdate(ctx.user.id, id);
     if (!current) throw notFound(id);
     if (current.status === "open") return { task: toTaskView(current, now(), zone) };
+    // Its subtasks first, so the parent's subtaskCount counts them open.
+    const reopenedSubtasks = await reopenSubtasksCompletedWith(ctx, tx, current);
     const updated = await tx.update(ctx.user.id, id, current.version, { status: "open", completedAt: null });
     if (!updated) throw notFound(id);
     const task = toTaskView(updated, now(), zone);
     await tx.appendEvent(taskEvent("task.updated", ctx.user, task, ["status", "completedAt"]));
+    const withSubtasks = reopenedSubtasks.length ? { reopenedSubtasks } : {};
     const next = current.seriesId ? await tx.nextInSeries(ctx.user.id, current.seriesId, current.occurrenceIndex) : null;
-    if (!next) return { task };
+    if (!next) return { task, ...withSubtasks };
     const nextView = toTaskView(next, now(), zone);
     // The subtasks it carried count as part of it: one ticked off or changed is the user's work.
     const carried = next.subtaskCount.total ? await tx.subtasks(ctx.user.id, next.id, { forUpdate: true }) : [];
@@ -98,12 +109,29 @@ export async function reopenTask(ctx: TaskContext, rawId: unknown): Promise<Reop
       await tx.purge(ctx.user.id, next.id);
       await tx.appendEvent(taskEvent("task.deleted", ctx.user, nextView));
       for (const subtask of carried) await tx.appendEvent(taskEvent("task.deleted", ctx.user, toTaskView(subtask, now(), zone)));
-      return { task, nextOccurrence: { removed: true, task: nextView } };
+      return { task, ...withSubtasks, nextOccurrence: { removed: true, task: nextView } };
     }
     const reason =
       next.status === "done"
         ? `the next occurrence (${next.id}) is already done, so it stays`
         : `the next occurrence (${next.id}) was changed after it was created${untouched ? "" : " (or one of its subtasks was)"}, so it stays; delete it if you no longer want it`;
-    return { task, nextOccurrence: { kept: true, reason, task: nextView } };
+    return { task, ...withSubtasks, nextOccurrence: { kept: true, reason, task: nextView } };
   });
+}
+
+/** Opens again the done subtasks of `parent` stamped with its completedAt (completed with it); emits task.updated each. */
+async function reopenSubtasksCompletedWith(ctx: TaskContext, tx: TaskTransaction, parent: TaskRecord): Promise<TaskView[]> {
+  const completedAt = parent.completedAt?.getTime();
+  if (completedAt === undefined || !parent.subtaskCount.done) return [];
+  const subtasks = await tx.subtasks(ctx.user.id, parent.id, { forUpdate: true });
+  const reopened: TaskView[] = [];
+  for (const subtask of subtasks) {
+    if (subtask.status !== "done" || subtask.completedAt?.getTime() !== completedAt) continue;
+    const open = await tx.update(ctx.user.id, subtask.id, subtask.version, { status: "open", completedAt: null });
+    if (!open) throw notFound(subtask.id);
+    const view = toTaskView(open, ctx.clock.now(), ctx.user.timeZone);
+    await tx.appendEvent(taskEvent("task.updated", ctx.user, view, ["status", "completedAt"]));
+    reopened.push(view);
+  }
+  return reopened;
 }

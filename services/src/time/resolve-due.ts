@@ -45,11 +45,16 @@ function refuseRepeat(text: string, field: string): void {
   );
 }
 
+/** For a task's dueAt or dueDate: where a date phrase goes instead (the due field). */
+function phraseHint(field: string, example: string): string {
+  return field === "dueAt" || field === "dueDate" ? `; a phrase goes in due instead, e.g. due: "${example}"` : "";
+}
+
 /** Parses an ISO calendar date, rejecting impossible ones such as 2026-02-30. */
 export function parseIsoDate(value: string, field = "dueDate"): string {
   const date = DateTime.fromISO(value, { zone: "UTC" });
   if (!ISO_DATE.test(value) || !date.isValid) {
-    throw new AppError("invalid_input", `${field} must be a calendar date YYYY-MM-DD; got '${value.slice(0, 80)}'`);
+    throw new AppError("invalid_input", `${field} must be a calendar date YYYY-MM-DD; got '${value.slice(0, 80)}'${phraseHint(field, "friday")}`);
   }
   return assertInDateRange(value, field);
 }
@@ -60,7 +65,7 @@ export function parseIsoDateTime(value: string, timeZone: string, field = "dueAt
   if (!parsed?.isValid) {
     throw new AppError(
       "invalid_input",
-      `${field} must be an ISO date-time like 2026-12-24T17:00:00Z or 2026-12-24T17:00; got '${value.slice(0, 80)}'`,
+      `${field} must be an ISO date-time like 2026-12-24T17:00:00Z or 2026-12-24T17:00; got '${value.slice(0, 80)}'${phraseHint(field, "tomorrow 5pm")}`,
     );
   }
   return assertInDateRange(parsed.toJSDate(), field, value);
