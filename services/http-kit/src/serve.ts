@@ -10,6 +10,9 @@ export interface Listening {
   close(): Promise<void>;
 }
 
+/** How long (ms) the server keeps an idle kept-alive connection open; longer than common clients' 60 s. */
+const KEEP_ALIVE_MS = 65_000;
+
 /**
  * Serves `fetch` on host:port. Resolves once the port is bound; rejects with a message that says
  * what to do when the port is taken.
@@ -19,6 +22,10 @@ export async function listen(fetch: (request: Request) => Response | Promise<Res
   const bound = await new Promise<number>((resolve, reject) => {
     server = serve({ fetch, hostname: host, port }, (info) => resolve(info.port));
     server.once("error", reject);
+    // An idle kept-alive connection is closed by the server only well after its clients give it up
+    // (undici: the server's hint minus 2 s; proxies and Dapr sidecars: up to 60 s). A server that
+    // closes first (Node's default is 5 s) races a client reusing the connection: ECONNRESET.
+    Object.assign(server, { keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: KEEP_ALIVE_MS + 1_000 });
   }).catch((error: NodeJS.ErrnoException) => {
     throw error.code === "EADDRINUSE" ? new Error(`Port ${port} on ${host} is in use; set PORT to another port`) : error;
   });
