@@ -43,11 +43,28 @@ export const bulkSubscribeEnv = {
   BULK_SUBSCRIBE_MAX_AWAIT_MS: z.coerce.number().int().min(1).max(60_000).default(20),
 };
 
-/** The Dapr subscription's bulk settings from bulkSubscribeEnv; undefined for one event per delivery. */
-export function bulkSubscription(env: { BULK_SUBSCRIBE_MAX_MESSAGES: number; BULK_SUBSCRIBE_MAX_AWAIT_MS: number }) {
-  return env.BULK_SUBSCRIBE_MAX_MESSAGES > 0
-    ? { maxMessagesCount: env.BULK_SUBSCRIBE_MAX_MESSAGES, maxAwaitDurationMs: env.BULK_SUBSCRIBE_MAX_AWAIT_MS }
-    : undefined;
+/**
+ * A worker's Dapr subscription to the task events, from its env: pub/sub, topic, dead-letter topic,
+ * the delivery route, and bulk delivery (Dapr bulk subscribe; undefined when
+ * BULK_SUBSCRIBE_MAX_MESSAGES is 0, i.e. one event per delivery).
+ */
+export function taskEventsSubscription(env: {
+  PUBSUB_NAME: string;
+  TASK_EVENTS_TOPIC: string;
+  DEAD_LETTER_TOPIC: string;
+  BULK_SUBSCRIBE_MAX_MESSAGES: number;
+  BULK_SUBSCRIBE_MAX_AWAIT_MS: number;
+}) {
+  return {
+    pubsubName: env.PUBSUB_NAME,
+    topic: env.TASK_EVENTS_TOPIC,
+    deadLetterTopic: env.DEAD_LETTER_TOPIC,
+    route: "/events/task-events",
+    bulk:
+      env.BULK_SUBSCRIBE_MAX_MESSAGES > 0
+        ? { maxMessagesCount: env.BULK_SUBSCRIBE_MAX_MESSAGES, maxAwaitDurationMs: env.BULK_SUBSCRIBE_MAX_AWAIT_MS }
+        : undefined,
+  };
 }
 
 /** The shared secret mcp-server's /internal routes accept. */

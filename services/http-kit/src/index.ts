@@ -14,7 +14,7 @@ export {
   daprPubSubEnv,
   deadLetterEnv,
   bulkSubscribeEnv,
-  bulkSubscription,
+  taskEventsSubscription,
   InternalApiToken,
   vapidEnv,
   reminderEnv,

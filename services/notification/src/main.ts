@@ -1,6 +1,6 @@
 import { openDatabase } from "@todo/db";
 import { prismaProcessedEvents } from "@todo/event-consumer";
-import { bulkSubscription, createLogger, runService, serveService } from "@todo/http-kit";
+import { taskEventsSubscription, createLogger, runService, serveService } from "@todo/http-kit";
 import { systemClock } from "@todo/services";
 import { createNotificationApp } from "./app.ts";
 import { daprJobsScheduler } from "./dapr-jobs-scheduler.ts";
@@ -31,13 +31,7 @@ runService("notification", async () => {
     graceMinutes: env.REMINDER_GRACE_MINUTES,
   });
   const app = createNotificationApp({
-    subscription: {
-      pubsubName: env.PUBSUB_NAME,
-      topic: env.TASK_EVENTS_TOPIC,
-      deadLetterTopic: env.DEAD_LETTER_TOPIC,
-      route: "/events/task-events",
-      bulk: bulkSubscription(env),
-    },
+    subscription: taskEventsSubscription(env),
     consumer,
     deliver,
     hub,

@@ -1,6 +1,6 @@
 import { openDatabase } from "@todo/db";
 import { prismaProcessedEvents } from "@todo/event-consumer";
-import { bulkSubscription, createLogger, runService, serveService } from "@todo/http-kit";
+import { taskEventsSubscription, createLogger, runService, serveService } from "@todo/http-kit";
 import { createRecurrenceApp } from "./app.ts";
 import { continueSeriesViaDapr } from "./dapr-continue-series.ts";
 import { readRecurrenceEnv } from "./env.ts";
@@ -17,13 +17,7 @@ runService("recurrence", async () => {
     logger,
   });
   const app = createRecurrenceApp({
-    subscription: {
-      pubsubName: env.PUBSUB_NAME,
-      topic: env.TASK_EVENTS_TOPIC,
-      deadLetterTopic: env.DEAD_LETTER_TOPIC,
-      route: "/events/task-events",
-      bulk: bulkSubscription(env),
-    },
+    subscription: taskEventsSubscription(env),
     consumer,
     logger,
   });
