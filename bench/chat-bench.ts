@@ -10,6 +10,7 @@ import { createLogger } from "@todo/http-kit";
 import { startEmbedded } from "../test/support/processes.ts";
 import { ensureWebBuilt } from "../test/support/web-page.ts";
 import { percentile } from "./stats.ts";
+import { seedDashboardUser } from "./dashboard-seed.ts";
 import { benchEnv } from "./env.ts";
 
 const logger = createLogger("bench", { level: "silent" });
@@ -71,18 +72,7 @@ export async function benchPageLoad(): Promise<string[]> {
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
   });
   try {
-    const signup = await fetch(`${server.url}/api/auth/signup`, {
-      method: "POST",
-      body: JSON.stringify({ username: "pageload", password: "bench password" }),
-    });
-    const { token } = (await signup.json()) as { token: string };
-    for (let i = 0; i < 30; i++) {
-      await fetch(`${server.url}/api/tasks`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${token}` },
-        body: JSON.stringify({ title: `task ${i}`, tags: ["bench"], due: `in ${i} days` }),
-      });
-    }
+    const token = await seedDashboardUser(server.url);
     const RUNS = 7;
     // First load: a new browser (empty cache) opening the sign-in page; bytes as sent on the wire.
     const signInBytes: number[] = [];

@@ -8,6 +8,7 @@ import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 import { percentile } from "./stats.ts";
 import { benchEnv } from "./env.ts";
+import { seedDashboardUser } from "./dashboard-seed.ts";
 
 async function serve(root: string): Promise<{ url: string; stop: () => void }> {
   const tsx = pathToFileURL(path.join(root, "node_modules", "tsx", "dist", "loader.mjs")).href;
@@ -36,18 +37,7 @@ const runs = Number(process.argv[3] ?? 7);
 const servers = { A: await serve(roots.A), B: await serve(roots.B) };
 const tokens: Record<string, string> = {};
 for (const key of ["A", "B"] as const) {
-  const url = servers[key].url;
-  const signup = await fetch(`${url}/api/auth/signup`, {
-    method: "POST",
-    body: JSON.stringify({ username: "pageload", password: "bench password" }),
-  });
-  tokens[key] = ((await signup.json()) as { token: string }).token;
-  for (let i = 0; i < 30; i++)
-    await fetch(`${url}/api/tasks`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${tokens[key]}` },
-      body: JSON.stringify({ title: `task ${i}`, tags: ["bench"], due: `in ${i} days` }),
-    });
+  tokens[key] = await seedDashboardUser(servers[key].url);
 }
 const browser = await chromium.launch({
   executablePath: benchEnv.CHROMIUM_PATH,

@@ -6,6 +6,7 @@ import { chromium } from "playwright-core";
 import { startEmbedded } from "../test/support/processes.ts";
 import { ensureWebBuilt } from "../test/support/web-page.ts";
 import { benchEnv } from "./env.ts";
+import { seedDashboardUser } from "./dashboard-seed.ts";
 
 ensureWebBuilt();
 const dataDir = mkdtempSync(path.join(tmpdir(), "bench-page-"));
@@ -14,17 +15,7 @@ const browser = await chromium.launch({
   executablePath: benchEnv.CHROMIUM_PATH,
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
 });
-const signup = await fetch(`${server.url}/api/auth/signup`, {
-  method: "POST",
-  body: JSON.stringify({ username: "pageload", password: "bench password" }),
-});
-const { token } = (await signup.json()) as { token: string };
-for (let i = 0; i < 30; i++)
-  await fetch(`${server.url}/api/tasks`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}` },
-    body: JSON.stringify({ title: `task ${i}`, tags: ["bench"], due: `in ${i} days` }),
-  });
+const token = await seedDashboardUser(server.url);
 const runs = Number(process.argv[2] ?? 5);
 for (let run = 0; run < runs; run++) {
   const context = await browser.newContext();

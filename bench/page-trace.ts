@@ -11,6 +11,7 @@ import { pathToFileURL } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { percentile } from "./stats.ts";
 import { benchEnv } from "./env.ts";
+import { seedDashboardUser } from "./dashboard-seed.ts";
 
 interface Server {
   url: string;
@@ -129,15 +130,7 @@ const runs = Number(process.argv[3] ?? 5);
 const servers = { A: await serve(roots.A), B: await serve(roots.B) };
 const tokens: Record<string, string> = {};
 for (const key of ["A", "B"] as const) {
-  const url = servers[key].url;
-  const signup = await send(`${url}/api/auth/signup`, { method: "POST", body: JSON.stringify({ username: "pageload", password: "bench password" }) });
-  tokens[key] = ((await signup.json()) as { token: string }).token;
-  for (let i = 0; i < 30; i++)
-    await send(`${url}/api/tasks`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${tokens[key]}` },
-      body: JSON.stringify({ title: `task ${i}`, tags: ["bench"], due: `in ${i} days` }),
-    });
+  tokens[key] = await seedDashboardUser(servers[key].url, send);
 }
 const browser = await chromium.launch({
   executablePath: benchEnv.CHROMIUM_PATH,
